@@ -1,0 +1,77 @@
+"""Building blocks shared by the augmentations: seeds, draws, random DNA and the gather.
+
+Everything here is vectorised over the batch and uses stateless random ops, so it
+runs eagerly, in ``tf.function``, under ``jit_compile=True`` and in ``tf.data``.
+"""
+
+from __future__ import annotations
+
+import tensorflow as tf
+
+
+def split_seed(seed, count: int) -> list:
+    """Split one stateless seed ``(2,)`` into ``count`` independent seeds."""
+    seed = tf.cast(seed, tf.int64) if seed.dtype not in (tf.int32, tf.int64) else seed
+    return tf.unstack(tf.random.experimental.stateless_split(seed, num=count))
+
+
+def draw_int(seed, size, minval, maxval_inclusive, batch_mode: bool = False):
+    """Draw ``size`` integers uniformly from ``{minval .. maxval_inclusive}``.
+
+    Returns ``(size,)`` int32. In batch mode one value is drawn and repeated.
+    ``maxval_inclusive`` may be a tensor (it may depend on the sequence length).
+    """
+    draws = 1 if batch_mode else size
+    minval = tf.cast(minval, tf.int32)
+    maxval = tf.cast(maxval_inclusive, tf.int32) + 1
+    values = tf.random.stateless_uniform([draws], seed, minval=minval, maxval=maxval, dtype=tf.int32)
+    return tf.broadcast_to(values, [size]) if batch_mode else values
+
+
+def draw_bernoulli(seed, size, probability, batch_mode: bool = False):
+    """``(size,)`` bool, each True with ``probability`` (one shared draw in batch mode)."""
+    draws = 1 if batch_mode else size
+    values = tf.random.stateless_uniform([draws], seed) < probability
+    return tf.broadcast_to(values, [size]) if batch_mode else values
+
+
+def random_dna(seed, size, length, alphabet_size, dtype):
+    """``(size, length, alphabet_size)`` one-hot random sequence, bases uniform and independent."""
+    bases = tf.random.stateless_uniform(
+        [size, length], seed, minval=0, maxval=alphabet_size, dtype=tf.int32
+    )
+    return tf.one_hot(bases, alphabet_size, dtype=dtype)
+
+
+def positions(length):
+    """``(1, length)`` int32 row of positions ``0 .. length-1`` (broadcasts over the batch)."""
+    return tf.range(length, dtype=tf.int32)[tf.newaxis, :]
+
+
+def column(values):
+    """``(N,)`` -> ``(N, 1)`` so a per-sequence value broadcasts against ``positions``."""
+    return tf.cast(values, tf.int32)[:, tf.newaxis]
+
+
+def gather_positions(source, index):
+    """Pick ``source[n, index[n, i], :]`` for every sequence ``n`` and output position ``i``.
+
+    Parameters
+    ----------
+    source : tf.Tensor
+        ``(N, S, A)``: the sequences, often concatenated with their complement
+        and with random DNA so one gather builds the whole output.
+    index : tf.Tensor
+        ``(N, L_out)`` int32 positions into ``source``'s second axis.
+
+    Returns
+    -------
+    tf.Tensor
+        ``(N, L_out, A)``.
+    """
+    return tf.gather(source, index, axis=1, batch_dims=1)
+
+
+def complement(x):
+    """Complement of ``(N, L, 4)`` one-hot ACGT: reverse the alphabet axis."""
+    return tf.reverse(x, axis=[-1])

@@ -1,0 +1,77 @@
+"""Random deletion: remove a stretch, close the gap, refill the ends with random DNA."""
+
+from __future__ import annotations
+
+import tensorflow as tf
+
+from evoaug_tf.augment import _checks, _ops
+from evoaug_tf.augment.base import AugmentBase, register
+
+
+@register
+class RandomDeletion(AugmentBase):
+    """Delete a random stretch from every sequence, keeping the length ``L``.
+
+    For each sequence a length ``d ~ U{delete_min .. delete_max}`` and a start
+    ``s ~ U{0 .. L - delete_max}`` are drawn. The stretch ``x[s : s + d]`` is
+    removed, the rest closes up in order, and ``d`` random nucleotides refill
+    the ends: ``d // 2`` before the sequence and the rest after it.
+
+    Parameters
+    ----------
+    delete_min, delete_max : int
+        Inclusive range of the deletion length (defaults 0 and 20).
+    seed : int, optional
+        Seed of the augmentation's own stream (see :class:`AugmentBase`).
+
+    Examples
+    --------
+    ``x = [x0 .. x9]``, ``d = 3``, ``s = 4``: output ``[r0, x0, x1, x2, x3, x7, x8, x9, r1, r2]``.
+    """
+
+    def __init__(self, delete_min: int = 0, delete_max: int = 20, seed: int | None = None):
+        super().__init__(seed)
+        self.delete_min, self.delete_max = _checks.check_range(
+            "delete_min", delete_min, "delete_max", delete_max
+        )
+
+    def check_length(self, length):
+        _checks.check_fits("delete_max", self.delete_max, length)
+
+    def sample(self, shape, seed):
+        """Draw ``length``, ``start`` ``(N,)`` int32 and ``filler`` ``(N, delete_max)`` base indices."""
+        size, length, alphabet = shape[0], shape[1], shape[2]
+        seed_length, seed_start, seed_filler = _ops.split_seed(seed, 3)
+        return {
+            "length": _ops.draw_int(seed_length, size, self.delete_min, self.delete_max, self.batch_mode),
+            "start": _ops.draw_int(seed_start, size, 0, length - self.delete_max, self.batch_mode),
+            "filler": tf.random.stateless_uniform(
+                [size, self.delete_max], seed_filler, minval=0, maxval=alphabet, dtype=tf.int32
+            ),
+        }
+
+    def apply(self, x, params):
+        seq_len = tf.shape(x)[1]
+        deleted = _ops.column(params["length"])
+        start = _ops.column(params["start"])
+        i = _ops.positions(seq_len)
+        front = deleted // 2  # filler bases before the sequence
+        back_start = seq_len - (deleted - front)  # first filler position after it
+        from_sequence = tf.where(i < front + start, i - front, i - front + deleted)
+        from_filler = seq_len + tf.where(i < front, i, i - back_start + front)
+        index = tf.where((i < front) | (i >= back_start), from_filler, from_sequence)
+        filler = tf.one_hot(params["filler"], x.shape[-1] or tf.shape(x)[-1], dtype=x.dtype)
+        return _ops.gather_positions(tf.concat([x, filler], axis=1), index)
+
+    def get_config(self):
+        return {"delete_min": self.delete_min, "delete_max": self.delete_max, **super().get_config()}
+
+
+@register
+class RandomDeletionBatch(RandomDeletion):
+    """:class:`RandomDeletion` with one length and start drawn for the whole batch.
+
+    Every sequence loses the same stretch; the refill DNA still differs per sequence.
+    """
+
+    batch_mode = True

@@ -1,0 +1,91 @@
+"""Random insertion: insert random DNA, pad the rest of ``insert_max`` at both ends."""
+
+from __future__ import annotations
+
+import tensorflow as tf
+
+from evoaug_tf.augment import _checks, _ops
+from evoaug_tf.augment.base import AugmentBase, register
+
+
+@register
+class RandomInsertion(AugmentBase):
+    """Insert a random stretch into every sequence; the output has length ``L + insert_max``.
+
+    For each sequence a length ``k ~ U{insert_min .. insert_max}`` and a position
+    ``p ~ U{0 .. L}`` are drawn; ``k`` random nucleotides go in before ``x[p]``
+    (``p = L`` appends). The other ``insert_max - k`` positions are random DNA,
+    ``(insert_max - k) // 2`` before the sequence and the rest after it, so all
+    outputs share one length. ``k = 0`` is exactly the random padding that
+    ``RobustModel`` gives sequences without an insertion.
+
+    Parameters
+    ----------
+    insert_min, insert_max : int
+        Inclusive range of the insertion length (defaults 0 and 20).
+    seed : int, optional
+        Seed of the augmentation's own stream (see :class:`AugmentBase`).
+
+    Examples
+    --------
+    ``x = [x0 .. x5]``, ``insert_max = 4``, ``k = 2``, ``p = 3``:
+    output ``[r0, x0, x1, x2, r1, r2, x3, x4, x5, r3]`` (length 10).
+    """
+
+    def __init__(self, insert_min: int = 0, insert_max: int = 20, seed: int | None = None):
+        super().__init__(seed)
+        self.insert_min, self.insert_max = _checks.check_range(
+            "insert_min", insert_min, "insert_max", insert_max
+        )
+
+    def output_length(self, length):
+        return length + self.insert_max
+
+    def sample(self, shape, seed):
+        """Draw ``length``, ``position`` ``(N,)`` int32 and ``filler`` ``(N, insert_max)`` base indices."""
+        size, length, alphabet = shape[0], shape[1], shape[2]
+        seed_length, seed_position, seed_filler = _ops.split_seed(seed, 3)
+        return {
+            "length": _ops.draw_int(seed_length, size, self.insert_min, self.insert_max, self.batch_mode),
+            "position": _ops.draw_int(seed_position, size, 0, length, self.batch_mode),
+            "filler": tf.random.stateless_uniform(
+                [size, self.insert_max], seed_filler, minval=0, maxval=alphabet, dtype=tf.int32
+            ),
+        }
+
+    def apply(self, x, params):
+        seq_len = tf.shape(x)[1]
+        inserted = _ops.column(params["length"])
+        position = _ops.column(params["position"])
+        i = _ops.positions(seq_len + self.insert_max)
+        front = (self.insert_max - inserted) // 2
+        # Output, left to right: filler[0:front], x[:p], filler[front:front+k], x[p:], filler[front+k:].
+        # Filler slot j sits at index seq_len + j of the concatenated source.
+        index = tf.where(
+            i < front,
+            seq_len + i,
+            tf.where(
+                i < front + position,
+                i - front,
+                tf.where(
+                    i < front + position + inserted,
+                    seq_len + i - position,
+                    tf.where(i < seq_len + front + inserted, i - front - inserted, i),
+                ),
+            ),
+        )
+        filler = tf.one_hot(params["filler"], x.shape[-1] or tf.shape(x)[-1], dtype=x.dtype)
+        return _ops.gather_positions(tf.concat([x, filler], axis=1), index)
+
+    def get_config(self):
+        return {"insert_min": self.insert_min, "insert_max": self.insert_max, **super().get_config()}
+
+
+@register
+class RandomInsertionBatch(RandomInsertion):
+    """:class:`RandomInsertion` with one length and position drawn for the whole batch.
+
+    The inserted and padding DNA still differ per sequence.
+    """
+
+    batch_mode = True

@@ -1,0 +1,61 @@
+"""Random point mutations at a fixed number of distinct positions."""
+
+from __future__ import annotations
+
+import tensorflow as tf
+
+from evoaug_tf.augment import _checks, _ops
+from evoaug_tf.augment.base import AugmentBase, register
+
+
+def mutation_count(mutate_frac: float, length):
+    """Number of positions redrawn in a sequence of ``length``: ``round(mutate_frac / 0.75 * L)``.
+
+    A redrawn base is uniform over ACGT, so a quarter of redraws are silent and
+    about ``mutate_frac`` of all positions change. Capped at ``length``.
+    """
+    if isinstance(length, int):
+        return min(length, int(round(mutate_frac / 0.75 * length)))
+    count = tf.cast(tf.round(mutate_frac / 0.75 * tf.cast(length, tf.float32)), tf.int32)
+    return tf.minimum(count, length)
+
+
+@register
+class RandomMutation(AugmentBase):
+    """Redraw the bases at ``round(mutate_frac / 0.75 * L)`` distinct random positions.
+
+    Each redrawn base is uniform over the alphabet, so on average ``mutate_frac``
+    of the positions change (a quarter of the redraws are silent).
+
+    Parameters
+    ----------
+    mutate_frac : float
+        Expected fraction of positions that change, in [0, 1] (default 0.05).
+        Values above 0.75 redraw every position.
+    seed : int, optional
+        Seed of the augmentation's own stream (see :class:`AugmentBase`).
+    """
+
+    def __init__(self, mutate_frac: float = 0.05, seed: int | None = None):
+        super().__init__(seed)
+        self.mutate_frac = _checks.check_probability("mutate_frac", mutate_frac)
+
+    def sample(self, shape, seed):
+        """Draw ``redraw`` ``(N, L)`` bool (exactly the count per row) and ``bases`` ``(N, L)`` int32."""
+        size, length, alphabet = shape[0], shape[1], shape[2]
+        seed_sites, seed_bases = _ops.split_seed(seed, 2)
+        scores = tf.random.stateless_uniform([size, length], seed_sites)
+        ranks = tf.argsort(tf.argsort(scores, axis=1), axis=1)  # a random permutation per row
+        return {
+            "redraw": ranks < mutation_count(self.mutate_frac, length),
+            "bases": tf.random.stateless_uniform(
+                [size, length], seed_bases, minval=0, maxval=alphabet, dtype=tf.int32
+            ),
+        }
+
+    def apply(self, x, params):
+        new_bases = tf.one_hot(params["bases"], x.shape[-1] or tf.shape(x)[-1], dtype=x.dtype)
+        return tf.where(params["redraw"][:, :, tf.newaxis], new_bases, x)
+
+    def get_config(self):
+        return {"mutate_frac": self.mutate_frac, **super().get_config()}

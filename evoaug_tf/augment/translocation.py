@@ -1,0 +1,56 @@
+"""Random translocation: roll each sequence circularly, either way."""
+
+from __future__ import annotations
+
+import tensorflow as tf
+
+from evoaug_tf.augment import _checks, _ops
+from evoaug_tf.augment.base import AugmentBase, register
+
+
+@register
+class RandomTranslocation(AugmentBase):
+    """Roll every sequence circularly by a random shift.
+
+    The size ``|s| ~ U{shift_min .. shift_max}`` and the direction (+ or -,
+    probability 1/2 each) are drawn per sequence; ``out[i] = x[(i - s) mod L]``,
+    as ``np.roll(x, s)``.
+
+    Parameters
+    ----------
+    shift_min, shift_max : int
+        Inclusive range of the shift size (defaults 0 and 20).
+    seed : int, optional
+        Seed of the augmentation's own stream (see :class:`AugmentBase`).
+
+    Examples
+    --------
+    ``x = [x0 .. x5]``, ``s = 2``: ``[x4, x5, x0, x1, x2, x3]``; ``s = -2``: ``[x2, x3, x4, x5, x0, x1]``.
+    """
+
+    def __init__(self, shift_min: int = 0, shift_max: int = 20, seed: int | None = None):
+        super().__init__(seed)
+        self.shift_min, self.shift_max = _checks.check_range("shift_min", shift_min, "shift_max", shift_max)
+
+    def sample(self, shape, seed):
+        """Draw ``shift`` ``(N,)`` int32, signed."""
+        size = shape[0]
+        seed_size, seed_sign = _ops.split_seed(seed, 2)
+        magnitude = _ops.draw_int(seed_size, size, self.shift_min, self.shift_max, self.batch_mode)
+        negative = _ops.draw_bernoulli(seed_sign, size, 0.5, self.batch_mode)
+        return {"shift": tf.where(negative, -magnitude, magnitude)}
+
+    def apply(self, x, params):
+        seq_len = tf.shape(x)[1]
+        index = tf.math.floormod(_ops.positions(seq_len) - _ops.column(params["shift"]), seq_len)
+        return _ops.gather_positions(x, index)
+
+    def get_config(self):
+        return {"shift_min": self.shift_min, "shift_max": self.shift_max, **super().get_config()}
+
+
+@register
+class RandomTranslocationBatch(RandomTranslocation):
+    """:class:`RandomTranslocation` with one shift drawn for the whole batch."""
+
+    batch_mode = True

@@ -1,0 +1,193 @@
+"""The datasets EvoAug-TF knows by name: where they live and what they hold.
+
+All of them are files of Zenodo record 7265991 (the EvoAug data release):
+
+==========  =====================  ======  ===========  ===========================
+name        file                   length  tasks        kind
+==========  =====================  ======  ===========  ===========================
+DeepSTARR   ``DeepSTARR_data.h5``  249     Dev, Hk      regression (STARR-seq)
+ATF2 ...    ``ATF2_200.h5`` ...    200     one binary   ChIP-seq peak classification
+==========  =====================  ======  ===========  ===========================
+
+The ChIP-seq set has nine transcription factors, see :data:`CHIP_TF_NAMES`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+ZENODO_RECORD_ID = 7265991
+"""Zenodo record that holds every EvoAug data file."""
+
+DEFAULT_BASE_URL = "https://zenodo.org"
+"""Address of the Zenodo server; override with ``base_url=`` or :data:`BASE_URL_ENV`."""
+
+BASE_URL_ENV = "EVOAUG_TF_DATA_URL"
+"""Environment variable that replaces :data:`DEFAULT_BASE_URL` (a mirror or a local server)."""
+
+CHIP_TF_NAMES = ("ATF2", "BACH1", "CTCF", "ELK1", "GABPA", "MAX", "REST", "SRF", "ZNF24")
+"""The nine transcription factors of the ChIP-seq benchmark, in the paper's order."""
+
+
+@dataclasses.dataclass(frozen=True)
+class DatasetInfo:
+    """What a known dataset is.
+
+    Attributes
+    ----------
+    name : str
+        Short name, e.g. ``"DeepSTARR"`` or ``"CTCF"``.
+    filename : str
+        File name inside the Zenodo record, e.g. ``"DeepSTARR_data.h5"``.
+    length : int
+        Sequence length L in nucleotides.
+    task_names : tuple of str
+        One name per output column of ``y``.
+    task_type : str
+        ``"regression"`` (MSE loss) or ``"binary"`` (binary cross-entropy).
+    """
+
+    name: str
+    filename: str
+    length: int
+    task_names: tuple
+    task_type: str
+
+    @property
+    def num_tasks(self):
+        """Number of output columns T of ``y``."""
+        return len(self.task_names)
+
+
+def _build_registry():
+    registry = {
+        "DeepSTARR": DatasetInfo(
+            name="DeepSTARR",
+            filename="DeepSTARR_data.h5",
+            length=249,
+            task_names=("Dev", "Hk"),
+            task_type="regression",
+        )
+    }
+    for tf_name in CHIP_TF_NAMES:
+        registry[tf_name] = DatasetInfo(
+            name=tf_name,
+            filename=f"{tf_name}_200.h5",
+            length=200,
+            task_names=(tf_name,),
+            task_type="binary",
+        )
+    return registry
+
+
+DATASETS = _build_registry()
+"""``{name: DatasetInfo}`` for DeepSTARR and the nine ChIP-seq sets."""
+
+
+def valid_names():
+    """Names accepted by :func:`get_dataset_info`, for error messages.
+
+    Returns
+    -------
+    list of str
+        ``["DeepSTARR", "ATF2", ..., "ZNF24"]``.
+    """
+    return list(DATASETS)
+
+
+def get_dataset_info(name):
+    """Look a dataset up by short name or file name, ignoring case.
+
+    Parameters
+    ----------
+    name : str
+        ``"deepstarr"``, ``"DeepSTARR_data.h5"``, ``"ctcf"``, ``"CTCF_200.h5"``, ...
+
+    Returns
+    -------
+    DatasetInfo
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown; the message lists the valid names.
+    """
+    if isinstance(name, DatasetInfo):
+        return name
+    if isinstance(name, str):
+        wanted = name.strip().lower()
+        for info in DATASETS.values():
+            if wanted in (info.name.lower(), info.filename.lower()):
+                return info
+    raise ValueError(
+        f"Unknown dataset. Expected one of {valid_names()} (or their file names, e.g. "
+        f"'DeepSTARR_data.h5', 'CTCF_200.h5'). Received: name={name!r}"
+    )
+
+
+def get_chip_info(tf_name):
+    """Look up one of the nine ChIP-seq sets by transcription-factor name.
+
+    Parameters
+    ----------
+    tf_name : str
+        One of :data:`CHIP_TF_NAMES`, any case.
+
+    Returns
+    -------
+    DatasetInfo
+
+    Raises
+    ------
+    ValueError
+        If ``tf_name`` is not one of the nine; the message lists them.
+    """
+    if isinstance(tf_name, str) and tf_name.strip().upper() in CHIP_TF_NAMES:
+        return DATASETS[tf_name.strip().upper()]
+    raise ValueError(
+        f"Unknown transcription factor. Expected one of {list(CHIP_TF_NAMES)}. "
+        f"Received: tf_name={tf_name!r}"
+    )
+
+
+def find_by_filename(path):
+    """Return the :class:`DatasetInfo` whose file name matches ``path``'s base name, or None."""
+    base = os.path.basename(os.fspath(path)).lower()
+    for info in DATASETS.values():
+        if info.filename.lower() == base:
+            return info
+    return None
+
+
+def resolve_base_url(base_url=None):
+    """Pick the server address: the argument, else ``$EVOAUG_TF_DATA_URL``, else Zenodo.
+
+    Parameters
+    ----------
+    base_url : str or None
+        E.g. ``"https://zenodo.org"`` or ``"http://127.0.0.1:8000"``.
+
+    Returns
+    -------
+    str
+        The address without a trailing slash.
+    """
+    if base_url is None:
+        base_url = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
+        raise ValueError(
+            "Expected base_url to be an http(s) address such as 'https://zenodo.org'. "
+            f"Received: base_url={base_url!r}"
+        )
+    return base_url.rstrip("/")
+
+
+def record_api_url(base_url=None):
+    """Address of the record's metadata: ``{base}/api/records/7265991``."""
+    return f"{resolve_base_url(base_url)}/api/records/{ZENODO_RECORD_ID}"
+
+
+def fallback_file_url(filename, base_url=None):
+    """Download address used when the metadata gives no link for ``filename``."""
+    return f"{resolve_base_url(base_url)}/records/{ZENODO_RECORD_ID}/files/{filename}?download=1"
