@@ -94,7 +94,7 @@ def choose_subsets(seed, size, count: int, max_augs: int, hard: bool, per_batch:
         number = tf.fill([rows], tf.constant(max_augs, tf.int32))
     else:
         number = _ops.draw_int(seed_number, rows, 1, max_augs)
-    scores = tf.random.stateless_uniform([rows, count], seed_subset)
+    scores = _ops.uniform([rows, count], seed_subset)
     ranks = tf.argsort(tf.argsort(scores, axis=1), axis=1)  # a random permutation per row
     chosen = ranks < number[:, tf.newaxis]
     return tf.broadcast_to(chosen, [size, count]) if per_batch else chosen
@@ -275,7 +275,7 @@ class RobustModel(keras.Model):
         replica = tf.distribute.get_replica_context()
         if replica is not None and tf.distribute.has_strategy():
             seed = tf.random.experimental.stateless_fold_in(
-                seed, tf.cast(replica.replica_id_in_sync_group, tf.int32)
+                seed, tf.cast(replica.replica_id_in_sync_group, tf.int32), alg=_ops.RNG_ALGORITHM
             )
         return seed
 
@@ -298,7 +298,7 @@ class RobustModel(keras.Model):
         if not x.dtype.is_floating:
             x = tf.cast(x, "float32")
         if seed is None:
-            seed = self.seed_generator.next()
+            seed = self._replica_seed()
         seeds = _ops.split_seed(seed, len(self.augment_list) + 1)
         size = tf.shape(x)[0]
         chosen = choose_subsets(

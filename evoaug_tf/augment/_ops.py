@@ -9,10 +9,25 @@ from __future__ import annotations
 import tensorflow as tf
 
 
+#: One counter-based RNG on every device, so a seed means the same draw on CPU and GPU.
+#: (XLA lowers stateless RNG its own way: under jit_compile a seed repeats, but draws differ from eager.)
+RNG_ALGORITHM = "philox"
+
+
+def uniform(shape, seed, minval=0, maxval=None, dtype=tf.float32):
+    """``tf.random.stateless_uniform`` with the package's RNG algorithm (``maxval`` exclusive)."""
+    return tf.random.stateless_uniform(shape, seed, minval=minval, maxval=maxval, dtype=dtype, alg=RNG_ALGORITHM)
+
+
+def normal(shape, seed, mean=0.0, stddev=1.0):
+    """``tf.random.stateless_normal`` with the package's RNG algorithm, float32."""
+    return tf.random.stateless_normal(shape, seed, mean=mean, stddev=stddev, alg=RNG_ALGORITHM)
+
+
 def split_seed(seed, count: int) -> list:
     """Split one stateless seed ``(2,)`` into ``count`` independent seeds."""
     seed = tf.cast(seed, tf.int64) if seed.dtype not in (tf.int32, tf.int64) else seed
-    return tf.unstack(tf.random.experimental.stateless_split(seed, num=count))
+    return tf.unstack(tf.random.experimental.stateless_split(seed, num=count, alg=RNG_ALGORITHM))
 
 
 def draw_int(seed, size, minval, maxval_inclusive, batch_mode: bool = False):
@@ -24,23 +39,20 @@ def draw_int(seed, size, minval, maxval_inclusive, batch_mode: bool = False):
     draws = 1 if batch_mode else size
     minval = tf.cast(minval, tf.int32)
     maxval = tf.cast(maxval_inclusive, tf.int32) + 1
-    values = tf.random.stateless_uniform([draws], seed, minval=minval, maxval=maxval, dtype=tf.int32)
+    values = uniform([draws], seed, minval=minval, maxval=maxval, dtype=tf.int32)
     return tf.broadcast_to(values, [size]) if batch_mode else values
 
 
 def draw_bernoulli(seed, size, probability, batch_mode: bool = False):
     """``(size,)`` bool, each True with ``probability`` (one shared draw in batch mode)."""
     draws = 1 if batch_mode else size
-    values = tf.random.stateless_uniform([draws], seed) < probability
+    values = uniform([draws], seed) < probability
     return tf.broadcast_to(values, [size]) if batch_mode else values
 
 
-def random_dna(seed, size, length, alphabet_size, dtype):
-    """``(size, length, alphabet_size)`` one-hot random sequence, bases uniform and independent."""
-    bases = tf.random.stateless_uniform(
-        [size, length], seed, minval=0, maxval=alphabet_size, dtype=tf.int32
-    )
-    return tf.one_hot(bases, alphabet_size, dtype=dtype)
+def random_bases(seed, size, length, alphabet_size):
+    """``(size, length)`` int32 base indices, uniform over the alphabet."""
+    return uniform([size, length], seed, minval=0, maxval=alphabet_size, dtype=tf.int32)
 
 
 def positions(length):

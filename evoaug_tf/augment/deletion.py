@@ -45,12 +45,11 @@ class RandomDeletion(AugmentBase):
         return {
             "length": _ops.draw_int(seed_length, size, self.delete_min, self.delete_max, self.batch_mode),
             "start": _ops.draw_int(seed_start, size, 0, length - self.delete_max, self.batch_mode),
-            "filler": tf.random.stateless_uniform(
-                [size, self.delete_max], seed_filler, minval=0, maxval=alphabet, dtype=tf.int32
-            ),
+            "filler": _ops.random_bases(seed_filler, size, self.delete_max, alphabet),
         }
 
     def apply(self, x, params):
+        x = tf.convert_to_tensor(x)
         seq_len = tf.shape(x)[1]
         deleted = _ops.column(params["length"])
         start = _ops.column(params["start"])

@@ -48,12 +48,11 @@ class RandomInsertion(AugmentBase):
         return {
             "length": _ops.draw_int(seed_length, size, self.insert_min, self.insert_max, self.batch_mode),
             "position": _ops.draw_int(seed_position, size, 0, length, self.batch_mode),
-            "filler": tf.random.stateless_uniform(
-                [size, self.insert_max], seed_filler, minval=0, maxval=alphabet, dtype=tf.int32
-            ),
+            "filler": _ops.random_bases(seed_filler, size, self.insert_max, alphabet),
         }
 
     def apply(self, x, params):
+        x = tf.convert_to_tensor(x)
         seq_len = tf.shape(x)[1]
         inserted = _ops.column(params["length"])
         position = _ops.column(params["position"])

@@ -49,6 +49,7 @@ class RandomInversion(AugmentBase):
         }
 
     def apply(self, x, params):
+        x = tf.convert_to_tensor(x)
         seq_len = tf.shape(x)[1]
         inverted = _ops.column(params["length"])
         start = _ops.column(params["start"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks
+from evoaug_tf.augment import _checks, _ops
 from evoaug_tf.augment.base import AugmentBase, register
 
 
@@ -32,10 +32,11 @@ class RandomNoise(AugmentBase):
     def sample(self, shape, seed):
         """Draw ``noise`` ``(N, L, A)`` float32."""
         return {
-            "noise": tf.random.stateless_normal(shape, seed, mean=self.noise_mean, stddev=self.noise_std)
+            "noise": _ops.normal(shape, seed, mean=self.noise_mean, stddev=self.noise_std)
         }
 
     def apply(self, x, params):
+        x = tf.convert_to_tensor(x)
         if not x.dtype.is_floating:
             x = tf.cast(x, tf.float32)
         return x + tf.cast(params["noise"], x.dtype)

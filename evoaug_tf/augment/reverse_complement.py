@@ -37,6 +37,7 @@ class RandomRC(AugmentBase):
         return {"flip": _ops.draw_bernoulli(seed, shape[0], self.rc_prob, self.batch_mode)}
 
     def apply(self, x, params):
+        x = tf.convert_to_tensor(x)
         flipped = tf.reverse(x, axis=[1, 2])
         return tf.where(params["flip"][:, tf.newaxis, tf.newaxis], flipped, x)
 

@@ -1,0 +1,114 @@
+"""The paper's training protocol: stage 1 with augmentations, stage 2 finetuning on the original data.
+
+>>> history_aug, history_finetune = train_two_stage(model, (x_train, y_train), (x_valid, y_valid))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import keras
+
+from evoaug_tf.evoaug import RobustModel
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """Training hyperparameters. Defaults are the EvoAug-TF paper's DeepSTARR protocol."""
+
+    batch_size: int = 100
+    learning_rate: float = 1e-3
+    epochs: int = 100
+    patience: int = 10
+    lr_factor: float = 0.1
+    lr_patience: int = 5
+    min_lr: float = 1e-7
+    finetune_learning_rate: float = 1e-4
+    finetune_epochs: int = 10
+    finetune_patience: int = 5
+
+
+PAPER_PROTOCOL = Protocol()
+
+
+def stage_callbacks(protocol: Protocol = PAPER_PROTOCOL, finetune: bool = False, monitor: str = "val_loss") -> list:
+    """EarlyStopping (restore best) and, in stage 1, ReduceLROnPlateau, as in the paper."""
+    if finetune:
+        return [
+            keras.callbacks.EarlyStopping(
+                monitor=monitor, patience=protocol.finetune_patience, restore_best_weights=True
+            )
+        ]
+    return [
+        keras.callbacks.EarlyStopping(monitor=monitor, patience=protocol.patience, restore_best_weights=True),
+        keras.callbacks.ReduceLROnPlateau(
+            monitor=monitor, factor=protocol.lr_factor, patience=protocol.lr_patience, min_lr=protocol.min_lr
+        ),
+    ]
+
+
+def train_two_stage(
+    model: RobustModel,
+    train,
+    validation,
+    protocol: Protocol = PAPER_PROTOCOL,
+    finetune: bool = True,
+    callbacks=(),
+    verbose="auto",
+):
+    """Train a compiled :class:`RobustModel` with augmentations, then finetune without them.
+
+    Stage 1 uses the model's compiled optimizer (the paper: Adam, lr 1e-3) with
+    early stopping and learning-rate decay; stage 2 switches to
+    ``finetune_mode`` with a fresh Adam at ``protocol.finetune_learning_rate``.
+
+    Parameters
+    ----------
+    model : RobustModel
+        Compiled; its ``augment_list`` defines stage 1.
+    train : tuple or tf.data.Dataset
+        ``(x, y)`` or ``(x, y, sample_weight)`` with ``x`` ``(N, L, 4)``, or a batched dataset.
+    validation : tuple or tf.data.Dataset
+        Validation data in the same form.
+    protocol : Protocol
+        Epochs, patience and learning rates (default: the paper's).
+    finetune : bool
+        Run stage 2 (default True).
+    callbacks : list
+        Extra callbacks for both stages.
+
+    Returns
+    -------
+    tuple of keras.callbacks.History
+        ``(stage1_history, stage2_history)``; the second is None without finetuning.
+    """
+    if not isinstance(model, RobustModel):
+        raise ValueError(f"Expected a RobustModel. Received: model of type {type(model).__name__}")
+    if model.optimizer is None:
+        raise ValueError("Expected a compiled model: call model.compile(optimizer, loss, metrics) first.")
+    history = _fit(model, train, validation, protocol.epochs, protocol, stage_callbacks(protocol), callbacks, verbose)
+    if not finetune:
+        return history, None
+    model.finetune_mode(optimizer=keras.optimizers.Adam(learning_rate=protocol.finetune_learning_rate))
+    history_finetune = _fit(
+        model,
+        train,
+        validation,
+        protocol.finetune_epochs,
+        protocol,
+        stage_callbacks(protocol, finetune=True),
+        callbacks,
+        verbose,
+    )
+    return history, history_finetune
+
+
+def _fit(model, train, validation, epochs, protocol, stage, extra, verbose):
+    kwargs = {"epochs": epochs, "validation_data": validation, "callbacks": [*stage, *extra], "verbose": verbose}
+    if isinstance(train, tuple):
+        x, y, *weights = train
+        kwargs.update(batch_size=protocol.batch_size, shuffle=True)
+        if weights:
+            kwargs["sample_weight"] = weights[0]
+        return model.fit(x, y, **kwargs)
+    return model.fit(train, **kwargs)

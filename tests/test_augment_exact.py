@@ -1,0 +1,146 @@
+"""Exact tests: written-out sequences, parameters given, output checked by eye."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from conftest import decode, encode
+
+from evoaug_tf import augment
+
+
+def params(**values):
+    return {key: tf.constant(value) for key, value in values.items()}
+
+
+T = 3  # filler base index of T, so filler shows as "T" below
+
+
+def test_deletion_closes_the_gap_and_refills_both_ends():
+    x = encode("AACCGGTTAC")
+    out = augment.RandomDeletion(0, 3).apply(x, params(length=[3], start=[4], filler=[[T, T, T]]))
+    # removed x[4:7] = "GGT"; floor(3/2) = 1 filler base before, 2 after
+    assert decode(out) == ["TAACCTACTT"]
+
+
+def test_deletion_of_length_zero_is_identity():
+    x = encode("AACCGGTTAC")
+    out = augment.RandomDeletion(0, 4).apply(x, params(length=[0], start=[2], filler=[[T] * 4]))
+    assert decode(out) == ["AACCGGTTAC"]
+
+
+def test_deletion_per_sequence_parameters():
+    x = encode("ACGTACGTAC", "AAAACCCCGG")
+    out = augment.RandomDeletion(0, 2).apply(
+        x, params(length=[2, 1], start=[0, 7], filler=[[T, T], [T, T]])
+    )
+    assert decode(out) == ["TGTACGTACT", "AAAACCCGGT"]
+
+
+def test_insertion_places_insert_and_splits_padding():
+    x = encode("AACCGG")
+    out = augment.RandomInsertion(0, 4).apply(x, params(length=[2], position=[3], filler=[[0, 1, 2, 3]]))
+    # padding (4-2)//2 = 1 before: filler[0]=A; insert filler[1:3]=CG before x[3]; filler[3]=T after
+    assert decode(out) == ["AAACCGCGGT"]
+
+
+@pytest.mark.parametrize(
+    "position, expected",
+    [(0, "ACGAACCGGT"), (6, "AAACCGGCGT")],  # insert at the very start / append at the end
+)
+def test_insertion_at_the_ends(position, expected):
+    x = encode("AACCGG")
+    out = augment.RandomInsertion(0, 4).apply(x, params(length=[2], position=[position], filler=[[0, 1, 2, 3]]))
+    assert decode(out) == [expected]
+
+
+def test_insertion_of_length_zero_is_padding():
+    x = encode("AACCGG")
+    out = augment.RandomInsertion(0, 4).apply(x, params(length=[0], position=[3], filler=[[T, T, T, T]]))
+    assert decode(out) == ["TTAACCGGTT"]
+
+
+def test_insertion_of_full_length_has_no_padding():
+    x = encode("AACCGG")
+    out = augment.RandomInsertion(0, 3).apply(x, params(length=[3], position=[2], filler=[[T, T, T]]))
+    assert decode(out) == ["AATTTCCGG"]
+
+
+@pytest.mark.parametrize("shift, expected", [(2, "TTACGT"), (-2, "GTTTAC"), (0, "ACGTTT"), (8, "TTACGT")])
+def test_translocation_rolls_like_numpy(shift, expected):
+    out = augment.RandomTranslocation().apply(encode("ACGTTT"), params(shift=[shift]))
+    assert decode(out) == [expected]
+    np.testing.assert_array_equal(out, np.roll(encode("ACGTTT"), shift, axis=1))
+
+
+def test_inversion_reverse_complements_the_stretch():
+    out = augment.RandomInversion(0, 3).apply(encode("AACCGGTT"), params(length=[3], start=[1]))
+    assert decode(out) == ["AGGTGGTT"]  # A + rc(ACC)=GGT + GGTT
+
+
+def test_inversion_of_the_whole_sequence_is_reverse_complement():
+    out = augment.RandomInversion(0, 6).apply(encode("AACGTC"), params(length=[6], start=[0]))
+    assert decode(out) == ["GACGTT"]
+
+
+def test_reverse_complement_flips_only_chosen_sequences():
+    out = augment.RandomRC().apply(encode("AACG", "AACG"), params(flip=[True, False]))
+    assert decode(out) == ["CGTT", "AACG"]
+
+
+def test_mutation_redraws_marked_positions_only():
+    redraw = [[False, True, False, True]]
+    out = augment.RandomMutation(0.5).apply(encode("AAAA"), params(redraw=redraw, bases=[[3, 2, 1, 0]]))
+    assert decode(out) == ["AGAA"]  # position 3 redrawn to A: silent
+
+
+def test_noise_is_added():
+    x = encode("AC")
+    noise = np.full((1, 2, 4), 0.25, dtype="float32")
+    out = augment.RandomNoise().apply(x, {"noise": tf.constant(noise)})
+    np.testing.assert_allclose(out, x + 0.25)
+
+
+SEEDED = [
+    augment.RandomDeletion(0, 3),
+    augment.RandomInsertion(0, 3),
+    augment.RandomTranslocation(0, 3),
+    augment.RandomInversion(0, 3),
+    augment.RandomMutation(0.3),
+    augment.RandomRC(),
+    augment.RandomDeletionBatch(0, 3),
+]
+
+
+@pytest.mark.parametrize("aug", SEEDED, ids=lambda a: type(a).__name__)
+def test_same_seed_same_output(aug):
+    x = encode("ACGTACGTAC", "GGGGCCCCAA")
+    seed = tf.constant([7, 11], tf.int64)
+    np.testing.assert_array_equal(aug.augment(x, seed), aug.augment(x, seed))
+    other = [aug.augment(x, tf.constant([7, s], tf.int64)).numpy() for s in range(12, 20)]
+    assert any(not np.array_equal(o, aug.augment(x, seed)) for o in other)
+
+
+def test_seeded_augmentation_streams_repeat():
+    x = encode("ACGTACGTACGTACGTACGT")
+    first = [augment.RandomDeletion(0, 5, seed=3)(x).numpy() for _ in range(1)]
+    a, b = augment.RandomDeletion(0, 5, seed=3), augment.RandomDeletion(0, 5, seed=3)
+    runs_a = [a(x).numpy() for _ in range(5)]
+    runs_b = [b(x).numpy() for _ in range(5)]
+    for ra, rb in zip(runs_a, runs_b):
+        np.testing.assert_array_equal(ra, rb)
+    np.testing.assert_array_equal(first[0], runs_a[0])
+    assert any(not np.array_equal(runs_a[0], r) for r in runs_a[1:])  # the stream moves on
+
+
+def test_set_random_seed_makes_unseeded_augmentations_reproducible():
+    import keras
+
+    x = encode("ACGTACGTACGTACGTACGT", "TTTTACGTACGTACGTCCCC")
+
+    def run():
+        keras.utils.set_random_seed(42)
+        aug = augment.RandomInsertion(0, 5)
+        return [aug(x).numpy() for _ in range(3)]
+
+    for a, b in zip(run(), run()):
+        np.testing.assert_array_equal(a, b)

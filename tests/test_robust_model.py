@@ -1,0 +1,341 @@
+"""RobustModel: augmentation in training, padding at inference, finetuning, losses, saving."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from conftest import assert_onehot, random_onehot
+
+from evoaug_tf import augment, evoaug
+from evoaug_tf.augment.base import AugmentBase
+from evoaug_tf.evoaug import RobustModel, choose_subsets, pad_random
+
+L = 40
+
+
+def tiny_cnn(input_shape, output_shape=2):
+    inputs = keras.Input(input_shape)
+    x = keras.layers.Conv1D(8, 5, padding="same", activation="relu")(inputs)
+    x = keras.layers.GlobalMaxPooling1D()(x)
+    return keras.Model(inputs, keras.layers.Dense(output_shape)(x))
+
+
+def linear_probe(input_shape):
+    """A deterministic model whose output changes whenever any input position changes."""
+    inputs = keras.Input(input_shape)
+    x = keras.layers.Flatten()(inputs)
+    dense = keras.layers.Dense(1, use_bias=False)
+    out = dense(x)
+    model = keras.Model(inputs, out)
+    dense.kernel.assign(np.random.default_rng(0).normal(size=dense.kernel.shape).astype("float32"))
+    return model
+
+
+def data(n=200, length=L, seed=0):
+    x = random_onehot(n, length, seed)
+    y = (x[:, :, 0].mean(1, keepdims=True) * np.array([[1.0, -1.0]])).astype("float32")
+    return x, y
+
+
+ITD = lambda: [  # noqa: E731
+    augment.RandomInsertion(0, 6),
+    augment.RandomTranslocation(0, 6),
+    augment.RandomDeletion(0, 6),
+]
+
+
+def test_model_is_built_for_the_padded_length_and_predicts_on_length_l():
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD())
+    assert model.model.input_shape == (None, L + 6, 4)
+    assert model.insert_max == 6 and model.input_length == L
+    x, _ = data(10)
+    assert model.predict(x, verbose=0).shape == (10, 2)
+    padded = pad_random(tf.constant(x), 6, tf.constant([1, 1], tf.int64))
+    assert model.predict(padded, verbose=0).shape == (10, 2)  # already padded input is accepted
+
+
+def test_padding_is_random_dna_split_across_both_ends():
+    x = tf.constant(random_onehot(5, L))
+    padded = pad_random(x, 7, tf.constant([3, 4], tf.int64)).numpy()
+    assert padded.shape == (5, L + 7, 4)
+    np.testing.assert_array_equal(padded[:, 3 : 3 + L], x)
+    assert_onehot(padded)
+
+
+def test_augment_outputs_padded_one_hot_with_every_subset_size():
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD(), max_augs_per_seq=2, hard_aug=True)
+    out = model.augment(random_onehot(64, L))
+    assert out.shape == (64, L + 6, 4)
+    assert_onehot(out)
+
+
+@pytest.mark.parametrize("hard", [True, False])
+@pytest.mark.parametrize("per_batch", [False, True])
+def test_subset_choice(hard, per_batch):
+    chosen = choose_subsets(tf.constant([5, 5], tf.int64), 2000, 4, 3, hard, per_batch).numpy()
+    counts = chosen.sum(1)
+    if hard:
+        assert np.all(counts == 3)
+    else:
+        assert counts.min() >= 1 and counts.max() <= 3
+        if not per_batch:
+            assert set(counts) == {1, 2, 3}
+    if per_batch:
+        assert np.all(chosen == chosen[0])
+    else:
+        assert abs(chosen.mean(0) - chosen.mean()).max() < 0.05  # every augmentation equally likely
+
+
+def test_max_augs_per_seq_is_capped_at_the_list_length():
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=[augment.RandomRC()], max_augs_per_seq=3, hard_aug=True)
+    assert model.max_augs_per_seq == 1
+
+
+def test_each_sequence_gets_its_own_subset():
+    aug = [augment.RandomRC(rc_prob=1.0), augment.RandomMutation(0.0)]
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=aug, max_augs_per_seq=1, hard_aug=True)
+    x = random_onehot(400, L)
+    flipped = np.all(model.augment(x).numpy() == x[:, ::-1, ::-1], axis=(1, 2))
+    assert 0.4 < flipped.mean() < 0.6  # about half of the sequences drew the RC
+    model_batch = RobustModel(
+        tiny_cnn, (L, 4), augment_list=aug, max_augs_per_seq=1, hard_aug=True, subset_mode="batch"
+    )
+    flipped = np.all(model_batch.augment(x).numpy() == x[:, ::-1, ::-1], axis=(1, 2))
+    assert flipped.all() or not flipped.any()
+
+
+def test_finetune_mode_turns_augmentation_off_in_training_only():
+    x, _ = data(8)
+    model = RobustModel(linear_probe, (L, 4), augment_list=[augment.RandomRC(rc_prob=1.0)], max_augs_per_seq=1)
+    plain = model.model(x).numpy()
+    np.testing.assert_allclose(model(x, training=False), plain, rtol=1e-5)
+    assert not np.allclose(model(x, training=True), plain)
+    model.finetune_mode()
+    assert model.finetune
+    np.testing.assert_allclose(model(x, training=True), plain, rtol=1e-5)
+
+
+def test_inference_aug_augments_at_prediction():
+    x, _ = data(8)
+    model = RobustModel(
+        linear_probe, (L, 4), augment_list=[augment.RandomRC(rc_prob=1.0)], max_augs_per_seq=1, inference_aug=True
+    )
+    np.testing.assert_allclose(model.predict(x, verbose=0), model.model(x[:, ::-1, ::-1]).numpy(), rtol=1e-5)
+
+
+def test_reported_loss_and_metrics_are_correct():
+    x, y = data(120)
+    w = np.random.default_rng(1).uniform(0, 2, size=120).astype("float32")
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=[augment.RandomRC(), augment.RandomTranslocation(0, 4)])
+    model.compile("adam", loss="mse", metrics=["mae"])
+    history = model.fit(x, y, epochs=2, batch_size=30, verbose=0)
+    assert all(v > 0 for v in history.history["loss"])
+    pred = model.predict(x, verbose=0)  # no insertion, no inference_aug: deterministic
+    loss, mae = model.evaluate(x, y, batch_size=30, verbose=0)
+    np.testing.assert_allclose(loss, np.mean((pred - y) ** 2), rtol=1e-4)
+    np.testing.assert_allclose(mae, np.mean(np.abs(pred - y)), rtol=1e-4)
+    weighted, _ = model.evaluate(x, y, sample_weight=w, batch_size=120, verbose=0)
+    per_sample = np.mean((pred - y) ** 2, axis=1)
+    np.testing.assert_allclose(weighted, np.sum(per_sample * w) / 120, rtol=1e-4)
+
+
+def test_sample_weight_is_honoured_in_training_and_validation():
+    x, y = data(100)
+    zero = np.zeros(100, "float32")
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD())
+    model.compile("adam", loss="mse")
+    before = [w.numpy().copy() for w in model.trainable_weights]
+    history = model.fit(x, y, sample_weight=zero, validation_data=(x, y, zero), epochs=1, batch_size=50, verbose=0)
+    after = [w.numpy() for w in model.trainable_weights]
+    for b, a in zip(before, after):
+        np.testing.assert_allclose(a, b)  # weight 0: no gradient, Adam makes no step
+    assert history.history["loss"] == [0.0] and history.history["val_loss"] == [0.0]
+
+
+def test_gradients_with_respect_to_length_l_input():
+    x = tf.constant(random_onehot(4, L))
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD())
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        out = model(x)
+    grad = tape.gradient(out, x)
+    assert grad.shape == (4, L, 4) and np.any(grad.numpy() != 0)
+
+
+def test_wrapping_a_built_keras_model():
+    model = RobustModel(tiny_cnn((L + 6, 4)), augment_list=ITD())
+    assert model.input_length == L
+    assert model.predict(random_onehot(3, L), verbose=0).shape == (3, 2)
+
+
+def test_model_func_kwargs_are_forwarded():
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD(), output_shape=3)
+    assert model.model.output_shape == (None, 3)
+
+
+def test_evoaug_tf_103_readme_example_runs(tmp_path):
+    """The 1.0.3 README example, with `.weights.h5` file names (required by Keras 3)."""
+    from evoaug_tf.metrics import PearsonR, SpearmanR
+
+    x_train, y_train = data(200)
+    x_valid, y_valid = data(50, seed=1)
+    output_dir, exp_name, finetune_epochs, batch_size = str(tmp_path), "test", 1, 100
+    Spearman, pearson_r = SpearmanR(num_tasks=2), PearsonR(num_tasks=2)  # noqa: N806
+    import os
+
+    from tensorflow import keras as tf_keras
+
+    from evoaug_tf import augment as aug_module
+    from evoaug_tf import evoaug as evoaug_module
+
+    tf_keras.backend.clear_session()
+    model_func = tiny_cnn
+    input_shape = (L, 4)
+    augment_list = [
+        aug_module.RandomDeletion(delete_min=0, delete_max=30),
+        aug_module.RandomRC(rc_prob=0.5),
+        aug_module.RandomInsertion(insert_min=0, insert_max=20),
+        aug_module.RandomTranslocation(shift_min=0, shift_max=20),
+        aug_module.RandomNoise(noise_mean=0, noise_std=0.3),
+        aug_module.RandomMutation(mutate_frac=0.05),
+    ]
+    model = evoaug_module.RobustModel(model_func, input_shape, augment_list=augment_list, max_augs_per_seq=1, hard_aug=True)
+    model.compile(
+        tf_keras.optimizers.Adam(learning_rate=0.001, weight_decay=1e-6), loss="mse", metrics=[Spearman, pearson_r]
+    )
+    es_callback = tf_keras.callbacks.EarlyStopping(
+        monitor="val_loss", patience=10, verbose=1, mode="min", restore_best_weights=True
+    )
+    reduce_lr = tf_keras.callbacks.ReduceLROnPlateau(
+        monitor="val_loss", factor=0.1, patience=5, min_lr=1e-7, mode="min", verbose=1
+    )
+    save_path = os.path.join(output_dir, exp_name + "_aug.weights.h5")
+    model.fit(
+        x_train, y_train, epochs=2, batch_size=100, shuffle=True,
+        validation_data=(x_valid, y_valid), callbacks=[es_callback, reduce_lr], verbose=0,
+    )
+    model.save_weights(save_path)
+    finetune_optimizer = tf_keras.optimizers.Adam(learning_rate=0.0001, weight_decay=1e-6)
+    model.finetune_mode(optimizer=finetune_optimizer)
+    es_callback = tf_keras.callbacks.EarlyStopping(
+        monitor="val_pearson_r", patience=5, verbose=1, mode="max", restore_best_weights=True
+    )
+    save_path = os.path.join(output_dir, exp_name + "_finetune.weights.h5")
+    history = model.fit(
+        x_train, y_train, epochs=finetune_epochs, batch_size=batch_size, shuffle=True,
+        validation_data=(x_valid, y_valid), callbacks=[es_callback], verbose=0,
+    )
+    model.save_weights(save_path)
+    assert model.optimizer is finetune_optimizer
+    assert float(model.optimizer.learning_rate) == pytest.approx(1e-4)
+    assert np.isfinite(history.history["val_loss"][0]) and history.history["loss"][0] > 0
+    assert -1 <= history.history["val_pearson_r"][0] <= 1
+
+
+def test_finetune_mode_learning_rate_and_lr_alias():
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD())
+    model.compile(keras.optimizers.Adam(1e-3), loss="mse")
+    model.finetune_mode(learning_rate=1e-4)
+    assert float(model.optimizer.learning_rate) == pytest.approx(1e-4)
+    model.finetune_mode(lr=1e-5)
+    assert float(model.optimizer.learning_rate) == pytest.approx(1e-5)
+
+
+def test_weights_round_trip(tmp_path):
+    x, y = data(60)
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=[augment.RandomRC()])
+    model.compile("adam", loss="mse")
+    model.fit(x, y, epochs=1, verbose=0)
+    model.save_weights(tmp_path / "m.weights.h5")
+    other = RobustModel(tiny_cnn, (L, 4), augment_list=[augment.RandomRC()])
+    other.load_weights(tmp_path / "m.weights.h5")
+    np.testing.assert_allclose(other.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-5)
+
+
+def test_full_model_round_trip_keeps_the_augment_list(tmp_path):
+    x, y = data(60)
+    augs = [augment.RandomRC(0.3), augment.RandomInsertionBatch(1, 6), augment.RandomMutation(0.1, seed=3)]
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=augs, max_augs_per_seq=2, hard_aug=True, subset_mode="batch")
+    model.compile("adam", loss="mse")
+    model.fit(x, y, epochs=1, verbose=0)
+    model.finetune_mode()
+    model.save(tmp_path / "m.keras")
+    loaded = keras.models.load_model(tmp_path / "m.keras")
+    assert isinstance(loaded, RobustModel)
+    assert loaded.augment_list == augs
+    assert (loaded.max_augs_per_seq, loaded.hard_aug, loaded.subset_mode, loaded.finetune) == (2, True, "batch", True)
+    padded = pad_random(tf.constant(x), 6, tf.constant([1, 2], tf.int64))
+    np.testing.assert_allclose(loaded.predict(padded, verbose=0), model.predict(padded, verbose=0), rtol=1e-5)
+
+
+class ReverseOnly(AugmentBase):
+    """A custom augmentation written the evoaug-tf 1.0.3 way: only __call__."""
+
+    def __init__(self, prob):
+        self.prob = prob
+
+    def __call__(self, x):
+        flip = tf.random.uniform([tf.shape(x)[0], 1, 1]) < self.prob
+        return tf.where(flip, tf.reverse(x, axis=[1]), x)
+
+
+def test_custom_augmentation_the_103_way():
+    x, y = data(64)
+    assert ReverseOnly(1.0)(x).shape == x.shape
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=[ReverseOnly(0.5), augment.RandomInsertion(0, 4)])
+    model.compile("adam", loss="mse")
+    history = model.fit(x, y, epochs=1, batch_size=32, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    assert model.augment(x).shape == (64, L + 4, 4)
+
+
+def test_same_seed_same_training_run():
+    x, y = data(100)
+
+    def run():
+        keras.utils.set_random_seed(7)
+        model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD(), max_augs_per_seq=2)
+        model.compile("adam", loss="mse")
+        model.fit(x, y, epochs=2, batch_size=25, verbose=0)
+        return model.get_weights()
+
+    for a, b in zip(run(), run()):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"augment_list": [augment.RandomRC]}, r"Received: the class RandomRC.*did you mean RandomRC\(\)"),
+        ({"augment_list": [None]}, r"augment_list\[0\]=None"),
+        ({"augment_list": ["rc"]}, r"augment_list\[0\]='rc'"),
+        ({"augment_list": [augment.RandomRC()], "max_augs_per_seq": 0}, r"max_augs_per_seq.*>= 1.*Received: max_augs_per_seq=0"),
+        ({"augment_list": [augment.RandomRC()], "subset_mode": "mini-batch"}, r"subset_mode.*Received: subset_mode='mini-batch'"),
+        ({"augment_list": [augment.RandomDeletion(0, 50)]}, r"delete_max.*Received: delete_max=50"),
+    ],
+)
+def test_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        RobustModel(tiny_cnn, (L, 4), **kwargs)
+
+
+@pytest.mark.parametrize("shape", [(L,), (L, 4, 1), ("40", 4), (0, 4)])
+def test_bad_input_shape(shape):
+    with pytest.raises(ValueError, match=r"input_shape.*\(length, alphabet\)"):
+        RobustModel(tiny_cnn, shape, augment_list=ITD())
+
+
+def test_model_func_must_return_a_model():
+    with pytest.raises(ValueError, match=r"model_func.*keras.Model"):
+        RobustModel(lambda shape: "not a model", (L, 4))
+
+
+def test_1_0_3_module_layout():
+    from evoaug_tf import augment as a
+    from evoaug_tf import evoaug as e
+
+    assert e.RobustModel is RobustModel
+    assert e.augment_max_len([a.RandomInsertion(0, 7), a.RandomRC()]) == 7
+    import evoaug_tf
+
+    assert evoaug_tf.RobustModel is RobustModel
