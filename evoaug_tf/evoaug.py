@@ -60,7 +60,7 @@ def pad_random(x, extra: int, seed):
     if extra == 0:
         return x
     padding = RandomInsertion(insert_min=0, insert_max=extra)
-    params = padding.sample(tf.shape(x), seed)
+    params = padding.sample(_ops.shape_of(x), seed)
     params["length"] = tf.zeros_like(params["length"])
     return padding.apply(x, params)
 
@@ -300,7 +300,7 @@ class RobustModel(keras.Model):
         if seed is None:
             seed = self._replica_seed()
         seeds = _ops.split_seed(seed, len(self.augment_list) + 1)
-        size = tf.shape(x)[0]
+        size = _ops.shape_of(x)[0]
         chosen = choose_subsets(
             seeds[0],
             size,
@@ -368,7 +368,7 @@ def _apply_where(augmentation, x, seed, chosen):
     """Apply one augmentation to the sequences marked in ``chosen`` ``(N,)``; pad the others if it inserts."""
     if isinstance(augmentation, RandomInsertion) and type(augmentation).__call__ is AugmentBase.__call__:
         # Insertion of length 0 is exactly the random padding: one gather does both.
-        params = augmentation.sample(tf.shape(x), seed)
+        params = augmentation.sample(_ops.shape_of(x), seed)
         params["length"] = tf.where(chosen, params["length"], 0)
         return augmentation.apply(x, params)
     seed_augment, seed_pad = _ops.split_seed(seed, 2)

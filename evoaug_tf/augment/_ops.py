@@ -24,6 +24,15 @@ def normal(shape, seed, mean=0.0, stddev=1.0):
     return tf.random.stateless_normal(shape, seed, mean=mean, stddev=stddev, alg=RNG_ALGORITHM)
 
 
+def shape_of(x) -> list:
+    """``[N, L, A]`` of ``x``: Python ints where the static shape knows them, scalar tensors elsewhere.
+
+    Static sizes keep counts derived from them (e.g. the number of mutations) constant under XLA.
+    """
+    dynamic = tf.shape(x)
+    return [size if size is not None else dynamic[axis] for axis, size in enumerate(x.shape)]
+
+
 def split_seed(seed, count: int) -> list:
     """Split one stateless seed ``(2,)`` into ``count`` independent seeds."""
     seed = tf.cast(seed, tf.int64) if seed.dtype not in (tf.int32, tf.int64) else seed

@@ -21,7 +21,7 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks
+from evoaug_tf.augment import _checks, _ops
 
 _PACKAGE = "evoaug_tf"
 
@@ -61,8 +61,8 @@ class AugmentBase:
 
         Parameters
         ----------
-        shape : tf.Tensor
-            ``tf.shape(x)`` of the batch, ``[N, L, A]``.
+        shape : list or tf.Tensor
+            ``[N, L, A]`` of the batch: ints where static (``_ops.shape_of(x)``) or ``tf.shape(x)``.
         seed : tf.Tensor
             Stateless seed, int tensor of shape ``(2,)``.
 
@@ -100,6 +100,7 @@ class AugmentBase:
 
     def check_length(self, length: int | None) -> None:
         """Raise ``ValueError`` if sequences of ``length`` are too short for this augmentation."""
+        return None
 
     # ------------------------------------------------------------------ running
     def augment(self, x, seed):
@@ -116,7 +117,7 @@ class AugmentBase:
             return self(x)
         x = _checks.check_sequences(x, needs_complement=self.needs_complement)
         self.check_length(x.shape[1])
-        return self.apply(x, self.sample(tf.shape(x), seed))
+        return self.apply(x, self.sample(_ops.shape_of(x), seed))
 
     def __call__(self, x):
         """Augment a batch with a fresh draw from this augmentation's own stream.

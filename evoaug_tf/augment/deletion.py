@@ -50,7 +50,7 @@ class RandomDeletion(AugmentBase):
 
     def apply(self, x, params):
         x = tf.convert_to_tensor(x)
-        seq_len = tf.shape(x)[1]
+        seq_len = _ops.shape_of(x)[1]
         deleted = _ops.column(params["length"])
         start = _ops.column(params["start"])
         i = _ops.positions(seq_len)
@@ -59,7 +59,7 @@ class RandomDeletion(AugmentBase):
         from_sequence = tf.where(i < front + start, i - front, i - front + deleted)
         from_filler = seq_len + tf.where(i < front, i, i - back_start + front)
         index = tf.where((i < front) | (i >= back_start), from_filler, from_sequence)
-        filler = tf.one_hot(params["filler"], x.shape[-1] or tf.shape(x)[-1], dtype=x.dtype)
+        filler = tf.one_hot(params["filler"], _ops.shape_of(x)[2], dtype=x.dtype)
         return _ops.gather_positions(tf.concat([x, filler], axis=1), index)
 
     def get_config(self):

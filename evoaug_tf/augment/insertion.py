@@ -53,7 +53,7 @@ class RandomInsertion(AugmentBase):
 
     def apply(self, x, params):
         x = tf.convert_to_tensor(x)
-        seq_len = tf.shape(x)[1]
+        seq_len = _ops.shape_of(x)[1]
         inserted = _ops.column(params["length"])
         position = _ops.column(params["position"])
         i = _ops.positions(seq_len + self.insert_max)
@@ -73,7 +73,7 @@ class RandomInsertion(AugmentBase):
                 ),
             ),
         )
-        filler = tf.one_hot(params["filler"], x.shape[-1] or tf.shape(x)[-1], dtype=x.dtype)
+        filler = tf.one_hot(params["filler"], _ops.shape_of(x)[2], dtype=x.dtype)
         return _ops.gather_positions(tf.concat([x, filler], axis=1), index)
 
     def get_config(self):

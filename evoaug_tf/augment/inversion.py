@@ -50,7 +50,7 @@ class RandomInversion(AugmentBase):
 
     def apply(self, x, params):
         x = tf.convert_to_tensor(x)
-        seq_len = tf.shape(x)[1]
+        seq_len = _ops.shape_of(x)[1]
         inverted = _ops.column(params["length"])
         start = _ops.column(params["start"])
         i = _ops.positions(seq_len)

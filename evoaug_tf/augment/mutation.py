@@ -44,16 +44,17 @@ class RandomMutation(AugmentBase):
         """Draw ``redraw`` ``(N, L)`` bool (exactly the count per row) and ``bases`` ``(N, L)`` int32."""
         size, length, alphabet = shape[0], shape[1], shape[2]
         seed_sites, seed_bases = _ops.split_seed(seed, 2)
+        # The positions of the `count` largest of L uniform scores: `count` distinct random sites.
         scores = _ops.uniform([size, length], seed_sites)
-        ranks = tf.argsort(tf.argsort(scores, axis=1), axis=1)  # a random permutation per row
+        sites = tf.math.top_k(scores, k=mutation_count(self.mutate_frac, length), sorted=False).indices
         return {
-            "redraw": ranks < mutation_count(self.mutate_frac, length),
+            "redraw": tf.reduce_any(tf.one_hot(sites, length, on_value=True, off_value=False), axis=1),
             "bases": _ops.random_bases(seed_bases, size, length, alphabet),
         }
 
     def apply(self, x, params):
         x = tf.convert_to_tensor(x)
-        new_bases = tf.one_hot(params["bases"], x.shape[-1] or tf.shape(x)[-1], dtype=x.dtype)
+        new_bases = tf.one_hot(params["bases"], _ops.shape_of(x)[2], dtype=x.dtype)
         return tf.where(params["redraw"][:, :, tf.newaxis], new_bases, x)
 
     def get_config(self):

@@ -42,7 +42,7 @@ class RandomTranslocation(AugmentBase):
 
     def apply(self, x, params):
         x = tf.convert_to_tensor(x)
-        seq_len = tf.shape(x)[1]
+        seq_len = _ops.shape_of(x)[1]
         index = tf.math.floormod(_ops.positions(seq_len) - _ops.column(params["shift"]), seq_len)
         return _ops.gather_positions(x, index)
 
