@@ -1,38 +1,35 @@
 """EvoAug-TF: evolution-inspired data augmentation for genomic deep learning (TensorFlow, Keras 3).
 
-Public API::
+Public API (modules load on first use, so ``import evoaug_tf`` is instant)::
 
-    from evoaug_tf import augment, evoaug          # the evoaug-tf 1.0.3 imports still work
-    from evoaug_tf import RobustModel, train_two_stage
-    from evoaug_tf import models, metrics          # DeepSTARR, ChIP-seq CNN; Pearson/Spearman
-    from evoaug_tf import datasets, viz, attribution   # loaded on first use
+    from evoaug_tf import augment, evoaug            # the evoaug-tf 1.0.3 imports still work
+    from evoaug_tf import RobustModel, train_two_stage, Protocol, PAPER_PROTOCOL
+    from evoaug_tf import models, metrics            # DeepSTARR, ChIP-seq CNN; Pearson/Spearman/AUROC
+    from evoaug_tf import datasets, viz, experiments  # data, figures and widgets, the paper's experiments
 """
 
 import importlib
 
-from evoaug_tf import augment, evoaug, metrics, models
-from evoaug_tf.evoaug import RobustModel
-from evoaug_tf.training import PAPER_PROTOCOL, Protocol, train_two_stage
-
 __version__ = "2.0.0.dev0"
 
-_LAZY = ("datasets", "viz", "attribution", "tune", "demo")
+_MODULES = ("augment", "evoaug", "models", "metrics", "training", "datasets", "viz", "experiments", "demo")
+_NAMES = {
+    "RobustModel": "evoaug_tf.evoaug",
+    "train_two_stage": "evoaug_tf.training",
+    "Protocol": "evoaug_tf.training",
+    "PAPER_PROTOCOL": "evoaug_tf.training",
+}
 
-__all__ = [
-    "PAPER_PROTOCOL",
-    "Protocol",
-    "RobustModel",
-    "augment",
-    "evoaug",
-    "metrics",
-    "models",
-    "train_two_stage",
-    "__version__",
-    *_LAZY,
-]
+__all__ = ["__version__", *_MODULES, *_NAMES]
 
 
 def __getattr__(name):
-    if name in _LAZY:
+    if name in _MODULES:
         return importlib.import_module(f"evoaug_tf.{name}")
+    if name in _NAMES:
+        return getattr(importlib.import_module(_NAMES[name]), name)
     raise AttributeError(f"module 'evoaug_tf' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

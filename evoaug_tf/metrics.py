@@ -197,3 +197,46 @@ def task_metrics(task_names, kinds=("pearson_r", "spearman_r")) -> list:
         for kind in kinds
         for t, task in enumerate(tasks)
     ]
+
+
+def auroc(y_true, y_score) -> np.ndarray:
+    """Area under the ROC curve per task (Mann-Whitney U with tied ranks averaged).
+
+    Parameters
+    ----------
+    y_true : array-like
+        ``(N,)`` or ``(N, tasks)`` binary labels (0/1).
+    y_score : array-like
+        Scores of the same shape (higher = more likely positive).
+
+    Returns
+    -------
+    np.ndarray
+        ``(tasks,)`` float64; NaN for a task with only one class.
+    """
+    y_true, y_score = _pair(y_true, y_score)
+    result = []
+    for t in range(y_true.shape[1]):
+        positive = y_true[:, t] > 0.5
+        n_pos, n_neg = positive.sum(), (~positive).sum()
+        if n_pos == 0 or n_neg == 0:
+            result.append(np.nan)
+            continue
+        ranks = scipy.stats.rankdata(y_score[:, t])
+        result.append((ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+    return np.array(result)
+
+
+def average_precision(y_true, y_score) -> np.ndarray:
+    """Area under the precision-recall curve per task (average precision), ``(tasks,)`` float64."""
+    y_true, y_score = _pair(y_true, y_score)
+    result = []
+    for t in range(y_true.shape[1]):
+        order = np.argsort(-y_score[:, t], kind="stable")
+        hits = (y_true[order, t] > 0.5).astype(np.float64)
+        if hits.sum() == 0:
+            result.append(np.nan)
+            continue
+        precision = np.cumsum(hits) / np.arange(1, len(hits) + 1)
+        result.append(float(np.sum(precision * hits) / hits.sum()))
+    return np.array(result)

@@ -22,7 +22,7 @@ SPLITS = ("train", "valid", "test")
 
 _SPLIT_ALIASES = {"train": ("train",), "valid": ("valid", "val", "validation"), "test": ("test",)}
 
-_CHUNK_BYTES = 64 * 2**20
+_CHUNK_BYTES = 32 * 2**20
 """Bytes of stored ``x`` read at a time (bounds the extra memory on top of the uint8 result)."""
 
 
@@ -162,7 +162,7 @@ def _one_hot_chunk(chunk, layout, key, path, first_row):
 def _read_x(dataset, key, path, layout, rows=None):
     """Read ``dataset`` chunk by chunk into ``(n, L, 4)`` uint8, optionally only ``rows``."""
     total = dataset.shape[0]
-    length = dataset.shape[2] if layout == "NLC" else dataset.shape[1]
+    length = dataset.shape[1] if layout == "NLC" else dataset.shape[2]
     row_bytes = max(1, int(np.prod(dataset.shape[1:])) * dataset.dtype.itemsize)
     step = max(1, _CHUNK_BYTES // row_bytes)
     count = total if rows is None else len(rows)

@@ -1,0 +1,394 @@
+"""Synthetic stand-ins for DeepSTARR and the ChIP-seq sets, made in seconds with NumPy.
+
+Both generators return the same :class:`~evoaug_tf.datasets.SequenceDataset` as the real loaders
+(so a notebook switches by one flag) plus the ground truth: where each motif was planted.
+
+DeepSTARR-like (regression, tasks "Dev" and "Hk")
+    Known *Drosophila* enhancer motifs are planted at random, non-overlapping positions on either
+    strand. The activity of each task depends on which motifs are present and how many copies
+    (with diminishing returns), on pairs that cooperate (both present add more than the sum),
+    and on Gaussian noise - never on where the motifs sit. Augmentations that move motifs
+    (insertion, deletion, translocation) therefore keep the label right, which is what EvoAug
+    relies on.
+
+ChIP-like (binary)
+    Positives carry one copy of a motif (by default a CTCF-like core) with up to a few
+    mismatches; half the negatives carry a decoy (the motif with a third of its positions
+    changed), the rest carry nothing.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import NamedTuple
+
+import numpy as np
+
+from evoaug_tf.datasets.h5 import SPLITS, SequenceDataset
+
+ALPHABET = "ACGT"
+
+DEEPSTARR_DEV_MOTIFS = {
+    "GATA": "AGATAA",
+    "AP-1": "TGACTCA",
+    "twist": "CAGCTG",
+    "Trl": "GAGAGAG",
+}
+"""Developmental-enhancer motifs: GATA, AP-1, twist E-box, Trithorax-like (GAGA)."""
+
+DEEPSTARR_HK_MOTIFS = {
+    "Dref": "TATCGATA",
+    "Ohler1": "GTCACGCT",
+    "Ohler6": "AAAATACCA",
+    "ETS": "CCGGAAGT",
+}
+"""Housekeeping-enhancer motifs: Dref (DRE), Ohler 1, Ohler 6, ETS."""
+
+_TASK_WEIGHTS = {
+    "Dev": {"GATA": 1.0, "AP-1": 1.2, "twist": 0.8, "Trl": 0.6},
+    "Hk": {"Dref": 1.2, "Ohler1": 1.0, "Ohler6": 0.7, "ETS": 0.9},
+}
+_COOPERATING_PAIRS = {
+    "Dev": {("GATA", "AP-1"): 1.0, ("twist", "Trl"): 0.6},
+    "Hk": {("Dref", "Ohler1"): 1.0, ("Ohler6", "ETS"): 0.6},
+}
+_COPY_PROBABILITIES = (0.55, 0.25, 0.13, 0.07)
+"""P(0, 1, 2, 3 copies) of each DeepSTARR-like motif in a sequence."""
+
+CTCF_LIKE_MOTIF = "CCACCAGGGGGCGC"
+"""Core of the CTCF consensus (JASPAR MA0139), the default ChIP-like motif."""
+
+
+class MotifSite(NamedTuple):
+    """One planted motif: ``sequence[start:end]`` spells it on ``strand`` with ``mismatches``."""
+
+    name: str
+    start: int
+    end: int
+    strand: str
+    mismatches: int = 0
+
+
+def encode(sequence):
+    """Turn ``"ACGT..."`` into ``(len,)`` uint8 indices 0..3 (A, C, G, T)."""
+    if not isinstance(sequence, str) or not sequence or set(sequence.upper()) - set(ALPHABET):
+        raise ValueError(f"Expected a non-empty string of A, C, G, T. Received: {sequence!r}")
+    return np.array([ALPHABET.index(base) for base in sequence.upper()], dtype=np.uint8)
+
+
+def decode(indices):
+    """Turn indices 0..3 (or a ``(L, 4)`` one-hot) back into a string (N for an all-zero row)."""
+    indices = np.asarray(indices)
+    if indices.ndim == 2:
+        return "".join(ALPHABET[row.argmax()] if row.any() else "N" for row in indices)
+    return "".join(ALPHABET[i] for i in indices)
+
+
+def reverse_complement(sequence):
+    """Reverse complement of an ``"ACGT"`` string."""
+    return sequence.upper()[::-1].translate(str.maketrans("ACGT", "TGCA"))
+
+
+def _check_common(n, seed, length, splits, gc_content):
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 3:
+        raise ValueError(f"Expected n to be an int >= 3. Received: n={n!r}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+        raise ValueError(f"Expected seed to be an int or None. Received: seed={seed!r}")
+    if isinstance(length, bool) or not isinstance(length, numbers.Integral) or length < 1:
+        raise ValueError(f"Expected length to be a positive int. Received: length={length!r}")
+    if (
+        len(tuple(splits)) != 3
+        or any(not isinstance(s, numbers.Real) or s <= 0 for s in splits)
+        or abs(sum(splits) - 1.0) > 1e-6
+    ):
+        raise ValueError(
+            "Expected splits to be three positive fractions (train, valid, test) summing to 1. "
+            f"Received: splits={splits!r}"
+        )
+    if not isinstance(gc_content, numbers.Real) or not 0.0 < gc_content < 1.0:
+        raise ValueError(f"Expected gc_content to be in (0, 1). Received: gc_content={gc_content!r}")
+
+
+def _split_sizes(n, splits):
+    n_train = int(round(splits[0] * n))
+    n_valid = int(round(splits[1] * n))
+    n_train = max(1, min(n_train, n - 2))
+    n_valid = max(1, min(n_valid, n - n_train - 1))
+    return {"train": n_train, "valid": n_valid, "test": n - n_train - n_valid}
+
+
+def _background(rng, n, length, gc_content):
+    """``(n, length)`` uint8 base indices, i.i.d. with the given GC content."""
+    at, gc = (1.0 - gc_content) / 2.0, gc_content / 2.0
+    edges = np.cumsum([at, gc, gc])
+    return np.searchsorted(edges, rng.random((n, length)), side="right").astype(np.uint8)
+
+
+def _place(rng, lengths, length):
+    """Random non-overlapping starts for motifs of ``lengths`` ``(n, K)`` (0 = slot unused).
+
+    Every used slot gets at least one free base after it. Stars and bars: shuffle the slots,
+    spread the free bases by K sorted uniform draws, stack the motifs in between.
+    """
+    n, slots = lengths.shape
+    padded = np.where(lengths > 0, lengths + 1, 0)
+    order = np.argsort(rng.random((n, slots)), axis=1)
+    stacked = np.take_along_axis(padded, order, axis=1)
+    free = (length + 1) - stacked.sum(axis=1)
+    if (free < 0).any():
+        raise ValueError(f"Motifs do not fit: length={length} is too short for the planted motifs.")
+    gaps = np.sort(rng.integers(0, free[:, None] + 1, size=(n, slots)), axis=1)
+    starts_in_order = gaps + np.cumsum(stacked, axis=1) - stacked
+    starts = np.empty_like(starts_in_order)
+    np.put_along_axis(starts, order, starts_in_order, axis=1)
+    return starts
+
+
+def _write(bases, rows, starts, motif_rows):
+    """Write ``motif_rows`` ``(k, m)`` into ``bases[rows, starts:starts+m]``."""
+    columns = starts[:, None] + np.arange(motif_rows.shape[1])
+    bases[rows[:, None], columns] = motif_rows
+
+
+def _to_dataset(bases, labels, sites, mask, sizes, task_names, name, info):
+    one_hot = np.eye(4, dtype=np.uint8)[bases]
+    fields, site_splits, mask_splits = {}, {}, {}
+    start = 0
+    for split in SPLITS:
+        stop = start + sizes[split]
+        fields[f"x_{split}"] = one_hot[start:stop]
+        fields[f"y_{split}"] = np.ascontiguousarray(labels[start:stop], dtype=np.float32)
+        site_splits[split] = sites[start:stop]
+        mask_splits[split] = mask[start:stop]
+        for key, value in list(info.get("per_sequence", {}).items()):
+            info.setdefault("per_split", {}).setdefault(key, {})[split] = value[start:stop]
+        start = stop
+    info.pop("per_sequence", None)
+    return SequenceDataset(
+        **fields, task_names=tuple(task_names), name=name, sites=site_splits, motif_mask=mask_splits, info=info
+    )
+
+
+def make_synthetic_deepstarr(n=20000, seed=0, length=249, noise=0.5, splits=(0.8, 0.1, 0.1), gc_content=0.42):
+    """Synthetic enhancer-activity data shaped like DeepSTARR (two regression tasks, Dev and Hk).
+
+    Each of the eight motifs (:data:`DEEPSTARR_DEV_MOTIFS`, :data:`DEEPSTARR_HK_MOTIFS`) gets 0-3
+    copies (probabilities 0.55, 0.25, 0.13, 0.07) at random positions, random strand. Per task:
+    ``activity = sum_m w_m * (1 - 0.5**c_m) / 0.5 + sum_pairs bonus * [both present]``, with
+    ``c_m`` the copy number, then standardised to mean 0, sd 1 and ``noise * N(0, 1)`` added.
+    Position never matters; the best possible Pearson r is about ``1 / sqrt(1 + noise**2)``.
+
+    Parameters
+    ----------
+    n : int
+        Total number of sequences, split into train, valid and test by ``splits``.
+    seed : int or None
+        Seed of ``np.random.default_rng``: the same seed gives the same data.
+    length : int
+        Sequence length L (at least 200, so that three copies of every motif always fit).
+    noise : float
+        Standard deviation of the Gaussian noise added to the standardised activity.
+    splits : tuple of 3 floats
+        Fractions (train, valid, test), summing to 1.
+    gc_content : float
+        GC fraction of the i.i.d. background.
+
+    Returns
+    -------
+    SequenceDataset
+        ``x_*`` ``(N, L, 4)`` uint8 one-hot; ``y_*`` ``(N, 2)`` float32, columns ``("Dev", "Hk")``;
+        ``sites[split]`` a list per sequence of :class:`MotifSite` ``(name, start, end, strand, 0)``;
+        ``motif_mask[split]`` ``(N, L)`` bool; ``info["per_split"]["motif_counts"][split]``
+        ``(N, 8)`` int copy numbers in the order of ``info["motif_names"]``.
+    """
+    _check_common(n, seed, length, splits, gc_content)
+    if not isinstance(noise, numbers.Real) or noise < 0:
+        raise ValueError(f"Expected noise to be a float >= 0. Received: noise={noise!r}")
+    motifs = {**DEEPSTARR_DEV_MOTIFS, **DEEPSTARR_HK_MOTIFS}
+    names = list(motifs)
+    max_copies = len(_COPY_PROBABILITIES) - 1
+    needed = sum((len(m) + 1) * max_copies for m in motifs.values()) - 1
+    if length < needed:
+        raise ValueError(
+            f"Expected length >= {needed} so that {max_copies} copies of each motif fit. Received: length={length}"
+        )
+    rng = np.random.default_rng(seed)
+    bases = _background(rng, n, length, gc_content)
+    counts = rng.choice(len(_COPY_PROBABILITIES), size=(n, len(names)), p=_COPY_PROBABILITIES)
+
+    # Slots: motif m, copy j is used when j < counts[:, m].
+    slot_motif = np.repeat(np.arange(len(names)), max_copies)
+    slot_copy = np.tile(np.arange(max_copies), len(names))
+    motif_lengths = np.array([len(motifs[name]) for name in names])
+    used = slot_copy[None, :] < counts[:, slot_motif]
+    lengths = np.where(used, motif_lengths[slot_motif][None, :], 0)
+    starts = _place(rng, lengths, length)
+    minus = rng.random(used.shape) < 0.5
+
+    mask = np.zeros((n, length), dtype=bool)
+    encoded = {name: encode(motifs[name]) for name in names}
+    for slot in range(len(slot_motif)):
+        code = encoded[names[slot_motif[slot]]]
+        for strand_minus, oriented in ((False, code), (True, 3 - code[::-1])):
+            rows = np.flatnonzero(used[:, slot] & (minus[:, slot] == strand_minus))
+            if rows.size:
+                _write(bases, rows, starts[rows, slot], np.broadcast_to(oriented, (rows.size, code.size)))
+                mask[rows[:, None], starts[rows, slot][:, None] + np.arange(code.size)] = True
+
+    saturation = (1.0 - 0.5 ** counts) / 0.5
+    present = counts > 0
+    labels = np.zeros((n, 2))
+    for column, task in enumerate(("Dev", "Hk")):
+        activity = sum(w * saturation[:, names.index(m)] for m, w in _TASK_WEIGHTS[task].items())
+        for (first, second), bonus in _COOPERATING_PAIRS[task].items():
+            activity = activity + bonus * (present[:, names.index(first)] & present[:, names.index(second)])
+        activity = (activity - activity.mean()) / activity.std()
+        labels[:, column] = activity + noise * rng.standard_normal(n)
+
+    sites = [[] for _ in range(n)]
+    rows, slots = np.nonzero(used)
+    for row, slot in zip(rows.tolist(), slots.tolist()):
+        start = int(starts[row, slot])
+        code_length = int(motif_lengths[slot_motif[slot]])
+        strand = "-" if minus[row, slot] else "+"
+        sites[row].append(MotifSite(names[slot_motif[slot]], start, start + code_length, strand, 0))
+    for row_sites in sites:
+        row_sites.sort(key=lambda site: site.start)
+
+    info = {
+        "source": "synthetic",
+        "seed": seed,
+        "noise": noise,
+        "motifs": dict(motifs),
+        "motif_names": tuple(names),
+        "task_weights": {task: dict(w) for task, w in _TASK_WEIGHTS.items()},
+        "cooperating_pairs": {task: dict(p) for task, p in _COOPERATING_PAIRS.items()},
+        "per_sequence": {"motif_counts": counts},
+    }
+    return _to_dataset(
+        bases, labels, sites, mask, _split_sizes(n, splits), ("Dev", "Hk"), "synthetic_deepstarr", info
+    )
+
+
+def _default_decoy(motif):
+    """Change every third position (from the second) to its transition partner (A<->G, C<->T)."""
+    partner = {"A": "G", "G": "A", "C": "T", "T": "C"}
+    return "".join(partner[base] if i % 3 == 1 else base for i, base in enumerate(motif))
+
+
+def make_synthetic_chip(
+    n=20000,
+    seed=0,
+    length=200,
+    motif=CTCF_LIKE_MOTIF,
+    motif_name="CTCF-like",
+    decoy=None,
+    positive_fraction=0.5,
+    decoy_fraction=0.5,
+    max_mismatches=2,
+    splits=(0.8, 0.1, 0.1),
+    gc_content=0.42,
+):
+    """Synthetic ChIP-seq peak classification: does the sequence hold the motif?
+
+    Positives carry one copy of ``motif`` at a random position and strand with
+    ``U{0..max_mismatches}`` substitutions; a ``decoy_fraction`` of the negatives carry one copy
+    of ``decoy`` (exact), the others only background.
+
+    Parameters
+    ----------
+    n : int
+        Total number of sequences.
+    seed : int or None
+        Seed of ``np.random.default_rng``.
+    length : int
+        Sequence length L (at least the motif length).
+    motif : str
+        The bound motif, ``"ACGT"`` letters (default: CTCF-like core ``CCACCAGGGGGCGC``).
+    motif_name : str
+        Name recorded in the ground truth.
+    decoy : str or None
+        Similar motif that is *not* bound, same length as ``motif``; by default every third
+        position of ``motif`` is changed (A<->G, C<->T).
+    positive_fraction : float
+        Expected fraction of positives, in (0, 1).
+    decoy_fraction : float
+        Fraction of negatives that carry the decoy, in [0, 1].
+    max_mismatches : int
+        Most substitutions in a planted motif (fewer than half the positions that differ from the decoy).
+    splits : tuple of 3 floats
+        Fractions (train, valid, test), summing to 1.
+    gc_content : float
+        GC fraction of the background.
+
+    Returns
+    -------
+    SequenceDataset
+        ``x_*`` ``(N, L, 4)`` uint8 one-hot; ``y_*`` ``(N, 1)`` float32 in {0, 1}, task name
+        ``motif_name``; ``sites[split]`` lists of :class:`MotifSite` (decoys named ``"decoy"``);
+        ``motif_mask[split]`` ``(N, L)`` bool, True on the bound motif only (not on decoys).
+    """
+    _check_common(n, seed, length, splits, gc_content)
+    code = encode(motif)
+    decoy = _default_decoy(motif.upper()) if decoy is None else decoy
+    decoy_code = encode(decoy)
+    if decoy_code.size != code.size:
+        raise ValueError(f"Expected decoy to have the length of motif ({code.size}). Received: decoy={decoy!r}")
+    if length < code.size:
+        raise ValueError(f"Expected length >= len(motif) = {code.size}. Received: length={length}")
+    if isinstance(max_mismatches, bool) or not isinstance(max_mismatches, numbers.Integral) or not (
+        0 <= max_mismatches <= code.size
+    ):
+        raise ValueError(
+            f"Expected max_mismatches to be an int in [0, {code.size}]. Received: max_mismatches={max_mismatches!r}"
+        )
+    if not isinstance(positive_fraction, numbers.Real) or not 0.0 < positive_fraction < 1.0:
+        raise ValueError(f"Expected positive_fraction in (0, 1). Received: positive_fraction={positive_fraction!r}")
+    if not isinstance(decoy_fraction, numbers.Real) or not 0.0 <= decoy_fraction <= 1.0:
+        raise ValueError(f"Expected decoy_fraction in [0, 1]. Received: decoy_fraction={decoy_fraction!r}")
+
+    rng = np.random.default_rng(seed)
+    width = code.size
+    bases = _background(rng, n, length, gc_content)
+    positive = rng.random(n) < positive_fraction
+    has_decoy = ~positive & (rng.random(n) < decoy_fraction)
+    starts = rng.integers(0, length - width + 1, size=n)
+    minus = rng.random(n) < 0.5
+    mismatches = np.where(positive, rng.integers(0, max_mismatches + 1, size=n), 0)
+
+    planted = np.where(positive[:, None], code[None, :], decoy_code[None, :]).astype(np.uint8)
+    changed_positions = np.argsort(rng.random((n, width)), axis=1)[:, :max_mismatches]
+    shift = rng.integers(1, 4, size=(n, max_mismatches)).astype(np.uint8)
+    for j in range(max_mismatches):
+        rows = np.flatnonzero(mismatches > j)
+        columns = changed_positions[rows, j]
+        planted[rows, columns] = (planted[rows, columns] + shift[rows, j]) % 4
+    planted = np.where(minus[:, None], 3 - planted[:, ::-1], planted)
+
+    carriers = np.flatnonzero(positive | has_decoy)
+    _write(bases, carriers, starts[carriers], planted[carriers])
+    mask = np.zeros((n, length), dtype=bool)
+    bound = np.flatnonzero(positive)
+    mask[bound[:, None], starts[bound][:, None] + np.arange(width)] = True
+
+    sites = [[] for _ in range(n)]
+    for row in carriers.tolist():
+        start = int(starts[row])
+        sites[row].append(
+            MotifSite(
+                motif_name if positive[row] else "decoy",
+                start,
+                start + width,
+                "-" if minus[row] else "+",
+                int(mismatches[row]),
+            )
+        )
+    info = {
+        "source": "synthetic",
+        "seed": seed,
+        "motifs": {motif_name: motif.upper(), "decoy": decoy.upper()},
+        "max_mismatches": max_mismatches,
+        "per_sequence": {"has_decoy": has_decoy},
+    }
+    labels = positive.astype(np.float32)[:, None]
+    return _to_dataset(bases, labels, sites, mask, _split_sizes(n, splits), (motif_name,), "synthetic_chip", info)

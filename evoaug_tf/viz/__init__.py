@@ -1,0 +1,58 @@
+"""Figures for EvoAug-TF: augmentations explained, logos, training curves and results, an explorer.
+
+Public API::
+
+    from evoaug_tf import viz
+    viz.plot_sequence(x[0])                                  # a nucleotide track
+    viz.plot_augmentation(x, augment.RandomDeletion(0, 20), seed=3)
+    viz.describe_augmentation(x, aug, seed=3)                # the drawn change as a dict
+    viz.plot_modes(x, augment.RandomDeletion(), augment.RandomDeletionBatch())
+    viz.plot_logo(attribution_map, highlight=[(40, 52)])
+    viz.plot_history(history_stage1, history_stage2)
+    viz.plot_scatter(y_test, y_pred, task_names=("Dev", "Hk"))
+    viz.plot_comparison({"standard": r_standard, "EvoAug-TF": r_evoaug}, task_names=("Dev", "Hk"))
+    viz.augmentation_explorer(x[:8])                         # ipywidgets
+
+Every plotting function returns the matplotlib Figure and never shows it.
+"""
+
+from evoaug_tf.viz.explorer import (
+    AUGMENTATION_NAMES,
+    PARAMETER_SPECS,
+    augmentation_explorer,
+    default_params,
+    draw_explorer,
+    has_batch_mode,
+    make_augmentation,
+)
+from evoaug_tf.viz.logos import plot_logo
+from evoaug_tf.viz.sequences import (
+    ALPHABET,
+    BASE_COLORS,
+    describe_augmentation,
+    plot_augmentation,
+    plot_modes,
+    plot_sequence,
+)
+from evoaug_tf.viz.training import comparison_table, plot_comparison, plot_history, plot_scatter
+
+__all__ = [
+    "ALPHABET",
+    "AUGMENTATION_NAMES",
+    "BASE_COLORS",
+    "PARAMETER_SPECS",
+    "augmentation_explorer",
+    "comparison_table",
+    "default_params",
+    "describe_augmentation",
+    "draw_explorer",
+    "has_batch_mode",
+    "make_augmentation",
+    "plot_augmentation",
+    "plot_comparison",
+    "plot_history",
+    "plot_logo",
+    "plot_modes",
+    "plot_scatter",
+    "plot_sequence",
+]

@@ -1,0 +1,340 @@
+"""An interactive explorer of the augmentations, built from core ipywidgets only (Colab renders it).
+
+The logic lives in plain functions that tests and notebooks call directly:
+
+* :data:`PARAMETER_SPECS`: the one table of augmentations, their classes and the
+  range and default of every parameter; both the functions and the widget read it.
+* :func:`make_augmentation`: name + parameters + batch mode -> an augmentation.
+* :func:`draw_explorer`: the figure the explorer shows (:func:`plot_augmentation`).
+
+:func:`augmentation_explorer` only wires controls to them:
+
+>>> from evoaug_tf.viz import augmentation_explorer
+>>> augmentation_explorer(x_test[:8])      # the last expression of a notebook cell
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import numbers
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+
+from evoaug_tf import augment
+from evoaug_tf.viz.sequences import _as_batch, plot_augmentation
+
+#: Every augmentation the explorer offers: its sequence-mode and batch-mode classes
+#: (None: no batch version) and its controls. A control sets the constructor
+#: arguments ``keys``: "int_range" sets a (min, max) pair, "float" one number.
+PARAMETER_SPECS = {
+    "RandomDeletion": {
+        "sequence_class": augment.RandomDeletion,
+        "batch_class": augment.RandomDeletionBatch,
+        "controls": (
+            {"label": "deletion length", "kind": "int_range", "keys": ("delete_min", "delete_max"),
+             "min": 0, "max": 50, "default": (0, 20)},
+        ),
+    },
+    "RandomInsertion": {
+        "sequence_class": augment.RandomInsertion,
+        "batch_class": augment.RandomInsertionBatch,
+        "controls": (
+            {"label": "insertion length", "kind": "int_range", "keys": ("insert_min", "insert_max"),
+             "min": 0, "max": 50, "default": (0, 20)},
+        ),
+    },
+    "RandomTranslocation": {
+        "sequence_class": augment.RandomTranslocation,
+        "batch_class": augment.RandomTranslocationBatch,
+        "controls": (
+            {"label": "shift size", "kind": "int_range", "keys": ("shift_min", "shift_max"),
+             "min": 0, "max": 50, "default": (0, 20)},
+        ),
+    },
+    "RandomInversion": {
+        "sequence_class": augment.RandomInversion,
+        "batch_class": augment.RandomInversionBatch,
+        "controls": (
+            {"label": "inversion length", "kind": "int_range", "keys": ("invert_min", "invert_max"),
+             "min": 0, "max": 50, "default": (0, 20)},
+        ),
+    },
+    "RandomMutation": {
+        "sequence_class": augment.RandomMutation,
+        "batch_class": None,
+        "controls": (
+            {"label": "mutate_frac", "kind": "float", "keys": ("mutate_frac",),
+             "min": 0.0, "max": 0.5, "step": 0.01, "default": 0.05},
+        ),
+    },
+    "RandomRC": {
+        "sequence_class": augment.RandomRC,
+        "batch_class": augment.RandomRCBatch,
+        "controls": (
+            {"label": "rc_prob", "kind": "float", "keys": ("rc_prob",), "min": 0.0, "max": 1.0, "step": 0.05,
+             "default": 0.5},
+        ),
+    },
+    "RandomNoise": {
+        "sequence_class": augment.RandomNoise,
+        "batch_class": None,
+        "controls": (
+            {"label": "noise_mean", "kind": "float", "keys": ("noise_mean",), "min": -1.0, "max": 1.0,
+             "step": 0.05, "default": 0.0},
+            {"label": "noise_std", "kind": "float", "keys": ("noise_std",), "min": 0.0, "max": 1.0,
+             "step": 0.01, "default": 0.2},
+        ),
+    },
+}
+
+#: Names accepted by :func:`make_augmentation`, in the explorer's order.
+AUGMENTATION_NAMES = tuple(PARAMETER_SPECS)
+
+_SEED_MAX = 999
+
+
+def _spec(name) -> dict:
+    if name not in PARAMETER_SPECS:
+        raise ValueError(f"Expected `name` to be one of {list(AUGMENTATION_NAMES)}. Received: name={name!r}")
+    return PARAMETER_SPECS[name]
+
+
+def default_params(name: str) -> dict:
+    """Constructor arguments of augmentation ``name`` at the table's defaults.
+
+    e.g. ``default_params("RandomDeletion") == {"delete_min": 0, "delete_max": 20}``.
+    """
+    params = {}
+    for control in _spec(name)["controls"]:
+        values = control["default"] if control["kind"] == "int_range" else (control["default"],)
+        params.update(zip(control["keys"], values))
+    return params
+
+
+def has_batch_mode(name: str) -> bool:
+    """Whether augmentation ``name`` has a batch-mode class (not mutation, not noise)."""
+    return _spec(name)["batch_class"] is not None
+
+
+def make_augmentation(name: str, params: dict | None = None, batch_mode: bool = False) -> augment.AugmentBase:
+    """Build augmentation ``name`` from (some of) its constructor arguments.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`AUGMENTATION_NAMES`, e.g. "RandomDeletion".
+    params : dict, optional
+        Constructor arguments, e.g. ``{"delete_min": 0, "delete_max": 30}``;
+        the ones left out take the defaults of :data:`PARAMETER_SPECS`.
+    batch_mode : bool
+        Build the batch-mode class (e.g. ``RandomDeletionBatch``).
+
+    Returns
+    -------
+    evoaug_tf.augment.AugmentBase
+
+    Raises
+    ------
+    ValueError
+        Unknown name or parameter, batch mode for an augmentation without one,
+        or a value the augmentation rejects.
+    """
+    spec = _spec(name)
+    arguments = default_params(name)
+    params = dict(params or {})
+    unknown = sorted(set(params) - set(arguments))
+    if unknown:
+        raise ValueError(f"Expected parameters of {name} among {sorted(arguments)}. Received: {unknown}")
+    if not isinstance(batch_mode, bool):
+        raise ValueError(f"Expected `batch_mode` to be True or False. Received: batch_mode={batch_mode!r}")
+    cls = spec["batch_class"] if batch_mode else spec["sequence_class"]
+    if cls is None:
+        raise ValueError(f"Expected batch_mode=False: {name} has no batch-mode version. Received: batch_mode=True")
+    return cls(**{**arguments, **params})
+
+
+def draw_explorer(x, name: str, params: dict | None = None, batch_mode: bool = False, seed=0, index: int = 0,
+                  window=None, figsize=None):
+    """The explorer's figure: :func:`plot_augmentation` of ``make_augmentation(name, params, batch_mode)``.
+
+    Parameters
+    ----------
+    x : array-like
+        ``(N, L, 4)`` batch or ``(L, 4)`` sequence, one-hot ACGT.
+    name, params, batch_mode : as in :func:`make_augmentation`.
+    seed : int or pair of ints
+        Stateless seed of the draw.
+    index : int
+        Which sequence of the batch to show.
+    window : None, "change" or (start, end)
+        Positions to show (see :func:`plot_augmentation`).
+    figsize : (float, float), optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    aug = make_augmentation(name, params, batch_mode)
+    return plot_augmentation(x, aug, seed=seed, index=index, window=window, figsize=figsize)
+
+
+# --------------------------------------------------------------------------- widget
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - ipywidgets depends on IPython
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _show(output: widgets.Output, bundle: dict) -> None:
+    """Replace what ``output`` shows by one display bundle ``{mime type: data}``.
+
+    In a kernel the usual ``with output: display(...)`` route (what Colab and
+    Jupyter capture); elsewhere (scripts, tests) the bundle is written straight
+    into the widget's ``outputs``.
+    """
+    if _in_kernel():
+        from IPython.display import display
+
+        output.clear_output(wait=True)
+        with output:
+            display(bundle, raw=True)
+    else:
+        output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+
+
+def _figure_bundle(fig) -> dict:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    title = fig.axes[0].get_title(loc="left") if fig.axes else ""
+    return {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": title}
+
+
+def _control_widget(control: dict, length: int):
+    style = {"description_width": "initial"}
+    if control["kind"] == "int_range":
+        high = max(control["min"] + 1, min(control["max"], length))
+        low_default, high_default = (min(value, high) for value in control["default"])
+        return widgets.IntRangeSlider(value=(low_default, high_default), min=control["min"], max=high, step=1,
+                                      description=control["label"], style=style, continuous_update=False)
+    return widgets.FloatSlider(value=control["default"], min=control["min"], max=control["max"],
+                               step=control["step"], description=control["label"], style=style,
+                               continuous_update=False, readout_format=".2f")
+
+
+def augmentation_explorer(x, name: str = "RandomDeletion", seed: int = 0, figsize=None) -> widgets.VBox:
+    """An interactive explorer: pick an augmentation, move its sliders, see the change drawn.
+
+    Controls: the augmentation (all seven), a slider per parameter (ranges from
+    :data:`PARAMETER_SPECS`), batch mode (disabled for mutation and noise, which
+    have none), zoom to the change, the seed and a "new draw" button, and which
+    sequence of the batch to show. Every change redraws :func:`draw_explorer`
+    into an ``Output`` below the controls.
+
+    Parameters
+    ----------
+    x : array-like
+        ``(N, L, 4)`` batch or ``(L, 4)`` sequence, one-hot ACGT. Batch mode
+        draws once for all ``N`` sequences.
+    name : str
+        Augmentation shown first.
+    seed : int
+        Initial seed, 0 to 999.
+    figsize : (float, float), optional
+        Size of the drawn figures.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The explorer. Its ``controls`` attribute maps "augmentation", "batch_mode",
+        "zoom", "parameters" (a dict label -> slider, rebuilt when the
+        augmentation changes), "seed", "new_draw", "index" and "output" to the widgets.
+    """
+    batch = _as_batch(x)
+    size, length = batch.shape[0], batch.shape[1]
+    _spec(name)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed <= _SEED_MAX:
+        raise ValueError(f"Expected `seed` to be an integer in [0, {_SEED_MAX}]. Received: seed={seed!r}")
+    style = {"description_width": "initial"}
+    chooser = widgets.Dropdown(options=AUGMENTATION_NAMES, value=name, description="augmentation", style=style)
+    batch_mode = widgets.Checkbox(value=False, description="batch mode", disabled=not has_batch_mode(name),
+                                  indent=False)
+    zoom = widgets.Checkbox(value=False, description="zoom to change", indent=False)
+    seed_slider = widgets.IntSlider(value=int(seed), min=0, max=_SEED_MAX, description="seed", style=style,
+                                    continuous_update=False)
+    new_draw = widgets.Button(description="new draw", icon="refresh", tooltip="next seed")
+    index = widgets.IntSlider(value=0, min=0, max=max(size - 1, 0), description="sequence", style=style,
+                              disabled=size == 1, continuous_update=False)
+    parameter_box = widgets.VBox()
+    output = widgets.Output()
+    sliders: dict[str, widgets.Widget] = {}
+    quiet = {"on": False}  # no redraws while controls are being rebuilt
+
+    def current_params() -> dict:
+        params = {}
+        for control in PARAMETER_SPECS[chooser.value]["controls"]:
+            value = sliders[control["label"]].value
+            params.update(zip(control["keys"], value if control["kind"] == "int_range" else (value,)))
+        return params
+
+    def redraw(_change=None) -> None:
+        if quiet["on"]:
+            return
+        try:
+            fig = draw_explorer(batch, chooser.value, current_params(), batch_mode.value, seed_slider.value,
+                                index.value, window="change" if zoom.value else None, figsize=figsize)
+        except ValueError as error:  # e.g. a length the sequences cannot hold
+            _show(output, {"text/plain": f"Cannot draw: {error}"})
+            return
+        try:
+            _show(output, _figure_bundle(fig))
+        finally:
+            plt.close(fig)
+
+    def build_parameters(_change=None) -> None:
+        quiet["on"] = True
+        try:
+            sliders.clear()
+            for control in PARAMETER_SPECS[chooser.value]["controls"]:
+                slider = _control_widget(control, length)
+                slider.observe(redraw, names="value")
+                sliders[control["label"]] = slider
+            parameter_box.children = tuple(sliders.values())
+            if not has_batch_mode(chooser.value):
+                batch_mode.value = False
+            batch_mode.disabled = not has_batch_mode(chooser.value)
+        finally:
+            quiet["on"] = False
+        redraw()
+
+    def next_seed(_button) -> None:
+        seed_slider.value = (seed_slider.value + 1) % (_SEED_MAX + 1)
+
+    chooser.observe(build_parameters, names="value")
+    for control in (batch_mode, zoom, seed_slider, index):
+        control.observe(redraw, names="value")
+    new_draw.on_click(next_seed)
+
+    explorer = widgets.VBox([
+        widgets.HBox([chooser, batch_mode, zoom]),
+        parameter_box,
+        widgets.HBox([seed_slider, new_draw]),
+        index,
+        output,
+    ])
+    explorer.controls = {
+        "augmentation": chooser,
+        "batch_mode": batch_mode,
+        "zoom": zoom,
+        "parameters": sliders,
+        "seed": seed_slider,
+        "new_draw": new_draw,
+        "index": index,
+        "output": output,
+    }
+    build_parameters()
+    return explorer

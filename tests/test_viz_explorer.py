@@ -1,0 +1,145 @@
+"""The augmentation explorer: the spec table, building and drawing, and the widget's wiring."""
+
+import ipywidgets
+import matplotlib.pyplot as plt
+import pytest
+from conftest import random_onehot
+from matplotlib.figure import Figure
+
+from evoaug_tf import augment
+from evoaug_tf.viz import (
+    AUGMENTATION_NAMES,
+    PARAMETER_SPECS,
+    augmentation_explorer,
+    default_params,
+    draw_explorer,
+    has_batch_mode,
+    make_augmentation,
+)
+
+X = random_onehot(4, 50, seed=0)
+WITHOUT_BATCH_MODE = ("RandomMutation", "RandomNoise")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def shown(explorer):
+    (item,) = explorer.controls["output"].outputs
+    return item["data"]
+
+
+# --------------------------------------------------------------------------- table and functions
+def test_the_table_covers_all_seven_augmentations_with_defaults_in_range():
+    assert set(AUGMENTATION_NAMES) == {
+        "RandomDeletion", "RandomInsertion", "RandomTranslocation", "RandomInversion",
+        "RandomMutation", "RandomRC", "RandomNoise",
+    }
+    for spec in PARAMETER_SPECS.values():
+        for control in spec["controls"]:
+            defaults = control["default"] if control["kind"] == "int_range" else (control["default"],)
+            assert all(control["min"] <= value <= control["max"] for value in defaults)
+
+
+@pytest.mark.parametrize("name", AUGMENTATION_NAMES)
+def test_every_name_builds_with_defaults_and_draws(name):
+    aug = make_augmentation(name)
+    assert type(aug) is PARAMETER_SPECS[name]["sequence_class"] and type(aug).__name__ == name
+    assert aug.get_config() == {**default_params(name), "seed": None}
+    fig = draw_explorer(X, name, seed=2, index=1)
+    assert isinstance(fig, Figure)
+    assert fig.axes[0].get_title(loc="left").startswith(f"{name}: ")
+
+
+@pytest.mark.parametrize("name", [name for name in AUGMENTATION_NAMES if name not in WITHOUT_BATCH_MODE])
+def test_batch_mode_maps_to_the_batch_classes(name):
+    aug = make_augmentation(name, batch_mode=True)
+    assert type(aug) is getattr(augment, f"{name}Batch") and aug.batch_mode
+    assert has_batch_mode(name)
+    assert draw_explorer(X, name, batch_mode=True).axes[0].get_title(loc="left").startswith(f"{name}Batch: ")
+
+
+@pytest.mark.parametrize("name", WITHOUT_BATCH_MODE)
+def test_mutation_and_noise_have_no_batch_mode(name):
+    assert not has_batch_mode(name)
+    with pytest.raises(ValueError, match=f"{name} has no batch-mode version"):
+        make_augmentation(name, batch_mode=True)
+
+
+def test_parameters_override_the_defaults():
+    aug = make_augmentation("RandomDeletion", {"delete_max": 30})
+    assert (aug.delete_min, aug.delete_max) == (0, 30)
+    assert make_augmentation("RandomNoise", {"noise_std": 0.5}).noise_std == 0.5
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: make_augmentation("RandomFoo"), "RandomFoo"),
+        (lambda: make_augmentation("RandomDeletion", {"delete_length": 3}), "delete_length"),
+        (lambda: make_augmentation("RandomDeletion", {"delete_min": 9, "delete_max": 3}), "delete_min"),
+        (lambda: make_augmentation("RandomRC", batch_mode="yes"), "batch_mode"),
+        (lambda: draw_explorer(X, "deletion"), "deletion"),
+        (lambda: augmentation_explorer(X, name="Inversion"), "Inversion"),
+    ],
+)
+def test_bad_values_raise_naming_the_value(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+# --------------------------------------------------------------------------- widget
+def test_explorer_builds_and_shows_a_first_figure():
+    explorer = augmentation_explorer(X)
+    assert isinstance(explorer, ipywidgets.Widget)
+    data = shown(explorer)
+    assert data["text/plain"].startswith("RandomDeletion: ") and data["image/png"]
+    controls = explorer.controls
+    assert isinstance(controls["parameters"]["deletion length"], ipywidgets.IntRangeSlider)
+    assert controls["parameters"]["deletion length"].value == (0, 20)
+    assert controls["index"].max == 3 and not controls["batch_mode"].disabled
+
+
+def test_moving_a_control_redraws():
+    explorer = augmentation_explorer(X)
+    controls = explorer.controls
+    first = shown(explorer)
+    controls["seed"].value = 5
+    after_seed = shown(explorer)
+    assert after_seed["image/png"] != first["image/png"]
+    expected = draw_explorer(X, "RandomDeletion", seed=5).axes[0].get_title(loc="left")
+    assert after_seed["text/plain"] == expected
+    controls["parameters"]["deletion length"].value = (10, 10)
+    assert shown(explorer)["text/plain"].startswith("RandomDeletion: d = 10 ")
+    controls["index"].value = 2
+    assert shown(explorer)["text/plain"].endswith("(sequence 2)")
+    controls["new_draw"].click()
+    assert controls["seed"].value == 6
+
+
+def test_switching_augmentation_rebuilds_sliders_and_batch_checkbox():
+    explorer = augmentation_explorer(X)
+    controls = explorer.controls
+    controls["batch_mode"].value = True
+    assert shown(explorer)["text/plain"].startswith("RandomDeletionBatch: ")
+    controls["augmentation"].value = "RandomNoise"
+    assert controls["batch_mode"].disabled and controls["batch_mode"].value is False
+    assert set(controls["parameters"]) == {"noise_mean", "noise_std"}
+    assert isinstance(controls["parameters"]["noise_std"], ipywidgets.FloatSlider)
+    assert shown(explorer)["text/plain"].startswith("RandomNoise: ")
+    controls["parameters"]["noise_std"].value = 0.5
+    assert shown(explorer)["text/plain"].startswith("RandomNoise: std = 0.5 ")
+    controls["augmentation"].value = "RandomRC"
+    assert not controls["batch_mode"].disabled
+    assert explorer.children[1].children == (controls["parameters"]["rc_prob"],)
+
+
+def test_range_sliders_stop_at_the_sequence_length():
+    explorer = augmentation_explorer(random_onehot(2, 12), name="RandomInversion")
+    slider = explorer.controls["parameters"]["inversion length"]
+    assert slider.max == 12 and slider.value == (0, 12)
+    explorer.controls["zoom"].value = True
+    assert shown(explorer)["text/plain"].startswith("RandomInversion: ")
