@@ -253,22 +253,33 @@ class RobustModel(keras.Model):
         x = inputs
         if not x.dtype.is_floating:
             x = tf.cast(x, "float32")
-        if self.insert_max and x.shape[1] is not None and x.shape[1] == self.model.input_shape[1]:
-            return self.model(x, training=training)  # already padded by the caller
         if not self.augment_list:
             return self.model(x, training=training)
+        if self.insert_max:
+            padded_length = self.model.input_shape[1]
+            if x.shape[1] == padded_length:
+                return self.model(x, training=training)  # already padded by the caller
+            if x.shape[1] is None:  # a relaxed trace: decide at run time
+                x = tf.cond(
+                    tf.equal(tf.shape(x)[1], padded_length),
+                    lambda: x,
+                    lambda: self._prepare(x, training),
+                )
+                return self.model(x, training=training)
+        return self.model(self._prepare(x, training), training=training)
+
+    def _prepare(self, x, training):
+        """The wrapped model's input: augmented (stage 1 training, ``inference_aug``) or padded."""
         seed = self._replica_seed()
         if training:
-            x = tf.cond(
+            return tf.cond(
                 self._finetune,
                 lambda: pad_random(x, self.insert_max, seed),
                 lambda: self.augment(x, seed),
             )
-        elif self.inference_aug:
-            x = self.augment(x, seed)
-        else:
-            x = pad_random(x, self.insert_max, seed)
-        return self.model(x, training=training)
+        if self.inference_aug:
+            return self.augment(x, seed)
+        return pad_random(x, self.insert_max, seed)
 
     def _replica_seed(self):
         seed = self.seed_generator.next()

@@ -1,10 +1,8 @@
-"""Shared test setup: quiet TensorFlow, headless plotting, quick notebooks, seeded runs, sequence helpers."""
+"""Shared test setup: seeded runs and sequence helpers.
 
-import os
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("MPLBACKEND", "agg")
-os.environ["EVOAUG_TF_QUICK"] = "1"  # notebooks run by nbval use small synthetic data
+Quick mode, headless plotting and quiet TensorFlow are set for every test and notebook by
+pytest-env (``env`` in pyproject.toml).
+"""
 
 import numpy as np
 import pytest

@@ -339,3 +339,16 @@ def test_1_0_3_module_layout():
     import evoaug_tf
 
     assert evoaug_tf.RobustModel is RobustModel
+
+
+def test_predict_after_a_relaxed_retrace_on_both_lengths():
+    """Keras relaxes the traced shape after a second input length; both lengths must still work."""
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD())
+    x = random_onehot(8, L)
+    padded = pad_random(tf.constant(x), 6, tf.constant([1, 2], tf.int64))
+    for _ in range(2):
+        assert model.predict(x, verbose=0).shape == (8, 2)
+        assert model.predict(padded, verbose=0).shape == (8, 2)
+    fn = tf.function(lambda t: model(t), input_signature=[tf.TensorSpec([None, None, 4], tf.float32)])
+    np.testing.assert_allclose(fn(padded), model(padded), rtol=1e-5)
+    assert fn(tf.constant(x)).shape == (8, 2)
