@@ -352,3 +352,18 @@ def test_predict_after_a_relaxed_retrace_on_both_lengths():
     fn = tf.function(lambda t: model(t), input_signature=[tf.TensorSpec([None, None, 4], tf.float32)])
     np.testing.assert_allclose(fn(padded), model(padded), rtol=1e-5)
     assert fn(tf.constant(x)).shape == (8, 2)
+
+
+def test_no_retracing_between_epochs_or_when_switching_to_finetuning(monkeypatch):
+    x, y = data(120)
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD(), max_augs_per_seq=2)
+    model.compile("adam", loss="mse")
+    traces = []
+    original = RobustModel._prepare
+    monkeypatch.setattr(RobustModel, "_prepare", lambda self, *a: traces.append(1) or original(self, *a))
+    model.fit(x, y, epochs=1, batch_size=40, verbose=0)
+    after_first_epoch = len(traces)
+    model.fit(x, y, epochs=3, batch_size=40, verbose=0)
+    model.finetune_mode(learning_rate=1e-4)  # the stage flag is a variable: same graph
+    model.fit(x, y, epochs=2, batch_size=40, verbose=0)
+    assert len(traces) == after_first_epoch

@@ -11,7 +11,8 @@ DENSE_UNITS = (256, 256)
 DROPOUT = 0.4
 
 
-def DeepSTARR(input_shape=(249, 4), output_shape: int = 2, name: str = "deepstarr") -> keras.Model:
+def DeepSTARR(input_shape=(249, 4), output_shape: int = 2, name: str = "deepstarr",
+              batchnorm_momentum: float = 0.99) -> keras.Model:
     """Build the DeepSTARR CNN.
 
     Four blocks of Conv1D (same padding) -> BatchNorm -> ReLU -> MaxPool(2) with
@@ -25,6 +26,11 @@ def DeepSTARR(input_shape=(249, 4), output_shape: int = 2, name: str = "deepstar
     output_shape : int
         Number of tasks (2: developmental and housekeeping activity).
 
+    batchnorm_momentum : float
+        Momentum of the BatchNorm moving statistics. 0.99 (Keras' default, as in the paper) suits
+        large training sets; with few steps per epoch (a few thousand sequences) the moving
+        statistics lag behind the weights and validation losses jump: use 0.9 there.
+
     Returns
     -------
     keras.Model
@@ -34,13 +40,13 @@ def DeepSTARR(input_shape=(249, 4), output_shape: int = 2, name: str = "deepstar
     x = inputs
     for block, (filters, kernel_size) in enumerate(CONV_BLOCKS, start=1):
         x = layers.Conv1D(filters, kernel_size, padding="same", name=f"conv{block}")(x)
-        x = layers.BatchNormalization(name=f"conv{block}_bn")(x)
+        x = layers.BatchNormalization(momentum=batchnorm_momentum, name=f"conv{block}_bn")(x)
         x = layers.Activation("relu", name=f"conv{block}_relu")(x)
         x = layers.MaxPooling1D(2, name=f"conv{block}_pool")(x)
     x = layers.Flatten(name="flatten")(x)
     for block, units in enumerate(DENSE_UNITS, start=1):
         x = layers.Dense(units, name=f"dense{block}")(x)
-        x = layers.BatchNormalization(name=f"dense{block}_bn")(x)
+        x = layers.BatchNormalization(momentum=batchnorm_momentum, name=f"dense{block}_bn")(x)
         x = layers.Activation("relu", name=f"dense{block}_relu")(x)
         x = layers.Dropout(DROPOUT, name=f"dense{block}_dropout")(x)
     outputs = layers.Dense(output_shape, activation="linear", name="activity")(x)

@@ -1,0 +1,83 @@
+"""The main job (python -m evoaug_tf demo), the experiment helpers and the tutorial settings."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evoaug_tf import augment, demo, experiments, tutorial
+
+
+def test_demo_runs_end_to_end_in_a_small_configuration(tmp_path, capsys):
+    status = demo.main(["--train-size", "240", "--epochs", "1", "--finetune-epochs", "1", "--out", str(tmp_path)])
+    assert status == 0
+    printed = capsys.readouterr().out
+    assert "Test Pearson r" in printed and "evoaug+finetune" in printed
+    table = pd.read_csv(tmp_path / "results.csv")
+    assert set(table["run"]) == {"standard", "evoaug", "evoaug+finetune"}
+    assert set(table["task"]) == {"Dev", "Hk"}
+    assert table["pearson_r"].between(-1, 1).all()
+    assert (tmp_path / "comparison.png").stat().st_size > 10_000
+
+
+def test_command_line_usage():
+    result = subprocess.run([sys.executable, "-m", "evoaug_tf"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "demo" in result.stdout
+    result = subprocess.run([sys.executable, "-m", "evoaug_tf", "demo", "--help"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0 and "--data" in result.stdout
+
+
+def test_demo_without_real_data_says_what_to_do(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("EVOAUG_TF_DATA_URL", "http://127.0.0.1:9")  # nothing listens there
+    status = demo.main(["--data", "deepstarr", "--data-dir", str(tmp_path), "--out", str(tmp_path)])
+    assert status == 1
+    assert "offline" in capsys.readouterr().err.lower()
+
+
+@pytest.mark.parametrize("letters, batch_mode, classes", [
+    ("ITD", False, [augment.RandomInsertion, augment.RandomTranslocation, augment.RandomDeletion]),
+    ("RD", True, [augment.RandomRCBatch, augment.RandomDeletionBatch]),
+    ("MN", True, [augment.RandomMutation, augment.RandomNoise]),
+])
+def test_paper_augmentation_letters(letters, batch_mode, classes):
+    augs = experiments.augmentations(letters, batch_mode)
+    assert [type(a) for a in augs] == classes
+    assert augs[0] == classes[0](**augs[0].get_config())
+
+
+def test_paper_settings_per_letter():
+    r, i, t, d, m, n = experiments.augmentations("RITDMN")
+    assert (r.rc_prob, i.insert_max, t.shift_max, d.delete_max, m.mutate_frac, n.noise_std) == (0.5, 20, 20, 30, 0.05, 0.3)
+
+
+@pytest.mark.parametrize("letters", ["", "ITX", "itd"])
+def test_bad_letters(letters):
+    with pytest.raises(ValueError, match="letters"):
+        experiments.augmentations(letters)
+
+
+def test_summarize():
+    table = pd.DataFrame({"run": ["a", "a", "b", "b"], "trial": [0, 1, 0, 1], "task": ["Dev"] * 4,
+                          "pearson_r": [0.5, 0.7, 0.2, 0.4]})
+    summary = experiments.summarize(table)
+    np.testing.assert_allclose(summary["mean"]["Dev"].to_numpy(), [0.6, 0.3])
+
+
+def test_tutorial_quick_mode(monkeypatch):
+    monkeypatch.setenv("EVOAUG_TF_QUICK", "1")
+    assert tutorial.is_quick() and tutorial.protocol().epochs < 10
+    data = tutorial.load_data("deepstarr", n=200)
+    assert data.x_train.shape[1:] == (249, 4)
+    chip = tutorial.load_data("CTCF", n=200)
+    assert chip.x_train.shape[1:] == (200, 4) and chip.y_train.shape[1] == 1
+    monkeypatch.setenv("EVOAUG_TF_QUICK", "0")
+    assert not tutorial.is_quick() and tutorial.protocol().epochs == 100
+
+
+def test_tutorial_full_mode_never_falls_back_silently(tmp_path, monkeypatch):
+    monkeypatch.setenv("EVOAUG_TF_DATA_URL", "http://127.0.0.1:9")
+    with pytest.raises(RuntimeError, match=r"data_download.py deepstarr.*EVOAUG_TF_QUICK=1"):
+        tutorial.load_data("deepstarr", quick=False, data_dir=str(tmp_path))
