@@ -7,6 +7,7 @@ real thing (the published data, the paper's protocol) and is meant for a Colab G
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import replace
 
@@ -28,6 +29,19 @@ def is_quick() -> bool:
 def protocol(quick: bool | None = None) -> Protocol:
     """The paper's protocol, or its quick version."""
     return QUICK_PROTOCOL if (is_quick() if quick is None else quick) else PAPER_PROTOCOL
+
+
+def model_function(name: str = "deepstarr", quick: bool | None = None):
+    """The paper's model for ``name`` (DeepSTARR, or the ChIP-seq CNN for a factor), ready for RobustModel.
+
+    In quick mode the BatchNorm momentum is 0.9 instead of 0.99: with a few dozen steps per epoch
+    the moving statistics must keep up with the weights, or validation losses jump about.
+    """
+    from evoaug_tf.models import ChIPCNN, DeepSTARR
+
+    quick = is_quick() if quick is None else quick
+    factory = DeepSTARR if name.lower() == "deepstarr" else ChIPCNN
+    return functools.partial(factory, batchnorm_momentum=0.9 if quick else 0.99)
 
 
 def load_data(name: str = "deepstarr", quick: bool | None = None, n: int = 4000, seed: int = 0,

@@ -73,8 +73,10 @@ def test_tutorial_quick_mode(monkeypatch):
     assert data.x_train.shape[1:] == (249, 4)
     chip = tutorial.load_data("CTCF", n=200)
     assert chip.x_train.shape[1:] == (200, 4) and chip.y_train.shape[1] == 1
+    assert tutorial.model_function("deepstarr")((249, 4)).get_layer("conv1_bn").momentum == 0.9
     monkeypatch.setenv("EVOAUG_TF_QUICK", "0")
     assert not tutorial.is_quick() and tutorial.protocol().epochs == 100
+    assert tutorial.model_function("CTCF")((200, 4)).get_layer("conv1_bn").momentum == 0.99
 
 
 def test_tutorial_full_mode_never_falls_back_silently(tmp_path, monkeypatch):
