@@ -59,8 +59,9 @@ class Task:
 
     def compile_metrics(self, task_names):
         if self.kind == "binary":
-            return [keras.metrics.AUC(name="auroc")]
-        return metrics.task_metrics(task_names, kinds=("pearson_r",))
+            return [keras.metrics.AUC(name="auroc"), keras.metrics.AUC(curve="PR", name="aupr")]
+        # The mean over tasks ("pearson_r") to monitor, and one per task ("pearson_r_Dev", ...) to read.
+        return [metrics.PearsonR(num_tasks=len(task_names)), *metrics.task_metrics(task_names, kinds=("pearson_r",))]
 
     def score(self, y_true, y_pred, task_names) -> list[dict]:
         """One row per task: ``{"task", "pearson_r", "spearman_r", "mse"}`` or ``{"task", "auroc", "aupr"}``."""
