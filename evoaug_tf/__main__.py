@@ -1,10 +1,13 @@
-"""Command line: ``python -m evoaug_tf demo [options]`` (``python -m evoaug_tf demo --help``)."""
+"""Command line: ``python -m evoaug_tf COMMAND [options]``; ``python -m evoaug_tf COMMAND --help`` for each."""
 
 from __future__ import annotations
 
 import sys
 
-COMMANDS = {"demo": "train DeepSTARR standard vs EvoAug vs EvoAug + finetuning and compare them"}
+COMMANDS = {
+    "demo": "train DeepSTARR standard vs EvoAug vs EvoAug + finetuning and compare them",
+    "reproduce": "run the paper's experiments (DeepSTARR combinations, down-sampling, ChIP-seq)",
+}
 
 
 def main(argv=None) -> int:
@@ -13,9 +16,9 @@ def main(argv=None) -> int:
         lines = [f"  {name:<8} {text}" for name, text in COMMANDS.items()]
         print("usage: python -m evoaug_tf COMMAND [options]\n\ncommands:\n" + "\n".join(lines))
         return 0 if argv and argv[0] in {"-h", "--help"} else 2
-    from evoaug_tf import demo
+    import importlib
 
-    return demo.main(argv[1:])
+    return importlib.import_module(f"evoaug_tf.{argv[0]}").main(argv[1:])
 
 
 if __name__ == "__main__":

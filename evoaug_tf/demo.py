@@ -20,7 +20,7 @@ from evoaug_tf.training import PAPER_PROTOCOL
 #: The synthetic demo: 5,000 training sequences, where augmentation matters.
 SYNTHETIC_TRAIN_SIZE = 5000
 SYNTHETIC_PROTOCOL = replace(
-    PAPER_PROTOCOL, epochs=30, patience=6, lr_patience=3, finetune_epochs=6, finetune_patience=3
+    PAPER_PROTOCOL, epochs=20, patience=5, lr_patience=3, finetune_epochs=5, finetune_patience=3
 )
 
 
