@@ -337,7 +337,6 @@ def download(name_or_names, dest="data", base_url=None, progress=True, retries=2
     if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
         raise ValueError(f"Expected retries to be an int >= 0. Received: retries={retries!r}")
     dest = os.fspath(dest)
-    os.makedirs(dest, exist_ok=True)
     finals = [os.path.join(dest, info.filename) for info in infos]
     try:
         record = fetch_record(base_url, timeout=timeout, dest=dest)
@@ -354,6 +353,7 @@ def download(name_or_names, dest="data", base_url=None, progress=True, retries=2
             f"{', '.join(unlisted)} {'is' if len(unlisted) == 1 else 'are'} not listed in record "
             f"{registry.ZENODO_RECORD_ID} at {registry.resolve_base_url(base_url)}. Files listed: {sorted(record)}"
         )
+    os.makedirs(dest, exist_ok=True)  # only once the server answered: no empty folder when offline
     for info, final in zip(infos, finals):
         entry = record[info.filename]
         if os.path.exists(final):
