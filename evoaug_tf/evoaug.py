@@ -22,7 +22,7 @@ import inspect
 import keras
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks, _ops
+from evoaug_tf.augment import _checks, ops
 from evoaug_tf.augment.base import AugmentBase, deserialize, serialize
 from evoaug_tf.augment.insertion import RandomInsertion
 
@@ -60,7 +60,7 @@ def pad_random(x, extra: int, seed):
     if extra == 0:
         return x
     padding = RandomInsertion(insert_min=0, insert_max=extra)
-    params = padding.sample(_ops.shape_of(x), seed)
+    params = padding.sample(ops.shape_of(x), seed)
     params["length"] = tf.zeros_like(params["length"])
     return padding.apply(x, params)
 
@@ -89,12 +89,12 @@ def choose_subsets(seed, size, count: int, max_augs: int, hard: bool, per_batch:
         ``(N, K)`` bool; row ``n`` marks the augmentations applied to sequence ``n``.
     """
     rows = 1 if per_batch else size
-    seed_number, seed_subset = _ops.split_seed(seed, 2)
+    seed_number, seed_subset = ops.split_seed(seed, 2)
     if hard:
         number = tf.fill([rows], tf.constant(max_augs, tf.int32))
     else:
-        number = _ops.draw_int(seed_number, rows, 1, max_augs)
-    scores = _ops.uniform([rows, count], seed_subset)
+        number = ops.draw_int(seed_number, rows, 1, max_augs)
+    scores = ops.uniform([rows, count], seed_subset)
     ranks = tf.argsort(tf.argsort(scores, axis=1), axis=1)  # a random permutation per row
     chosen = ranks < number[:, tf.newaxis]
     return tf.broadcast_to(chosen, [size, count]) if per_batch else chosen
@@ -286,7 +286,7 @@ class RobustModel(keras.Model):
         replica = tf.distribute.get_replica_context()
         if replica is not None and tf.distribute.has_strategy():
             seed = tf.random.experimental.stateless_fold_in(
-                seed, tf.cast(replica.replica_id_in_sync_group, tf.int32), alg=_ops.RNG_ALGORITHM
+                ops.as_seed(seed), tf.cast(replica.replica_id_in_sync_group, tf.int32), alg=ops.RNG_ALGORITHM
             )
         return seed
 
@@ -310,8 +310,8 @@ class RobustModel(keras.Model):
             x = tf.cast(x, "float32")
         if seed is None:
             seed = self._replica_seed()
-        seeds = _ops.split_seed(seed, len(self.augment_list) + 1)
-        size = _ops.shape_of(x)[0]
+        seeds = ops.split_seed(seed, len(self.augment_list) + 1)
+        size = ops.shape_of(x)[0]
         chosen = choose_subsets(
             seeds[0],
             size,
@@ -379,10 +379,10 @@ def _apply_where(augmentation, x, seed, chosen):
     """Apply one augmentation to the sequences marked in ``chosen`` ``(N,)``; pad the others if it inserts."""
     if isinstance(augmentation, RandomInsertion) and type(augmentation).__call__ is AugmentBase.__call__:
         # Insertion of length 0 is exactly the random padding: one gather does both.
-        params = augmentation.sample(_ops.shape_of(x), seed)
+        params = augmentation.sample(ops.shape_of(x), seed)
         params["length"] = tf.where(chosen, params["length"], 0)
         return augmentation.apply(x, params)
-    seed_augment, seed_pad = _ops.split_seed(seed, 2)
+    seed_augment, seed_pad = ops.split_seed(seed, 2)
     augmented = augmentation.augment(x, seed_augment)
     untouched = pad_random(x, _length_added(augmentation), seed_pad)
     return tf.where(chosen[:, tf.newaxis, tf.newaxis], tf.cast(augmented, x.dtype), untouched)

@@ -144,3 +144,27 @@ def test_set_random_seed_makes_unseeded_augmentations_reproducible():
 
     for a, b in zip(run(), run()):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("aug", SEEDED, ids=lambda a: type(a).__name__)
+def test_int32_and_int64_seeds_draw_alike(aug):
+    x = encode("ACGTACGTAC", "GGGGCCCCAA")
+    np.testing.assert_array_equal(
+        aug.augment(x, tf.constant([7, 11], tf.int32)), aug.augment(x, tf.constant([7, 11], tf.int64))
+    )
+
+
+def test_register_under_another_package():
+    import keras
+
+    from evoaug_tf.augment.base import AugmentBase, register
+
+    @register(package="mylab")
+    class Identity(AugmentBase):
+        def sample(self, shape, seed):
+            return {}
+
+        def apply(self, x, params):
+            return x
+
+    assert keras.saving.get_registered_name(Identity) == "mylab>Identity"

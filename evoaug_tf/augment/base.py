@@ -21,7 +21,7 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks, _ops
+from evoaug_tf.augment import _checks, ops
 
 _PACKAGE = "evoaug_tf"
 
@@ -62,7 +62,7 @@ class AugmentBase:
         Parameters
         ----------
         shape : list or tf.Tensor
-            ``[N, L, A]`` of the batch: ints where static (``_ops.shape_of(x)``) or ``tf.shape(x)``.
+            ``[N, L, A]`` of the batch: ints where static (``ops.shape_of(x)``) or ``tf.shape(x)``.
         seed : tf.Tensor
             Stateless seed, int tensor of shape ``(2,)``.
 
@@ -117,7 +117,7 @@ class AugmentBase:
             return self(x)
         x = _checks.check_sequences(x, needs_complement=self.needs_complement)
         self.check_length(x.shape[1])
-        return self.apply(x, self.sample(_ops.shape_of(x), seed))
+        return self.apply(x, self.sample(ops.shape_of(x), seed))
 
     def __call__(self, x):
         """Augment a batch with a fresh draw from this augmentation's own stream.
@@ -160,9 +160,15 @@ class AugmentBase:
     __hash__ = object.__hash__
 
 
-def register(cls):
-    """Register an augmentation class with Keras serialisation (package ``evoaug_tf``)."""
-    return keras.saving.register_keras_serializable(package=_PACKAGE)(cls)
+def register(cls=None, *, package: str = _PACKAGE):
+    """Register an augmentation class with Keras serialisation, so saved models can rebuild it.
+
+    Use as ``@register`` (package ``evoaug_tf``) or, for your own classes, ``@register(package="mylab")``
+    so their names cannot collide with the library's.
+    """
+    if cls is None:
+        return lambda klass: keras.saving.register_keras_serializable(package=package)(klass)
+    return keras.saving.register_keras_serializable(package=package)(cls)
 
 
 AugmentBase = register(AugmentBase)

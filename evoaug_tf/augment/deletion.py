@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks, _ops
+from evoaug_tf.augment import _checks, ops
 from evoaug_tf.augment.base import AugmentBase, register
 
 
@@ -41,26 +41,26 @@ class RandomDeletion(AugmentBase):
     def sample(self, shape, seed):
         """Draw ``length``, ``start`` ``(N,)`` int32 and ``filler`` ``(N, delete_max)`` base indices."""
         size, length, alphabet = shape[0], shape[1], shape[2]
-        seed_length, seed_start, seed_filler = _ops.split_seed(seed, 3)
+        seed_length, seed_start, seed_filler = ops.split_seed(seed, 3)
         return {
-            "length": _ops.draw_int(seed_length, size, self.delete_min, self.delete_max, self.batch_mode),
-            "start": _ops.draw_int(seed_start, size, 0, length - self.delete_max, self.batch_mode),
-            "filler": _ops.random_bases(seed_filler, size, self.delete_max, alphabet),
+            "length": ops.draw_int(seed_length, size, self.delete_min, self.delete_max, self.batch_mode),
+            "start": ops.draw_int(seed_start, size, 0, length - self.delete_max, self.batch_mode),
+            "filler": ops.random_bases(seed_filler, size, self.delete_max, alphabet),
         }
 
     def apply(self, x, params):
         x = tf.convert_to_tensor(x)
-        seq_len = _ops.shape_of(x)[1]
-        deleted = _ops.column(params["length"])
-        start = _ops.column(params["start"])
-        i = _ops.positions(seq_len)
+        seq_len = ops.shape_of(x)[1]
+        deleted = ops.column(params["length"])
+        start = ops.column(params["start"])
+        i = ops.positions(seq_len)
         front = deleted // 2  # filler bases before the sequence
         back_start = seq_len - (deleted - front)  # first filler position after it
         from_sequence = tf.where(i < front + start, i - front, i - front + deleted)
         from_filler = seq_len + tf.where(i < front, i, i - back_start + front)
         index = tf.where((i < front) | (i >= back_start), from_filler, from_sequence)
-        filler = tf.one_hot(params["filler"], _ops.shape_of(x)[2], dtype=x.dtype)
-        return _ops.gather_positions(tf.concat([x, filler], axis=1), index)
+        filler = tf.one_hot(params["filler"], ops.shape_of(x)[2], dtype=x.dtype)
+        return ops.gather_positions(tf.concat([x, filler], axis=1), index)
 
     def get_config(self):
         return {"delete_min": self.delete_min, "delete_max": self.delete_max, **super().get_config()}

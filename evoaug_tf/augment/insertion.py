@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks, _ops
+from evoaug_tf.augment import _checks, ops
 from evoaug_tf.augment.base import AugmentBase, register
 
 
@@ -44,19 +44,19 @@ class RandomInsertion(AugmentBase):
     def sample(self, shape, seed):
         """Draw ``length``, ``position`` ``(N,)`` int32 and ``filler`` ``(N, insert_max)`` base indices."""
         size, length, alphabet = shape[0], shape[1], shape[2]
-        seed_length, seed_position, seed_filler = _ops.split_seed(seed, 3)
+        seed_length, seed_position, seed_filler = ops.split_seed(seed, 3)
         return {
-            "length": _ops.draw_int(seed_length, size, self.insert_min, self.insert_max, self.batch_mode),
-            "position": _ops.draw_int(seed_position, size, 0, length, self.batch_mode),
-            "filler": _ops.random_bases(seed_filler, size, self.insert_max, alphabet),
+            "length": ops.draw_int(seed_length, size, self.insert_min, self.insert_max, self.batch_mode),
+            "position": ops.draw_int(seed_position, size, 0, length, self.batch_mode),
+            "filler": ops.random_bases(seed_filler, size, self.insert_max, alphabet),
         }
 
     def apply(self, x, params):
         x = tf.convert_to_tensor(x)
-        seq_len = _ops.shape_of(x)[1]
-        inserted = _ops.column(params["length"])
-        position = _ops.column(params["position"])
-        i = _ops.positions(seq_len + self.insert_max)
+        seq_len = ops.shape_of(x)[1]
+        inserted = ops.column(params["length"])
+        position = ops.column(params["position"])
+        i = ops.positions(seq_len + self.insert_max)
         front = (self.insert_max - inserted) // 2
         # Output, left to right: filler[0:front], x[:p], filler[front:front+k], x[p:], filler[front+k:].
         # Filler slot j sits at index seq_len + j of the concatenated source.
@@ -73,8 +73,8 @@ class RandomInsertion(AugmentBase):
                 ),
             ),
         )
-        filler = tf.one_hot(params["filler"], _ops.shape_of(x)[2], dtype=x.dtype)
-        return _ops.gather_positions(tf.concat([x, filler], axis=1), index)
+        filler = tf.one_hot(params["filler"], ops.shape_of(x)[2], dtype=x.dtype)
+        return ops.gather_positions(tf.concat([x, filler], axis=1), index)
 
     def get_config(self):
         return {"insert_min": self.insert_min, "insert_max": self.insert_max, **super().get_config()}

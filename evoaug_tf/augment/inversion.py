@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks, _ops
+from evoaug_tf.augment import _checks, ops
 from evoaug_tf.augment.base import AugmentBase, register
 
 
@@ -42,22 +42,22 @@ class RandomInversion(AugmentBase):
     def sample(self, shape, seed):
         """Draw ``length`` and ``start`` ``(N,)`` int32."""
         size, length = shape[0], shape[1]
-        seed_length, seed_start = _ops.split_seed(seed, 2)
+        seed_length, seed_start = ops.split_seed(seed, 2)
         return {
-            "length": _ops.draw_int(seed_length, size, self.invert_min, self.invert_max, self.batch_mode),
-            "start": _ops.draw_int(seed_start, size, 0, length - self.invert_max, self.batch_mode),
+            "length": ops.draw_int(seed_length, size, self.invert_min, self.invert_max, self.batch_mode),
+            "start": ops.draw_int(seed_start, size, 0, length - self.invert_max, self.batch_mode),
         }
 
     def apply(self, x, params):
         x = tf.convert_to_tensor(x)
-        seq_len = _ops.shape_of(x)[1]
-        inverted = _ops.column(params["length"])
-        start = _ops.column(params["start"])
-        i = _ops.positions(seq_len)
+        seq_len = ops.shape_of(x)[1]
+        inverted = ops.column(params["length"])
+        start = ops.column(params["start"])
+        i = ops.positions(seq_len)
         inside = (i >= start) & (i < start + inverted)
         # Source: x followed by its complement; position j of the complement is seq_len + j.
         index = tf.where(inside, seq_len + 2 * start + inverted - 1 - i, i)
-        return _ops.gather_positions(tf.concat([x, _ops.complement(x)], axis=1), index)
+        return ops.gather_positions(tf.concat([x, ops.complement(x)], axis=1), index)
 
     def get_config(self):
         return {"invert_min": self.invert_min, "invert_max": self.invert_max, **super().get_config()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks, _ops
+from evoaug_tf.augment import _checks, ops
 from evoaug_tf.augment.base import AugmentBase, register
 
 
@@ -43,18 +43,18 @@ class RandomMutation(AugmentBase):
     def sample(self, shape, seed):
         """Draw ``redraw`` ``(N, L)`` bool (exactly the count per row) and ``bases`` ``(N, L)`` int32."""
         size, length, alphabet = shape[0], shape[1], shape[2]
-        seed_sites, seed_bases = _ops.split_seed(seed, 2)
+        seed_sites, seed_bases = ops.split_seed(seed, 2)
         # The positions of the `count` largest of L uniform scores: `count` distinct random sites.
-        scores = _ops.uniform([size, length], seed_sites)
+        scores = ops.uniform([size, length], seed_sites)
         sites = tf.math.top_k(scores, k=mutation_count(self.mutate_frac, length), sorted=False).indices
         return {
             "redraw": tf.reduce_any(tf.one_hot(sites, length, on_value=True, off_value=False), axis=1),
-            "bases": _ops.random_bases(seed_bases, size, length, alphabet),
+            "bases": ops.random_bases(seed_bases, size, length, alphabet),
         }
 
     def apply(self, x, params):
         x = tf.convert_to_tensor(x)
-        new_bases = tf.one_hot(params["bases"], _ops.shape_of(x)[2], dtype=x.dtype)
+        new_bases = tf.one_hot(params["bases"], ops.shape_of(x)[2], dtype=x.dtype)
         return tf.where(params["redraw"][:, :, tf.newaxis], new_bases, x)
 
     def get_config(self):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks, _ops
+from evoaug_tf.augment import _checks, ops
 from evoaug_tf.augment.base import AugmentBase, register
 
 
@@ -32,7 +32,7 @@ class RandomNoise(AugmentBase):
     def sample(self, shape, seed):
         """Draw ``noise`` ``(N, L, A)`` float32."""
         return {
-            "noise": _ops.normal(shape, seed, mean=self.noise_mean, stddev=self.noise_std)
+            "noise": ops.normal(shape, seed, mean=self.noise_mean, stddev=self.noise_std)
         }
 
     def apply(self, x, params):

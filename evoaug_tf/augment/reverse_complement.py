@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks, _ops
+from evoaug_tf.augment import _checks, ops
 from evoaug_tf.augment.base import AugmentBase, register
 
 
@@ -34,7 +34,7 @@ class RandomRC(AugmentBase):
 
     def sample(self, shape, seed):
         """Draw ``flip`` ``(N,)`` bool."""
-        return {"flip": _ops.draw_bernoulli(seed, shape[0], self.rc_prob, self.batch_mode)}
+        return {"flip": ops.draw_bernoulli(seed, shape[0], self.rc_prob, self.batch_mode)}
 
     def apply(self, x, params):
         x = tf.convert_to_tensor(x)

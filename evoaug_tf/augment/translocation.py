@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks, _ops
+from evoaug_tf.augment import _checks, ops
 from evoaug_tf.augment.base import AugmentBase, register
 
 
@@ -35,16 +35,16 @@ class RandomTranslocation(AugmentBase):
     def sample(self, shape, seed):
         """Draw ``shift`` ``(N,)`` int32, signed."""
         size = shape[0]
-        seed_size, seed_sign = _ops.split_seed(seed, 2)
-        magnitude = _ops.draw_int(seed_size, size, self.shift_min, self.shift_max, self.batch_mode)
-        negative = _ops.draw_bernoulli(seed_sign, size, 0.5, self.batch_mode)
+        seed_size, seed_sign = ops.split_seed(seed, 2)
+        magnitude = ops.draw_int(seed_size, size, self.shift_min, self.shift_max, self.batch_mode)
+        negative = ops.draw_bernoulli(seed_sign, size, 0.5, self.batch_mode)
         return {"shift": tf.where(negative, -magnitude, magnitude)}
 
     def apply(self, x, params):
         x = tf.convert_to_tensor(x)
-        seq_len = _ops.shape_of(x)[1]
-        index = tf.math.floormod(_ops.positions(seq_len) - _ops.column(params["shift"]), seq_len)
-        return _ops.gather_positions(x, index)
+        seq_len = ops.shape_of(x)[1]
+        index = tf.math.floormod(ops.positions(seq_len) - ops.column(params["shift"]), seq_len)
+        return ops.gather_positions(x, index)
 
     def get_config(self):
         return {"shift_min": self.shift_min, "shift_max": self.shift_max, **super().get_config()}

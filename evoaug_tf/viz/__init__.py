@@ -56,3 +56,7 @@ __all__ = [
     "plot_scatter",
     "plot_sequence",
 ]
+
+from evoaug_tf.viz.attribution import mann_whitney_table, plot_attribution_logos, plot_score_boxes  # noqa: E402
+
+__all__ += ["mann_whitney_table", "plot_attribution_logos", "plot_score_boxes"]

@@ -1,7 +1,10 @@
-"""Building blocks shared by the augmentations: seeds, draws, random DNA and the gather.
+"""Building blocks for augmentations: seeds, draws, random bases and the gather.
 
-Everything here is vectorised over the batch and uses stateless random ops, so it
-runs eagerly, in ``tf.function``, under ``jit_compile=True`` and in ``tf.data``.
+Public, for writing your own augmentation the way the built-in ones are written: everything
+here is vectorised over the batch and uses stateless random ops with one RNG algorithm, so it
+runs eagerly, in ``tf.function``, under ``jit_compile=True`` and in ``tf.data``, and a seed
+means the same draw on CPU and GPU. Seeds are ``(2,)`` integer tensors; int32 and int64 seeds
+with the same values give the same draws.
 """
 
 from __future__ import annotations
@@ -14,14 +17,21 @@ import tensorflow as tf
 RNG_ALGORITHM = "philox"
 
 
+def as_seed(seed):
+    """A stateless seed as an int64 ``(2,)`` tensor (so int32 and int64 seeds draw alike)."""
+    return tf.cast(seed, tf.int64)
+
+
 def uniform(shape, seed, minval=0, maxval=None, dtype=tf.float32):
     """``tf.random.stateless_uniform`` with the package's RNG algorithm (``maxval`` exclusive)."""
-    return tf.random.stateless_uniform(shape, seed, minval=minval, maxval=maxval, dtype=dtype, alg=RNG_ALGORITHM)
+    return tf.random.stateless_uniform(
+        shape, as_seed(seed), minval=minval, maxval=maxval, dtype=dtype, alg=RNG_ALGORITHM
+    )
 
 
 def normal(shape, seed, mean=0.0, stddev=1.0):
     """``tf.random.stateless_normal`` with the package's RNG algorithm, float32."""
-    return tf.random.stateless_normal(shape, seed, mean=mean, stddev=stddev, alg=RNG_ALGORITHM)
+    return tf.random.stateless_normal(shape, as_seed(seed), mean=mean, stddev=stddev, alg=RNG_ALGORITHM)
 
 
 def shape_of(x) -> list:
@@ -35,8 +45,7 @@ def shape_of(x) -> list:
 
 def split_seed(seed, count: int) -> list:
     """Split one stateless seed ``(2,)`` into ``count`` independent seeds."""
-    seed = tf.cast(seed, tf.int64) if seed.dtype not in (tf.int32, tf.int64) else seed
-    return tf.unstack(tf.random.experimental.stateless_split(seed, num=count, alg=RNG_ALGORITHM))
+    return tf.unstack(tf.random.experimental.stateless_split(as_seed(seed), num=count, alg=RNG_ALGORITHM))
 
 
 def draw_int(seed, size, minval, maxval_inclusive, batch_mode: bool = False):

@@ -1,0 +1,60 @@
+"""Interpretability: attribution maps, gradient correction, consistency, robustness, motif recovery.
+
+Public API::
+
+    from evoaug_tf import attribution
+    grads = attribution.saliency(model, x, task=0)                      # (N, L, 4), batched, on-graph
+    ig = attribution.integrated_gradients(model, x, task=0, steps=50)   # baseline zeros by default
+    eg = attribution.expected_gradients(model, x, background, task=0)   # IG averaged over a background
+    shap_map = attribution.deep_shap(model, x, background, task=0)      # shap.DeepExplainer (optional dep)
+    corrected = attribution.correct_gradients(grads)                    # Majdandzic et al. 2023
+    logo = attribution.attribution_map(grads, x, kind="corrected_x_input")
+    per_seq, score = attribution.attribution_consistency(grads, x, k=6) # k-attr-mean, higher = consistent
+    variation = attribution.translational_robustness(model, x, task=0)  # lower = more robust
+    per_seq, pooled = attribution.motif_recovery_auroc(grads, data.motif_mask["test"], x)
+
+Every function takes ``x`` ``(N, L, 4)`` one-hot (A, C, G, T) and works with plain Keras models and
+with :class:`~evoaug_tf.evoaug.RobustModel` on length-``L`` input.
+"""
+
+from evoaug_tf.attribution.consistency import Consistency, attribution_consistency, kmer_ids
+from evoaug_tf.attribution.correction import MAP_KINDS, attribution_map, correct_gradients
+from evoaug_tf.attribution.gradients import (
+    BASELINES,
+    METHODS,
+    attribute,
+    deep_shap,
+    expected_gradients,
+    integrated_gradients,
+    saliency,
+)
+from evoaug_tf.attribution.motifs import MotifRecovery, motif_recovery_auroc, position_importance
+from evoaug_tf.attribution.robustness import (
+    Robustness,
+    roll_sequences,
+    translational_robustness,
+    variation_score,
+)
+
+__all__ = [
+    "BASELINES",
+    "MAP_KINDS",
+    "METHODS",
+    "Consistency",
+    "MotifRecovery",
+    "Robustness",
+    "attribute",
+    "attribution_consistency",
+    "attribution_map",
+    "correct_gradients",
+    "deep_shap",
+    "expected_gradients",
+    "integrated_gradients",
+    "kmer_ids",
+    "motif_recovery_auroc",
+    "position_importance",
+    "roll_sequences",
+    "saliency",
+    "translational_robustness",
+    "variation_score",
+]
