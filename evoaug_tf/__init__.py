@@ -6,13 +6,17 @@ Public API (modules load on first use, so ``import evoaug_tf`` is instant)::
     from evoaug_tf import RobustModel, train_two_stage, Protocol, PAPER_PROTOCOL
     from evoaug_tf import models, metrics            # DeepSTARR, ChIP-seq CNN; Pearson/Spearman/AUROC
     from evoaug_tf import datasets, viz, experiments  # data, figures and widgets, the paper's experiments
+    from evoaug_tf import attribution, tune           # saliency/IG/DeepSHAP and scores; Ray Tune search
 """
 
 import importlib
 
 __version__ = "2.0.0.dev0"
 
-_MODULES = ("augment", "evoaug", "models", "metrics", "training", "datasets", "viz", "experiments", "demo")
+_MODULES = (
+    "augment", "evoaug", "models", "metrics", "training", "datasets", "viz", "attribution", "experiments",
+    "tutorial", "demo", "reproduce", "tune",
+)
 _NAMES = {
     "RobustModel": "evoaug_tf.evoaug",
     "train_two_stage": "evoaug_tf.training",

@@ -1,0 +1,101 @@
+"""Translational robustness: exact rolls, zero variation for a shift-invariant model, not otherwise."""
+
+import keras
+import numpy as np
+import pytest
+from conftest import random_onehot
+
+from evoaug_tf import attribution, augment, evoaug
+from evoaug_tf.attribution import roll_sequences, translational_robustness, variation_score
+
+L = 40
+
+
+def composition_model(length=L):
+    """Position-independent: kernel-1 conv, ReLU, global average pooling. Its saliency moves with x."""
+    return keras.Sequential([keras.Input((length, 4)), keras.layers.Conv1D(5, 1, activation="relu"),
+                             keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(2)])
+
+
+def position_model(length=L):
+    """Position-specific: a dense layer on the flattened sequence."""
+    return keras.Sequential([keras.Input((length, 4)), keras.layers.Flatten(),
+                             keras.layers.Dense(8, activation="tanh"), keras.layers.Dense(2)])
+
+
+def test_roll_matches_numpy_per_row():
+    x = random_onehot(4, 9)
+    shifts = np.array([0, 3, -2, 11])
+    expected = np.stack([np.roll(row, s, axis=0) for row, s in zip(x, shifts)])
+    np.testing.assert_array_equal(roll_sequences(x, shifts), expected)
+    np.testing.assert_array_equal(roll_sequences(roll_sequences(x, shifts), -shifts), x)
+
+
+def test_variation_score_is_the_rms_deviation():
+    maps = np.zeros((1, 2, 1, 4))
+    maps[0, 0, 0] = [1, 1, 1, 1]
+    maps[0, 1, 0] = [-1, -1, -1, -1]  # mean 0, deviation 1 everywhere
+    np.testing.assert_allclose(variation_score(maps), [1.0])
+    np.testing.assert_allclose(variation_score(np.repeat(maps[:, :1], 3, axis=1)), [0.0])
+    assert np.isnan(variation_score(maps, normalize=True)[0])  # mean map is zero: no relative score
+
+
+@pytest.mark.parametrize("method", ["saliency", "integrated_gradients"])
+def test_shift_invariant_model_has_near_zero_variation_and_position_model_does_not(method):
+    x = random_onehot(6, L, seed=1)
+    kwargs = {"steps": 8} if method == "integrated_gradients" else {}
+    invariant = translational_robustness(composition_model(), x, method=method, max_shift=10, repeats=5, **kwargs)
+    specific = translational_robustness(position_model(), x, method=method, max_shift=10, repeats=5, **kwargs)
+    assert invariant.shape == specific.shape == (6,)
+    assert np.all(invariant < 1e-6)
+    assert np.all(specific > 100 * max(invariant.max(), 1e-8))
+
+
+def test_maps_are_corrected_and_realigned():
+    x = random_onehot(3, L, seed=2)
+    model = composition_model()
+    result = translational_robustness(model, x, task=1, max_shift=5, repeats=4, seed=3, return_maps=True)
+    assert result.maps.shape == (3, 4, L, 4) and result.shifts.shape == (3, 4)
+    assert np.abs(result.shifts).max() <= 5
+    np.testing.assert_allclose(result.maps.sum(-1), 0.0, atol=1e-6)
+    expected = attribution.correct_gradients(attribution.saliency(model, x, task=1))
+    np.testing.assert_allclose(result.maps, np.broadcast_to(expected[:, None], result.maps.shape), atol=1e-6)
+    again = translational_robustness(model, x, task=1, max_shift=5, repeats=4, seed=3, return_maps=True)
+    np.testing.assert_array_equal(again.shifts, result.shifts)
+
+
+def test_a_callable_method_and_normalised_scores():
+    x = random_onehot(4, L, seed=4)
+    model = position_model()
+    calls = []
+
+    def method(m, s, task):
+        calls.append(s.shape)
+        return attribution.saliency(m, s, task=task)
+
+    absolute = translational_robustness(model, x, method=method, max_shift=3, repeats=3)
+    relative = translational_robustness(model, x, max_shift=3, repeats=3, normalize=True)
+    assert calls == [(12, L, 4)]  # every (sequence, repeat) in one call
+    assert np.all(np.isfinite(relative)) and np.all(relative > 0) and np.all(absolute > 0)
+
+
+def test_robust_model_with_insertion():
+    model = evoaug.RobustModel(lambda shape, output_shape=2: position_model(shape[0]), (L, 4),
+                               augment_list=[augment.RandomInsertion(0, 6)])
+    scores = translational_robustness(model, random_onehot(3, L), max_shift=4, repeats=3)
+    assert scores.shape == (3,) and np.all(np.isfinite(scores))
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"max_shift": L}, r"Expected `max_shift` to be an integer in \[0, 40\). Received: max_shift=40"),
+        ({"max_shift": -1}, r"Received: max_shift=-1"),
+        ({"repeats": 0}, r"Received: repeats=0"),
+        ({"method": "lime"}, r"Received: method='lime'"),
+        ({"task": 2}, r"Received: task=2"),
+    ],
+)
+def test_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        translational_robustness(composition_model(), random_onehot(2, L), **kwargs)
