@@ -27,6 +27,7 @@ from evoaug_tf.augment.base import AugmentBase, deserialize, serialize
 from evoaug_tf.augment.insertion import RandomInsertion
 
 SUBSET_MODES = ("sequence", "batch")
+EVAL_PADDING_STREAM = 7919  # second seed word of the fixed evaluation padding
 
 
 def augment_max_len(augment_list) -> int:
@@ -270,16 +271,17 @@ class RobustModel(keras.Model):
 
     def _prepare(self, x, training):
         """The wrapped model's input: augmented (stage 1 training, ``inference_aug``) or padded."""
-        seed = self._replica_seed()
         if training:
+            seed = self._replica_seed()
             return tf.cond(
                 self._finetune,
                 lambda: pad_random(x, self.insert_max, seed),
                 lambda: self.augment(x, seed),
             )
         if self.inference_aug:
-            return self.augment(x, seed)
-        return pad_random(x, self.insert_max, seed)
+            return self.augment(x, self._replica_seed())
+        # Evaluation padding is random DNA drawn from a fixed seed: predictions repeat call after call.
+        return pad_random(x, self.insert_max, tf.constant([self.seed or 0, EVAL_PADDING_STREAM], tf.int64))
 
     def _replica_seed(self):
         seed = self.seed_generator.next()

@@ -367,3 +367,11 @@ def test_no_retracing_between_epochs_or_when_switching_to_finetuning(monkeypatch
     model.finetune_mode(learning_rate=1e-4)  # the stage flag is a variable: same graph
     model.fit(x, y, epochs=2, batch_size=40, verbose=0)
     assert len(traces) == after_first_epoch
+
+
+def test_predictions_repeat_with_insertion_padding():
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD())
+    x = random_onehot(50, L)
+    first = model.predict(x, batch_size=16, verbose=0)
+    np.testing.assert_array_equal(first, model.predict(x, batch_size=16, verbose=0))
+    np.testing.assert_array_equal(model(x).numpy(), model(x).numpy())
