@@ -11,10 +11,10 @@ import argparse
 import functools
 import json
 import os
-import sys
 import time
 from dataclasses import asdict, replace
 
+from evoaug_tf.experiments import run_command
 from evoaug_tf.training import PAPER_PROTOCOL
 
 #: The synthetic demo: 5,000 training sequences, where augmentation matters.
@@ -87,10 +87,4 @@ def run(args) -> "pandas.DataFrame":  # noqa: F821
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        run(args)
-    except (OSError, RuntimeError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    return 0
+    return run_command(build_parser(), run, argv)

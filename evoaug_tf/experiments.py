@@ -8,6 +8,7 @@ Used by the ``demo`` command, the training notebooks and the reproduction script
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass, replace
 
@@ -202,3 +203,14 @@ def summarize(table: pd.DataFrame, metric: str | None = None) -> pd.DataFrame:
     metric = metric or ("pearson_r" if "pearson_r" in table else "auroc")
     grouped = table.groupby(["run", "task"], sort=False)[metric].agg(["mean", "std", "count"])
     return grouped.unstack("task")
+
+
+def run_command(parser, run, argv=None) -> int:
+    """Parse ``argv`` and ``run(args)``; report a failure as one ``error:`` line and exit status 1."""
+    args = parser.parse_args(argv)
+    try:
+        run(args)
+    except (OSError, RuntimeError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0

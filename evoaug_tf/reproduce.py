@@ -15,14 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import time
 from dataclasses import asdict, replace
 
 import pandas as pd
 
 from evoaug_tf import augment
-from evoaug_tf.experiments import BINARY, REGRESSION, augmentations, train_evoaug, train_standard
+from evoaug_tf.experiments import BINARY, REGRESSION, augmentations, run_command, train_evoaug, train_standard
 from evoaug_tf.training import PAPER_PROTOCOL
 
 #: DeepSTARR augment lists of the paper's Fig. 1 (letters: see ``experiments.augmentations``).
@@ -183,10 +182,4 @@ def build_parser():
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        run(args)
-    except (OSError, RuntimeError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    return 0
+    return run_command(build_parser(), run, argv)
