@@ -384,9 +384,13 @@ def _apply_where(augmentation, x, seed, chosen):
         params = augmentation.sample(ops.shape_of(x), seed)
         params["length"] = tf.where(chosen, params["length"], 0)
         return augmentation.apply(x, params)
-    seed_augment, seed_pad = ops.split_seed(seed, 2)
-    augmented = augmentation.augment(x, seed_augment)
-    untouched = pad_random(x, _length_added(augmentation), seed_pad)
+    added = _length_added(augmentation)
+    if added:  # a custom augmentation that lengthens: the others are padded to match
+        seed, seed_pad = ops.split_seed(seed, 2)
+        untouched = pad_random(x, added, seed_pad)
+    else:
+        untouched = x
+    augmented = augmentation.augment(x, seed)
     return tf.where(chosen[:, tf.newaxis, tf.newaxis], tf.cast(augmented, x.dtype), untouched)
 
 
