@@ -111,4 +111,4 @@ def _fit(model, train, validation, epochs, protocol, stage, extra, verbose):
         if weights:
             kwargs["sample_weight"] = weights[0]
         return model.fit(x, y, **kwargs)
-    return model.fit(train, **kwargs)
+    return model.fit(train, shuffle=False, **kwargs)  # a tf.data.Dataset shuffles itself

@@ -100,7 +100,13 @@ def test_mutation_changes_exactly_the_drawn_count_of_positions():
     x = random_onehot(8, 200, seed=7)
     aug = augment.RandomMutation(0.15)
     p = aug.sample(tf.shape(x), tf.constant([9, 9], tf.int64))
-    np.testing.assert_array_equal(np.sum(p["redraw"], axis=1), round(0.15 / 0.75 * 200))
+    count = round(0.15 / 0.75 * 200)
+    assert p["sites"].shape == (8, count) and p["bases"].shape == (8, count)
+    assert all(len(set(row)) == count for row in p["sites"].numpy().tolist())  # distinct sites
+    assert np.all((p["sites"].numpy() >= 0) & (p["sites"].numpy() < 200))
+    changed = np.sum(np.any(aug.apply(x, p).numpy() != x, axis=-1), axis=1)
+    silent = np.sum(p["bases"].numpy() == np.take_along_axis(np.argmax(x, -1), p["sites"].numpy(), 1), axis=1)
+    np.testing.assert_array_equal(changed, count - silent)
 
 
 def test_noise_on_integer_input_returns_float():

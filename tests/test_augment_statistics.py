@@ -52,7 +52,7 @@ def test_mutation_changes_about_mutate_frac_of_positions():
 
 def test_mutated_bases_are_uniform():
     p = augment.RandomMutation(0.3).sample(SHAPE, SEED)
-    bases = p["bases"].numpy()[p["redraw"].numpy()]
+    bases = p["bases"].numpy().ravel()
     assert np.all(np.abs(np.bincount(bases, minlength=4) / len(bases) - 0.25) < 0.01)
 
 

@@ -41,21 +41,27 @@ class RandomMutation(AugmentBase):
         self.mutate_frac = _checks.check_probability("mutate_frac", mutate_frac)
 
     def sample(self, shape, seed):
-        """Draw ``redraw`` ``(N, L)`` bool (exactly the count per row) and ``bases`` ``(N, L)`` int32."""
+        """Draw ``sites`` ``(N, k)`` distinct positions per row and ``bases`` ``(N, k)`` base indices.
+
+        ``k = mutation_count(mutate_frac, L)``; ``bases[n, j]`` is the new base at ``sites[n, j]``.
+        """
         size, length, alphabet = shape[0], shape[1], shape[2]
         seed_sites, seed_bases = ops.split_seed(seed, 2)
+        count = mutation_count(self.mutate_frac, length)
         # The positions of the `count` largest of L uniform scores: `count` distinct random sites.
         scores = ops.uniform([size, length], seed_sites)
-        sites = tf.math.top_k(scores, k=mutation_count(self.mutate_frac, length), sorted=False).indices
         return {
-            "redraw": tf.reduce_any(tf.one_hot(sites, length, on_value=True, off_value=False), axis=1),
-            "bases": ops.random_bases(seed_bases, size, length, alphabet),
+            "sites": tf.math.top_k(scores, k=count, sorted=False).indices,
+            "bases": ops.random_bases(seed_bases, size, count, alphabet),
         }
 
     def apply(self, x, params):
         x = tf.convert_to_tensor(x)
-        new_bases = tf.one_hot(params["bases"], ops.shape_of(x)[2], dtype=x.dtype)
-        return tf.where(params["redraw"][:, :, tf.newaxis], new_bases, x)
+        sites = tf.cast(params["sites"], tf.int32)
+        rows = tf.broadcast_to(tf.range(tf.shape(sites)[0], dtype=tf.int32)[:, tf.newaxis], tf.shape(sites))
+        new_bases = tf.one_hot(params["bases"], ops.shape_of(x)[2], dtype=x.dtype)  # (N, k, A)
+        # Only the k sites are written; sites are distinct, so no two writes collide.
+        return tf.tensor_scatter_nd_update(x, tf.stack([rows, sites], axis=-1), new_bases)
 
     def get_config(self):
         return {"mutate_frac": self.mutate_frac, **super().get_config()}

@@ -206,8 +206,9 @@ def _describe(aug, batch, params, output, index) -> dict:
         info.update(shift=shift, wrapped=abs(shift) % length)
         short = f"shift = {shift:+d}"
     elif kind == "mutation":
-        sites = np.flatnonzero(params["redraw"][index])
-        silent_mask = params["bases"][index, sites] == np.argmax(batch[index, sites], axis=-1)
+        order = np.argsort(params["sites"][index])
+        sites, bases = params["sites"][index][order], params["bases"][index][order]
+        silent_mask = bases == np.argmax(batch[index, sites], axis=-1)
         changed, silent = sites[~silent_mask], sites[silent_mask]
         info.update(
             sites=sites.tolist(),
