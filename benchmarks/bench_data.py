@@ -5,7 +5,8 @@
 1. Writes a DeepSTARR-sized H5 file (402,278 training sequences x 249 nt, float32 one-hot as published,
    plus small valid/test splits) to a temporary folder, then loads it with ``datasets.load_h5`` in a fresh
    process and reports the load time and the peak resident memory (uint8 storage).
-2. Streams one epoch of batches of 100 through ``datasets.make_dataset`` (uint8 -> float32 per batch).
+2. Streams one epoch of batches of 100 through ``datasets.make_dataset`` (uint8 -> float32 per batch)
+   and reports how much the resident memory grows meanwhile (a few batches, not a float32 copy).
 3. Trains DeepSTARR for one epoch on the pipeline and on in-memory float32 arrays: the ratio says
    whether the input pipeline is ever the bottleneck.
 """
@@ -55,6 +56,22 @@ print(json.dumps({"seconds": seconds, "peak_mb": peak / 1024, "baseline_mb": imp
 """
 
 
+def memory_mib(field):
+    """``VmRSS`` (resident now) or ``VmHWM`` (peak resident) of this process, in MiB (Linux)."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith(field + ":"))
+
+
+def reset_peak_memory() -> bool:
+    """Start a new ``VmHWM`` peak from the current RSS (Linux ``clear_refs``); False where not allowed."""
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+    except OSError:
+        return False
+    return True
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sequences", type=int, default=402_278, help="training sequences in the H5 file")
@@ -63,7 +80,14 @@ def main(argv=None):
     parser.add_argument("--keep", help="folder to keep the H5 file in (default: a temporary folder)")
     args = parser.parse_args(argv)
 
-    folder = args.keep or tempfile.mkdtemp()
+    if args.keep:
+        run(args, args.keep)
+    else:
+        with tempfile.TemporaryDirectory() as folder:  # the 1.5 GB file goes when the run ends
+            run(args, folder)
+
+
+def run(args, folder):
     path = os.path.join(folder, "deepstarr_sized.h5")
     if not os.path.exists(path):
         start = time.perf_counter()
@@ -86,10 +110,14 @@ def main(argv=None):
 
     data = load_h5(path)
     dataset = make_dataset(data.x_train, data.y_train, batch_size=100, shuffle=True, seed=0)
+    peak_known = reset_peak_memory()
+    before = memory_mib("VmRSS")
     start = time.perf_counter()
     batches = sum(1 for _ in dataset)
     seconds = time.perf_counter() - start
     rows.append({"measure": f"stream one epoch, {batches:,} batches (s)", "value": seconds})
+    if peak_known:
+        rows.append({"measure": "peak RSS growth while streaming it (MB)", "value": memory_mib("VmHWM") - before})
     rows.append({"measure": "pipeline throughput (seq/s)", "value": len(data.x_train) / seconds})
 
     n = args.train_sequences

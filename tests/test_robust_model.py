@@ -369,6 +369,29 @@ def test_no_retracing_between_epochs_or_when_switching_to_finetuning(monkeypatch
     assert len(traces) == after_first_epoch
 
 
+HOST_OPS = {"PyFunc", "EagerPyFunc", "NumpyFunction", "PyFuncStateless"}
+
+
+@pytest.mark.parametrize("batch_mode", [False, True])
+def test_the_train_step_stays_in_the_graph(batch_mode):
+    """No Python or NumPy call inside the traced train step: nothing goes back to the host."""
+    augs = [augment.RandomRC(), augment.RandomMutation(), augment.RandomNoise()] + (
+        [augment.RandomInsertionBatch(0, 6), augment.RandomTranslocationBatch(0, 5), augment.RandomDeletionBatch(0, 8)]
+        if batch_mode else ITD()
+    )
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=augs, max_augs_per_seq=3)
+    model.compile("adam", loss="mse")
+    x, y = data(40)
+    model.fit(x, y, epochs=1, batch_size=20, verbose=0)  # builds the optimizer's variables
+    specs = (tf.TensorSpec((None, L, 4), tf.float32), tf.TensorSpec((None, 2), tf.float32))
+    graph_def = tf.function(model.train_step).get_concrete_function(specs).graph.as_graph_def()
+    op_types = {node.op for node in graph_def.node}  # and inside tf.cond branches and other functions:
+    op_types |= {node.op for function in graph_def.library.function for node in function.node_def}
+    assert {"GatherV2", "StatelessRandomUniformV2"} <= op_types  # the augmentations are in it
+    assert not op_types & HOST_OPS, f"host round-trips in the train step: {op_types & HOST_OPS}"
+    assert not {"While", "StatelessWhile"} & op_types, "no loop over sequences"
+
+
 def test_predictions_repeat_with_insertion_padding():
     model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD())
     x = random_onehot(50, L)
