@@ -137,6 +137,8 @@ def test_comparison_bars_from_a_dataframe():
     np.testing.assert_allclose(heights, [RESULTS["standard"].mean(0), RESULTS["EvoAug-TF"].mean(0)])
     renamed = table.rename(columns={"value": "auroc"}).drop(columns="trial")
     assert plot_comparison(renamed, metric="auroc").axes[0].get_ylabel() == "AUROC"
+    aupr = table.rename(columns={"value": "aupr"})
+    assert plot_comparison(aupr, metric="aupr").axes[0].get_ylabel() == "AUPR"
 
 
 @pytest.mark.parametrize(

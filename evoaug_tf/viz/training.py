@@ -23,7 +23,10 @@ from evoaug_tf.viz.sequences import _to_numpy
 
 _IGNORED_HISTORY_KEYS = ("learning_rate", "lr")
 _TRAIN_COLOR, _VALID_COLOR = "#1F5FA8", "#D9641E"
-_METRIC_LABELS = {"pearson_r": "Pearson r", "spearman_r": "Spearman rho", "auroc": "AUROC", "auc": "AUROC"}
+_METRIC_LABELS = {
+    "pearson_r": "Pearson r", "spearman_r": "Spearman rho", "auroc": "AUROC", "auc": "AUROC",
+    "aupr": "AUPR", "average_precision": "AUPR", "mse": "MSE", "loss": "loss",
+}
 
 
 def _metric_label(metric: str) -> str:
