@@ -369,6 +369,21 @@ def test_no_retracing_between_epochs_or_when_switching_to_finetuning(monkeypatch
     assert len(traces) == after_first_epoch
 
 
+def test_trains_under_xla_with_all_seven_augmentations():
+    """On a GPU Keras compiles the train step with XLA (jit_compile="auto"); force it here on the CPU."""
+    augs = [augment.RandomRC(), augment.RandomInsertion(0, 6), augment.RandomTranslocation(0, 5),
+            augment.RandomDeletion(0, 8), augment.RandomInversion(0, 5), augment.RandomMutation(0.1),
+            augment.RandomNoise()]
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=augs, max_augs_per_seq=3)
+    model.compile("adam", loss="mse", jit_compile=True)
+    x, y = data(90)
+    history = model.fit(x, y, epochs=2, batch_size=40, verbose=0)  # batches of 40, 40 and 10
+    assert np.all(np.isfinite(history.history["loss"]))
+    model.finetune_mode(learning_rate=1e-4)
+    assert np.isfinite(model.fit(x, y, epochs=1, batch_size=40, verbose=0).history["loss"][0])
+    assert model.predict(x[:7], verbose=0).shape == (7, 2)
+
+
 HOST_OPS = {"PyFunc", "EagerPyFunc", "NumpyFunction", "PyFuncStateless"}
 
 
