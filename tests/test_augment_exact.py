@@ -167,3 +167,11 @@ def test_register_under_another_package():
             return x
 
     assert keras.saving.get_registered_name(Identity) == "mylab>Identity"
+
+
+@pytest.mark.parametrize("shift", [0, 3, -4, 13, -13])
+def test_translocation_batch_roll_matches_the_per_sequence_gather(shift):
+    x = tf.constant(np.eye(4, dtype="float32")[np.random.default_rng(1).integers(0, 4, (5, 13))])
+    shared = params(shift=[shift] * 5)
+    np.testing.assert_array_equal(augment.RandomTranslocationBatch(0, 13).apply(x, shared),
+                                  augment.RandomTranslocation(0, 13).apply(x, shared))

@@ -52,6 +52,15 @@ class RandomTranslocation(AugmentBase):
 
 @register
 class RandomTranslocationBatch(RandomTranslocation):
-    """:class:`RandomTranslocation` with one shift drawn for the whole batch."""
+    """:class:`RandomTranslocation` with one shift drawn for the whole batch.
+
+    ``apply`` rolls the whole batch by the shared shift (``params["shift"][0]``), which gives the
+    same result as the per-sequence gather at a fraction of the cost.
+    """
 
     batch_mode = True
+
+    def apply(self, x, params):
+        x = tf.convert_to_tensor(x)
+        shift = tf.reduce_sum(tf.cast(params["shift"][:1], tf.int32))  # 0 for an empty batch
+        return tf.roll(x, shift=shift, axis=1)
