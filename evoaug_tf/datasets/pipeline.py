@@ -109,6 +109,9 @@ def make_dataset(
 ):
     """Build a ``tf.data.Dataset`` of float32 batches from uint8 one-hot arrays.
 
+    Train with ``model.fit(dataset, shuffle=False, ...)``: the dataset shuffles itself each epoch
+    (Keras warns if ``shuffle=True``, its default, is passed with a dataset).
+
     Parameters
     ----------
     x : np.ndarray
