@@ -52,6 +52,37 @@ def time_call(fn, *, warmup: int = 3, min_seconds: float = 1.0, min_calls: int =
     return samples[len(samples) // 2]
 
 
+def epoch_timer(model, **fit_kwargs):
+    """Run one warm-up epoch of ``model.fit(**fit_kwargs)`` (tracing, compiling), then return ``epoch()``.
+
+    ``epoch()`` runs one more epoch and returns its ``(wall seconds, process CPU seconds)``.
+    """
+    model.fit(**fit_kwargs, epochs=1, verbose=0)
+
+    def epoch():
+        wall, cpu = time.perf_counter(), time.process_time()
+        model.fit(**fit_kwargs, epochs=1, verbose=0)
+        return time.perf_counter() - wall, time.process_time() - cpu
+
+    return epoch
+
+
+def memory_mib(field: str = "VmRSS") -> float:
+    """``VmRSS`` (resident now) or ``VmHWM`` (peak resident) of this process, in MiB (Linux ``/proc``)."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith(field + ":"))
+
+
+def reset_peak_memory() -> bool:
+    """Restart the ``VmHWM`` peak from the current RSS (Linux ``clear_refs``); False where not allowed."""
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+    except OSError:
+        return False
+    return True
+
+
 def _block(result):
     """Wait for a TensorFlow result (``.numpy()`` forces the computation)."""
     if hasattr(result, "numpy"):

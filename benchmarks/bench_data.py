@@ -41,35 +41,17 @@ def write_h5(path, train, other=2000, chunk=20000, seed=0):
 
 
 LOAD_SCRIPT = """
-import json, resource, sys, time
+import json, sys, time
+sys.path.insert(0, sys.argv[2])
+from _common import memory_mib
 from evoaug_tf.datasets import load_h5
-def resident_kib():
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
-imported = resident_kib()
+before = memory_mib("VmRSS")
 start = time.perf_counter()
 data = load_h5(sys.argv[1])
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"seconds": seconds, "peak_mb": peak / 1024, "baseline_mb": imported / 1024,
+print(json.dumps({"seconds": seconds, "peak_mb": memory_mib("VmHWM"), "baseline_mb": before,
                   "x_train_mb": data.x_train.nbytes / 2**20, "dtype": str(data.x_train.dtype)}))
 """
-
-
-def memory_mib(field):
-    """``VmRSS`` (resident now) or ``VmHWM`` (peak resident) of this process, in MiB (Linux)."""
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) / 1024 for line in status if line.startswith(field + ":"))
-
-
-def reset_peak_memory() -> bool:
-    """Start a new ``VmHWM`` peak from the current RSS (Linux ``clear_refs``); False where not allowed."""
-    try:
-        with open("/proc/self/clear_refs", "w") as handle:
-            handle.write("5")
-    except OSError:
-        return False
-    return True
 
 
 def main(argv=None):
@@ -93,7 +75,7 @@ def run(args, folder):
         start = time.perf_counter()
         write_h5(path, args.sequences)
         print(f"wrote {path} ({os.path.getsize(path) / 2**30:.2f} GiB) in {time.perf_counter() - start:.0f} s")
-    result = subprocess.run([sys.executable, "-c", LOAD_SCRIPT, path], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", LOAD_SCRIPT, path, os.path.dirname(os.path.abspath(__file__))], capture_output=True, text=True, check=True)
     load = json.loads(result.stdout.strip().splitlines()[-1])
     rows = [
         {"measure": "load_h5 time (s)", "value": load["seconds"]},
@@ -110,14 +92,15 @@ def run(args, folder):
 
     data = load_h5(path)
     dataset = make_dataset(data.x_train, data.y_train, batch_size=100, shuffle=True, seed=0)
-    peak_known = reset_peak_memory()
-    before = memory_mib("VmRSS")
+    peak_known = _common.reset_peak_memory()
+    before = _common.memory_mib("VmRSS")
     start = time.perf_counter()
     batches = sum(1 for _ in dataset)
     seconds = time.perf_counter() - start
     rows.append({"measure": f"stream one epoch, {batches:,} batches (s)", "value": seconds})
     if peak_known:
-        rows.append({"measure": "peak RSS growth while streaming it (MB)", "value": memory_mib("VmHWM") - before})
+        growth = _common.memory_mib("VmHWM") - before
+        rows.append({"measure": "peak RSS growth while streaming it (MB)", "value": growth})
     rows.append({"measure": "pipeline throughput (seq/s)", "value": len(data.x_train) / seconds})
 
     n = args.train_sequences
@@ -131,14 +114,8 @@ def run(args, folder):
         keras.utils.set_random_seed(0)
         model = DeepSTARR((LENGTH, 4))
         model.compile(keras.optimizers.Adam(1e-3), loss="mse")
-        kwargs = make_input()
-        model.fit(**kwargs, epochs=1, verbose=0)  # compile, warm up
-        times = []
-        for _ in range(args.epochs):
-            start = time.perf_counter()
-            model.fit(**kwargs, epochs=1, verbose=0)
-            times.append(time.perf_counter() - start)
-        timings[name] = min(times)
+        epoch = _common.epoch_timer(model, **make_input())
+        timings[name] = min(epoch()[0] for _ in range(args.epochs))
         rows.append({"measure": f"DeepSTARR epoch on {n:,}, {name} (s)", "value": timings[name]})
     rows.append({"measure": "pipeline / in-memory epoch time",
                  "value": timings["tf.data pipeline (uint8)"] / timings["in-memory float32"]})

@@ -13,13 +13,12 @@ epoch to the next, while CPU time counts only the work done.
 from __future__ import annotations
 
 import argparse
-import time
 
 import _common
 import keras
 import numpy as np
 
-from evoaug_tf import augment, experiments
+from evoaug_tf import experiments
 from evoaug_tf.evoaug import RobustModel
 from evoaug_tf.models import DeepSTARR
 
@@ -71,14 +70,7 @@ def prepare(build, x, y, batch_size):
     model, length = build()
     model.compile(keras.optimizers.Adam(1e-3), loss="mse")
     inputs = np.ascontiguousarray(x[:, :length])
-    model.fit(inputs, y, epochs=1, batch_size=batch_size, verbose=0)  # trace, compile and warm up
-
-    def epoch():
-        wall, cpu = time.perf_counter(), time.process_time()
-        model.fit(inputs, y, epochs=1, batch_size=batch_size, verbose=0)
-        return time.perf_counter() - wall, time.process_time() - cpu
-
-    return epoch
+    return _common.epoch_timer(model, x=inputs, y=y, batch_size=batch_size)
 
 
 def main(argv=None):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import keras
 import numpy as np
@@ -141,9 +141,8 @@ def train_evoaug(data, augment_list, model_func=DeepSTARR, protocol: Protocol = 
     if on_stage1_end is not None:
         on_stage1_end(model)
     model.finetune_mode(optimizer=keras.optimizers.Adam(protocol.finetune_learning_rate))
-    finetune_protocol = replace(protocol, epochs=protocol.finetune_epochs)
     history_finetune = model.fit(
-        train, epochs=finetune_protocol.epochs, validation_data=valid,
+        train, epochs=protocol.finetune_epochs, validation_data=valid,
         callbacks=stage_callbacks(protocol, finetune=True), shuffle=False, verbose=verbose,
     )
     return model, history, history_finetune

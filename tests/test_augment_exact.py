@@ -88,7 +88,8 @@ def test_reverse_complement_flips_only_chosen_sequences():
 
 
 def test_mutation_redraws_marked_positions_only():
-    out = augment.RandomMutation(0.5).apply(encode("AAAA", "CCCC"), params(sites=[[1, 3], [0, 2]], bases=[[2, 0], [3, 1]]))
+    chosen = params(sites=[[1, 3], [0, 2]], bases=[[2, 0], [3, 1]])
+    out = augment.RandomMutation(0.5).apply(encode("AAAA", "CCCC"), chosen)
     assert decode(out) == ["AGAA", "TCCC"]  # (row 0, site 3) -> A and (row 1, site 2) -> C are silent
 
 

@@ -6,7 +6,7 @@ import pytest
 import tensorflow as tf
 from conftest import assert_onehot, random_onehot
 
-from evoaug_tf import augment, evoaug
+from evoaug_tf import augment
 from evoaug_tf.augment.base import AugmentBase
 from evoaug_tf.evoaug import RobustModel, choose_subsets, pad_random
 

@@ -19,7 +19,6 @@ implements ``__call__(self, x)``, keep working: ``augment`` falls back to it.
 from __future__ import annotations
 
 import keras
-import tensorflow as tf
 
 from evoaug_tf.augment import _checks, ops
 

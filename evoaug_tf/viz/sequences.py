@@ -206,7 +206,7 @@ def _describe(aug, batch, params, output, index) -> dict:
         info.update(shift=shift, wrapped=abs(shift) % length)
         short = f"shift = {shift:+d}"
     elif kind == "mutation":
-        order = np.argsort(params["sites"][index])
+        order = np.argsort(params["sites"][index])  # left to right
         sites, bases = params["sites"][index][order], params["bases"][index][order]
         silent_mask = bases == np.argmax(batch[index, sites], axis=-1)
         changed, silent = sites[~silent_mask], sites[silent_mask]
