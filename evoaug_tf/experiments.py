@@ -137,14 +137,8 @@ def train_evoaug(data, augment_list, model_func=DeepSTARR, protocol: Protocol = 
                   metrics=task.compile_metrics(_task_names(data)))
     train = _batches(data.x_train, data.y_train, protocol, shuffle=True)
     valid = _batches(data.x_valid, data.y_valid, protocol, shuffle=False)
-    history, _ = train_two_stage(model, train, valid, protocol, finetune=False, verbose=verbose)
-    if on_stage1_end is not None:
-        on_stage1_end(model)
-    model.finetune_mode(optimizer=keras.optimizers.Adam(protocol.finetune_learning_rate))
-    history_finetune = model.fit(
-        train, epochs=protocol.finetune_epochs, validation_data=valid,
-        callbacks=stage_callbacks(protocol, finetune=True), shuffle=False, verbose=verbose,
-    )
+    history, history_finetune = train_two_stage(model, train, valid, protocol, verbose=verbose,
+                                                on_stage1_end=on_stage1_end)
     return model, history, history_finetune
 
 

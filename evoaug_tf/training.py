@@ -55,6 +55,7 @@ def train_two_stage(
     finetune: bool = True,
     callbacks=(),
     verbose="auto",
+    on_stage1_end=None,
 ):
     """Train a compiled :class:`RobustModel` with augmentations, then finetune without them.
 
@@ -76,6 +77,8 @@ def train_two_stage(
         Run stage 2 (default True).
     callbacks : list
         Extra callbacks for both stages.
+    on_stage1_end : callable, optional
+        Called with the model after stage 1, before finetuning (e.g. to score the stage-1 model).
 
     Returns
     -------
@@ -87,6 +90,8 @@ def train_two_stage(
     if model.optimizer is None:
         raise ValueError("Expected a compiled model: call model.compile(optimizer, loss, metrics) first.")
     history = _fit(model, train, validation, protocol.epochs, protocol, stage_callbacks(protocol), callbacks, verbose)
+    if on_stage1_end is not None:
+        on_stage1_end(model)
     if not finetune:
         return history, None
     model.finetune_mode(optimizer=keras.optimizers.Adam(learning_rate=protocol.finetune_learning_rate))

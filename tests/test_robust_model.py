@@ -413,3 +413,17 @@ def test_predictions_repeat_with_insertion_padding():
     first = model.predict(x, batch_size=16, verbose=0)
     np.testing.assert_array_equal(first, model.predict(x, batch_size=16, verbose=0))
     np.testing.assert_array_equal(model(x).numpy(), model(x).numpy())
+
+
+def test_train_two_stage_calls_back_between_the_stages():
+    from evoaug_tf.training import Protocol, train_two_stage
+
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD(), max_augs_per_seq=2)
+    model.compile("adam", loss="mse")
+    x, y = data(60)
+    seen = []
+    protocol = Protocol(epochs=2, finetune_epochs=1)
+    stage1, stage2 = train_two_stage(model, (x, y), (x[:20], y[:20]), protocol, verbose=0,
+                                     on_stage1_end=lambda m: seen.append((m, m.finetune)))
+    assert seen == [(model, False)]  # once, after augmented training and before finetuning
+    assert model.finetune and len(stage1.history["loss"]) == 2 and len(stage2.history["loss"]) == 1
