@@ -15,7 +15,7 @@ __version__ = "2.0.0.dev0"
 
 _MODULES = (
     "augment", "evoaug", "models", "metrics", "training", "datasets", "viz", "attribution", "experiments",
-    "tutorial", "demo", "reproduce", "tune",
+    "tutorial", "demo", "reproduce", "tune", "sizes",
 )
 _NAMES = {
     "RobustModel": "evoaug_tf.evoaug",

@@ -1,0 +1,142 @@
+"""Run sizes: the one home of every shortened protocol (notebooks, ``demo``, ``reproduce``).
+
+A size changes how much data and how many epochs a run uses, never the code path.
+
+=========  =====================================================  ==========================================
+size       data                                                   for
+=========  =====================================================  ==========================================
+quick      synthetic, a couple of thousand sequences, 4 epochs    the test suite (``EVOAUG_TF_QUICK=1``)
+offline    synthetic, 5,000 training sequences, up to 20 epochs   a laptop CPU without network (and ``demo``)
+class      real data, DeepSTARR's first 50,000 training rows,     a workshop on a Colab GPU (the default)
+           up to 30 epochs; ChIP-seq: one factor
+paper      real data, every sequence, the paper's protocol,       a GPU and a long session
+           5 trials
+=========  =====================================================  ==========================================
+
+The size comes from, in order: an explicit argument, the environment variable ``EVOAUG_TF_SIZE``,
+``EVOAUG_TF_QUICK=1`` (meaning ``quick``, kept from earlier releases), then the caller's default.
+
+>>> from evoaug_tf import sizes
+>>> size = sizes.get("offline")
+>>> size.protocol.epochs, size.train_sequences
+(20, 5000)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+from evoaug_tf.training import PAPER_PROTOCOL, Protocol
+
+SIZE_ENV = "EVOAUG_TF_SIZE"
+QUICK_ENV = "EVOAUG_TF_QUICK"
+#: What a student gets without choosing.
+DEFAULT_SIZE = "class"
+
+
+@dataclass(frozen=True)
+class Size:
+    """How big a run is.
+
+    Attributes
+    ----------
+    name : str
+        ``"quick"``, ``"offline"``, ``"class"`` or ``"paper"``.
+    synthetic : bool
+        True: offline synthetic data (no download). False: the published data.
+    train_sequences : int or None
+        Training sequences: the first N rows of the published training split (the paper's
+        down-sampling keeps the first N), or the number of synthetic training sequences.
+        None: every training sequence.
+    protocol : Protocol
+        Batch size, learning rates, epoch caps and patiences.
+    trials : int
+        Repeats with different seeds (the paper: 5).
+    batchnorm_momentum : float
+        DeepSTARR's BatchNorm momentum. With a few dozen steps per epoch the moving statistics
+        must follow the weights faster than the paper's 0.99, or validation losses jump about.
+    chip_factors : tuple of str
+        The ChIP-seq factors a run uses.
+    """
+
+    name: str
+    synthetic: bool
+    train_sequences: int | None
+    protocol: Protocol
+    trials: int
+    batchnorm_momentum: float
+    chip_factors: tuple[str, ...]
+
+    @property
+    def needs_download(self) -> bool:
+        return not self.synthetic
+
+
+ALL_CHIP_FACTORS = ("ATF2", "BACH1", "CTCF", "ELK1", "GABPA", "MAX", "REST", "SRF", "ZNF24")
+
+SIZES = {
+    "quick": Size(
+        "quick", synthetic=True, train_sequences=1600,
+        protocol=replace(PAPER_PROTOCOL, epochs=4, patience=3, lr_patience=2, finetune_epochs=2, finetune_patience=2),
+        trials=1, batchnorm_momentum=0.9, chip_factors=("CTCF",),
+    ),
+    "offline": Size(
+        "offline", synthetic=True, train_sequences=5000,
+        protocol=replace(PAPER_PROTOCOL, epochs=20, patience=5, lr_patience=3, finetune_epochs=5, finetune_patience=3),
+        trials=1, batchnorm_momentum=0.9, chip_factors=("CTCF",),
+    ),
+    "class": Size(
+        "class", synthetic=False, train_sequences=50_000,
+        protocol=replace(PAPER_PROTOCOL, epochs=30, patience=5, lr_patience=3, finetune_epochs=5, finetune_patience=3),
+        trials=1, batchnorm_momentum=0.99, chip_factors=("CTCF",),
+    ),
+    "paper": Size(
+        "paper", synthetic=False, train_sequences=None, protocol=PAPER_PROTOCOL, trials=5,
+        batchnorm_momentum=0.99, chip_factors=ALL_CHIP_FACTORS,
+    ),
+}
+
+
+def get(name: str | Size | None = None, default: str = DEFAULT_SIZE) -> Size:
+    """The :class:`Size` called ``name``, or the one the environment chooses.
+
+    Parameters
+    ----------
+    name : str, Size or None
+        ``"quick"``, ``"offline"``, ``"class"`` or ``"paper"``. None: ``EVOAUG_TF_SIZE``, then
+        ``EVOAUG_TF_QUICK=1`` (``quick``), then ``default``.
+    default : str
+        The size when nothing else chooses one.
+
+    Raises
+    ------
+    ValueError
+        For a name that is not a size, naming where it came from.
+    """
+    if isinstance(name, Size):
+        return name
+    source = "name"
+    if name is None:
+        name, source = chosen_name(default)
+    key = str(name).strip().lower()
+    if key not in SIZES:
+        raise ValueError(f"Expected {source} to be one of {', '.join(SIZES)}. Received: {source}={name!r}")
+    return SIZES[key]
+
+
+def chosen_name(default: str = DEFAULT_SIZE) -> tuple[str, str]:
+    """``(size name, where it came from)``: the environment's choice, or ``default``."""
+    if os.environ.get(SIZE_ENV, "").strip():
+        return os.environ[SIZE_ENV].strip(), SIZE_ENV
+    if os.environ.get(QUICK_ENV, "").strip().lower() in {"1", "true", "yes"}:
+        return "quick", QUICK_ENV
+    return default, "default"
+
+
+def with_overrides(size: Size, **changes) -> Size:
+    """A copy of ``size`` with fields changed; ``epochs=`` and other protocol fields change the protocol."""
+    protocol_fields = {key: changes.pop(key) for key in list(changes) if hasattr(size.protocol, key)}
+    if protocol_fields:
+        changes["protocol"] = replace(size.protocol, **protocol_fields)
+    return replace(size, **changes)
