@@ -11,8 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 REPOSITORY = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
 REQUIRED = [
-    "00_quickstart", "01_data", "02_augmentations", "03_custom_augmentation",
-    "04_train_deepstarr", "05_batch_mode_low_data", "06_chipseq",
+    "00_quickstart", "01_data", "02_augmentations", "07_custom_augmentation",
+    "03_train_deepstarr", "04_low_data", "05_chipseq",
 ]
 
 
