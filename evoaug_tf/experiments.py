@@ -22,34 +22,9 @@ from evoaug_tf.evoaug import RobustModel
 from evoaug_tf.models import DeepSTARR
 from evoaug_tf.training import PAPER_PROTOCOL, Protocol, stage_callbacks, train_two_stage
 
-#: The paper's DeepSTARR settings per augmentation letter (R, I, T, D, M, N).
-PAPER_AUGMENTATIONS = {
-    "R": lambda batch: (augment.RandomRCBatch if batch else augment.RandomRC)(rc_prob=0.5),
-    "I": lambda batch: (augment.RandomInsertionBatch if batch else augment.RandomInsertion)(0, 20),
-    "T": lambda batch: (augment.RandomTranslocationBatch if batch else augment.RandomTranslocation)(0, 20),
-    "D": lambda batch: (augment.RandomDeletionBatch if batch else augment.RandomDeletion)(0, 30),
-    "M": lambda batch: augment.RandomMutation(0.05),
-    "N": lambda batch: augment.RandomNoise(0.0, 0.3),
-}
-
-
 def augmentations(letters: str = "ITD", batch_mode: bool = False) -> list:
-    """The paper's augment list for a combination such as ``"ITD"`` or ``"RITDMN"``.
-
-    Parameters
-    ----------
-    letters : str
-        R (reverse-complement 0.5), I (insertion 0-20), T (translocation 0-20), D (deletion 0-30),
-        M (mutation 0.05), N (noise sd 0.3), in the order they are applied.
-    batch_mode : bool
-        Use the batch versions of R, I, T and D (EvoAug-TF's batch mode).
-    """
-    unknown = sorted(set(letters) - set(PAPER_AUGMENTATIONS))
-    if not letters or unknown:
-        raise ValueError(
-            f"Expected letters from {''.join(PAPER_AUGMENTATIONS)} (e.g. 'ITD'). Received: letters={letters!r}"
-        )
-    return [PAPER_AUGMENTATIONS[letter](batch_mode) for letter in letters]
+    """The paper's augment list for a letter code such as ``"ITD"``: see :func:`evoaug_tf.augment.from_letters`."""
+    return augment.from_letters(letters, batch_mode=batch_mode)
 
 
 @dataclass(frozen=True)

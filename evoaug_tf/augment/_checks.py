@@ -5,6 +5,7 @@ Errors follow Keras' wording: what was expected, then ``Received: name=value``.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import tensorflow as tf
@@ -40,9 +41,11 @@ def check_probability(name: str, value) -> float:
 
 
 def check_real(name: str, value, minimum: float | None = None) -> float:
-    """Return ``value`` as a float (>= ``minimum`` if given), or raise."""
+    """Return ``value`` as a finite float (>= ``minimum`` if given), or raise (NaN and inf are refused)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"Expected `{name}` to be a number. Received: {name}={value!r}")
+    if not math.isfinite(float(value)):
+        raise ValueError(f"Expected `{name}` to be a finite number. Received: {name}={value!r}")
     if minimum is not None and float(value) < minimum:
         raise ValueError(f"Expected `{name}` to be >= {minimum}. Received: {name}={value!r}")
     return float(value)
@@ -56,6 +59,34 @@ def check_fits(name: str, size: int, length: int | None, what: str = "the sequen
         )
 
 
+def fits_at_run_time(name: str, size: int, length) -> tf.Tensor:
+    """``length - size`` (the last valid start), after a run-time check that ``size <= length``.
+
+    For lengths only known when the graph runs (``tf.function`` with an unknown length); the check
+    names the argument instead of failing later in the random draw. XLA drops the check.
+
+    Parameters
+    ----------
+    name : str
+        Argument that sets ``size``, e.g. ``"delete_max"``.
+    size : int
+        Length of the stretch.
+    length : int or scalar tf.Tensor
+        Sequence length.
+    """
+    if isinstance(length, int):
+        check_fits(name, size, length)
+        return length - size
+    length = tf.convert_to_tensor(length, tf.int32)
+    check = tf.debugging.assert_less_equal(
+        tf.constant(size, tf.int32),
+        length,
+        message=f"Expected `{name}` <= the sequence length. Received: {name}={size} for sequences of length",
+    )
+    with tf.control_dependencies([check]):
+        return tf.identity(length - size)
+
+
 def check_sequences(x, needs_complement: bool = False) -> tf.Tensor:
     """Convert ``x`` to a tensor and check it is a ``(N, L, A)`` batch.
 
@@ -67,6 +98,11 @@ def check_sequences(x, needs_complement: bool = False) -> tf.Tensor:
         Require ``A == 4`` (ACGT order, complement = reverse the last axis).
     """
     x = tf.convert_to_tensor(x)
+    if not (x.dtype.is_floating or x.dtype.is_integer or x.dtype == tf.bool):
+        raise ValueError(
+            "Expected `x` to be numeric one-hot sequences (a float, int or bool dtype). "
+            f"Received: x with dtype {x.dtype.name}"
+        )
     if x.shape.rank != 3:
         raise ValueError(
             "Expected `x` to be a batch of one-hot sequences of shape (batch, length, alphabet). "

@@ -14,15 +14,73 @@ of its own, so every augmentation in a model shares one reproducible stream.
 
 Custom augmentations written the evoaug-tf 1.0.3 way, a subclass that only
 implements ``__call__(self, x)``, keep working: ``augment`` falls back to it.
+
+Each class is also its own catalogue entry (read by :mod:`evoaug_tf.augment.lookup`,
+the experiments, the search space, the explorer and the figures): ``name``, the paper's
+``letter``, its ``parameters`` (:class:`Parameter`: range and step for widgets and search),
+its ``paper_settings`` (DeepSTARR), its batch-mode form (a subclass that sets
+``batch_mode = True``, found with :meth:`AugmentBase.mode_class`), and how to describe
+one drawn change (:meth:`AugmentBase.describe_one`, :meth:`AugmentBase.figure_layout`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any, ClassVar
+
 import keras
+import numpy as np
+import tensorflow as tf
 
 from evoaug_tf.augment import _checks, ops
 
 _PACKAGE = "evoaug_tf"
+
+#: Catalogue name -> sequence-mode class, in definition order (filled by ``AugmentBase.__init_subclass__``).
+_REGISTRY: dict[str, type] = {}
+#: Sequence-mode class -> its batch-mode form.
+_BATCH_FORMS: dict[type, type] = {}
+
+
+@dataclasses.dataclass(frozen=True)
+class Parameter:
+    """One constructor argument of an augmentation, as widgets and searches see it.
+
+    The default is not repeated here: it is read from the class' ``__init__`` signature.
+
+    Parameters
+    ----------
+    name : str
+        Constructor argument, e.g. ``"delete_max"``.
+    kind : {"int", "float"}
+        Value type.
+    low, high : int or float
+        Range offered by widgets (``high`` is not a hard limit unless ``check`` says so).
+    step : int or float
+        Widget step.
+    label : str
+        Short human label, e.g. ``"deletion length"``; a ``*_min``/``*_max`` pair shares one label
+        (widgets draw one range slider for it).
+    search : tuple, optional
+        The values the paper's hyperparameter search tried (None: not searched).
+    """
+
+    name: str
+    kind: str
+    low: float
+    high: float
+    step: float
+    label: str
+    search: tuple | None = None
+
+    @property
+    def role(self) -> str:
+        """``"min"`` or ``"max"`` for one end of an inclusive range, else ``"value"``."""
+        if self.kind == "int" and self.name.endswith("_min"):
+            return "min"
+        if self.kind == "int" and self.name.endswith("_max"):
+            return "max"
+        return "value"
 
 
 def _uses_base_call(augmentation) -> bool:
@@ -45,9 +103,70 @@ class AugmentBase:
     """
 
     #: Whether one draw is shared by the whole batch (batch mode).
-    batch_mode: bool = False
+    batch_mode: ClassVar[bool] = False
     #: Whether ``apply`` complements bases (needs the ACGT alphabet, size 4).
-    needs_complement: bool = False
+    needs_complement: ClassVar[bool] = False
+    #: Whether the output stays one-hot when the input is (False for noise).
+    keeps_onehot: ClassVar[bool] = True
+    #: Catalogue name (e.g. ``"deletion"``); a class that sets it joins :func:`evoaug_tf.augment.catalogue`.
+    name: ClassVar[str | None] = None
+    #: The paper's letter code (R, I, T, D, M, N), or None.
+    letter: ClassVar[str | None] = None
+    #: Constructor arguments other than ``seed``, with ranges for widgets and searches.
+    parameters: ClassVar[tuple[Parameter, ...]] = ()
+    #: Constructor arguments of the paper's DeepSTARR runs (``augment.from_letters``).
+    paper_settings: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__
+        if own.get("name") is not None and not own.get("batch_mode", False):
+            known = _REGISTRY.get(cls.name)
+            if known is not None and (known.__module__, known.__qualname__) != (cls.__module__, cls.__qualname__):
+                raise ValueError(
+                    f"Expected a new augmentation name. Received: name={cls.name!r} for {cls.__qualname__}, "
+                    f"already used by {known.__module__}.{known.__qualname__}"
+                )
+            _REGISTRY[cls.name] = cls
+        if own.get("batch_mode", False):
+            parent = cls.__mro__[1]
+            if parent.__dict__.get("name") is not None and parent not in _BATCH_FORMS:
+                _BATCH_FORMS[parent] = cls
+            elif parent in _BATCH_FORMS and _BATCH_FORMS[parent].__qualname__ == cls.__qualname__:
+                _BATCH_FORMS[parent] = cls  # the same class defined again (a re-run notebook cell)
+
+    @classmethod
+    def sequence_class(cls) -> type[AugmentBase]:
+        """The sequence-mode form of this augmentation (``RandomDeletionBatch`` -> ``RandomDeletion``)."""
+        for sequence_form, batch_form in _BATCH_FORMS.items():
+            if batch_form is cls:
+                return sequence_form
+        return cls
+
+    @classmethod
+    def batch_class(cls) -> type[AugmentBase] | None:
+        """The batch-mode form (``RandomDeletion`` -> ``RandomDeletionBatch``), or None if it has none."""
+        if cls.batch_mode:
+            return cls
+        return _BATCH_FORMS.get(cls)
+
+    @classmethod
+    def mode_class(cls, batch_mode: bool) -> type[AugmentBase]:
+        """The class for ``batch_mode``; augmentations without a batch form (mutation, noise) return their own.
+
+        Mutation and noise draw per position, so the paper's batch-mode runs use them unchanged.
+        """
+        if batch_mode:
+            return cls.batch_class() or cls
+        return cls.sequence_class()
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        """Constructor defaults of the catalogued parameters, read from ``__init__``'s signature."""
+        import inspect
+
+        signature = inspect.signature(cls.__init__).parameters
+        return {parameter.name: signature[parameter.name].default for parameter in cls.parameters}
 
     def __init__(self, seed: int | None = None):
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
@@ -101,6 +220,42 @@ class AugmentBase:
         """Raise ``ValueError`` if sequences of ``length`` are too short for this augmentation."""
         return None
 
+    # ------------------------------------------------------------------ describing (figures)
+    def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
+        """What this augmentation did to one sequence, as plain numbers.
+
+        Parameters
+        ----------
+        x : np.ndarray
+            ``(L, A)`` the input sequence.
+        params : dict of np.ndarray
+            This sequence's row of every parameter drawn by ``sample`` (``params[key][index]``).
+        output : np.ndarray
+            ``(L_out, A)`` the augmented sequence.
+
+        Returns
+        -------
+        dict
+            Augmentation-specific fields (see :func:`evoaug_tf.viz.describe_augmentation`) and ``short``,
+            a one-line summary such as ``"d = 7 at s = 31"``.
+        """
+        return {"short": "augmented"}
+
+    @classmethod
+    def figure_layout(cls, info: dict) -> tuple[list, list, list]:
+        """Marks and ribbons that show the change described by ``info`` (from :meth:`describe_one`).
+
+        Returns
+        -------
+        marks_in, marks_out : list of (start, end, style)
+            Spans ``start .. end - 1`` of the input and output rows. Styles: ``deleted``, ``filler``,
+            ``inserted``, ``inverted``, ``wrapped``, ``flipped``, ``mutated``, ``silent``, ``changed``,
+            and ``cut`` (``start == end``: a line before position ``start``).
+        ribbons : list of (in_start, in_end, out_start, out_end, reversed, event)
+            Input stretches joined to where they went; ``event`` when the augmentation turned or wrapped them.
+        """
+        return [], [], []
+
     # ------------------------------------------------------------------ running
     def augment(self, x, seed):
         """Draw parameters from ``seed`` and apply them: ``apply(x, sample(shape, seed))``.
@@ -108,14 +263,23 @@ class AugmentBase:
         Parameters
         ----------
         x : tf.Tensor
-            ``(N, L, A)`` batch of one-hot sequences (any float or int dtype).
+            ``(N, L, A)`` batch of one-hot sequences (any float, int or bool dtype).
         seed : tf.Tensor
             Stateless seed, int tensor of shape ``(2,)``.
+
+        Returns
+        -------
+        tf.Tensor
+            ``(N, output_length(L), A)``: the dtype of ``x`` (float32 from :class:`RandomNoise` on int or
+            bool input).
         """
         if not _uses_base_call(self):  # a 1.0.3-style subclass with its own __call__
             return self(x)
         x = _checks.check_sequences(x, needs_complement=self.needs_complement)
         self.check_length(x.shape[1])
+        if x.dtype == tf.bool:  # computed as uint8; one-hot outputs come back as bool
+            output = self.apply(tf.cast(x, tf.uint8), self.sample(ops.shape_of(x), seed))
+            return tf.cast(output, tf.bool) if output.dtype == tf.uint8 else output
         return self.apply(x, self.sample(ops.shape_of(x), seed))
 
     def __call__(self, x):

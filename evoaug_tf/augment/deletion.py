@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import tensorflow as tf
 
 from evoaug_tf.augment import _checks, ops
-from evoaug_tf.augment.base import AugmentBase, register
+from evoaug_tf.augment.base import AugmentBase, Parameter, register
 
 
 @register
@@ -29,26 +30,35 @@ class RandomDeletion(AugmentBase):
     ``x = [x0 .. x9]``, ``d = 3``, ``s = 4``: output ``[r0, x0, x1, x2, x3, x7, x8, x9, r1, r2]``.
     """
 
+    name = "deletion"
+    letter = "D"
+    parameters = (
+        Parameter("delete_min", "int", 0, 50, 1, "deletion length"),
+        Parameter("delete_max", "int", 0, 50, 1, "deletion length", search=(0, 10, 20, 30, 40, 50)),
+    )
+    paper_settings = {"delete_min": 0, "delete_max": 30}
+
     def __init__(self, delete_min: int = 0, delete_max: int = 20, seed: int | None = None):
         super().__init__(seed)
         self.delete_min, self.delete_max = _checks.check_range(
             "delete_min", delete_min, "delete_max", delete_max
         )
 
-    def check_length(self, length):
+    def check_length(self, length: int | None) -> None:
         _checks.check_fits("delete_max", self.delete_max, length)
 
-    def sample(self, shape, seed):
+    def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``length``, ``start`` ``(N,)`` int32 and ``filler`` ``(N, delete_max)`` base indices."""
         size, length, alphabet = shape[0], shape[1], shape[2]
+        last_start = _checks.fits_at_run_time("delete_max", self.delete_max, length)
         seed_length, seed_start, seed_filler = ops.split_seed(seed, 3)
         return {
             "length": ops.draw_int(seed_length, size, self.delete_min, self.delete_max, self.batch_mode),
-            "start": ops.draw_int(seed_start, size, 0, length - self.delete_max, self.batch_mode),
+            "start": ops.draw_int(seed_start, size, 0, last_start, self.batch_mode),
             "filler": ops.random_bases(seed_filler, size, self.delete_max, alphabet),
         }
 
-    def apply(self, x, params):
+    def apply(self, x: tf.Tensor, params: dict[str, tf.Tensor]) -> tf.Tensor:
         x = tf.convert_to_tensor(x)
         seq_len = ops.shape_of(x)[1]
         deleted = ops.column(params["length"])
@@ -62,8 +72,34 @@ class RandomDeletion(AugmentBase):
         filler = tf.one_hot(params["filler"], ops.shape_of(x)[2], dtype=x.dtype)
         return ops.gather_positions(tf.concat([x, filler], axis=1), index)
 
-    def get_config(self):
+    def get_config(self) -> dict:
         return {"delete_min": self.delete_min, "delete_max": self.delete_max, **super().get_config()}
+
+    def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
+        """``length``, ``start``, ``end`` (input positions) and the refill split ``fill_start``, ``fill_end``."""
+        deleted, start = int(params["length"]), int(params["start"])
+        front = deleted // 2
+        return {
+            "length": deleted,
+            "start": start,
+            "end": start + deleted,
+            "fill_start": front,
+            "fill_end": deleted - front,
+            "short": f"d = {deleted} at s = {start}",
+        }
+
+    @classmethod
+    def figure_layout(cls, info: dict) -> tuple[list, list, list]:
+        length, start, deleted, front = info["input_length"], info["start"], info["length"], info["fill_start"]
+        marks_in = [(start, start + deleted, "deleted")]
+        marks_out = [(0, front, "filler"), (length - info["fill_end"], length, "filler")]
+        if deleted:
+            marks_out.append((front + start, front + start, "cut"))
+        ribbons = [
+            (0, start, front, front + start, False, False),
+            (start + deleted, length, front + start, length - info["fill_end"], False, False),
+        ]
+        return marks_in, marks_out, ribbons
 
 
 @register

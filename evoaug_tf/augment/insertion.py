@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import tensorflow as tf
 
 from evoaug_tf.augment import _checks, ops
-from evoaug_tf.augment.base import AugmentBase, register
+from evoaug_tf.augment.base import AugmentBase, Parameter, register
 
 
 @register
@@ -32,16 +33,24 @@ class RandomInsertion(AugmentBase):
     output ``[r0, x0, x1, x2, r1, r2, x3, x4, x5, r3]`` (length 10).
     """
 
+    name = "insertion"
+    letter = "I"
+    parameters = (
+        Parameter("insert_min", "int", 0, 50, 1, "insertion length"),
+        Parameter("insert_max", "int", 0, 50, 1, "insertion length", search=(0, 10, 20, 30, 40, 50)),
+    )
+    paper_settings = {"insert_min": 0, "insert_max": 20}
+
     def __init__(self, insert_min: int = 0, insert_max: int = 20, seed: int | None = None):
         super().__init__(seed)
         self.insert_min, self.insert_max = _checks.check_range(
             "insert_min", insert_min, "insert_max", insert_max
         )
 
-    def output_length(self, length):
+    def output_length(self, length: int) -> int:
         return length + self.insert_max
 
-    def sample(self, shape, seed):
+    def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``length``, ``position`` ``(N,)`` int32 and ``filler`` ``(N, insert_max)`` base indices."""
         size, length, alphabet = shape[0], shape[1], shape[2]
         seed_length, seed_position, seed_filler = ops.split_seed(seed, 3)
@@ -51,7 +60,7 @@ class RandomInsertion(AugmentBase):
             "filler": ops.random_bases(seed_filler, size, self.insert_max, alphabet),
         }
 
-    def apply(self, x, params):
+    def apply(self, x: tf.Tensor, params: dict[str, tf.Tensor]) -> tf.Tensor:
         x = tf.convert_to_tensor(x)
         seq_len = ops.shape_of(x)[1]
         inserted = ops.column(params["length"])
@@ -76,8 +85,40 @@ class RandomInsertion(AugmentBase):
         filler = tf.one_hot(params["filler"], ops.shape_of(x)[2], dtype=x.dtype)
         return ops.gather_positions(tf.concat([x, filler], axis=1), index)
 
-    def get_config(self):
+    def get_config(self) -> dict:
         return {"insert_min": self.insert_min, "insert_max": self.insert_max, **super().get_config()}
+
+    def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
+        """``length``, ``position``, ``insert_max``, padding ``pad_start``/``pad_end`` and the inserted
+        stretch ``inserted_start`` .. ``inserted_end`` (output positions)."""
+        inserted, position = int(params["length"]), int(params["position"])
+        front = (self.insert_max - inserted) // 2
+        back = self.insert_max - inserted - front
+        return {
+            "length": inserted,
+            "position": position,
+            "insert_max": self.insert_max,
+            "pad_start": front,
+            "pad_end": back,
+            "inserted_start": front + position,
+            "inserted_end": front + position + inserted,
+            "short": f"k = {inserted} at p = {position}, padding {front} + {back}",
+        }
+
+    @classmethod
+    def figure_layout(cls, info: dict) -> tuple[list, list, list]:
+        length, position, inserted, front = info["input_length"], info["position"], info["length"], info["pad_start"]
+        marks_in = [(position, position, "cut")] if inserted else []
+        marks_out = [
+            (0, front, "filler"),
+            (info["inserted_start"], info["inserted_end"], "inserted"),
+            (front + inserted + length, info["output_length"], "filler"),
+        ]
+        ribbons = [
+            (0, position, front, front + position, False, False),
+            (position, length, info["inserted_end"], front + inserted + length, False, False),
+        ]
+        return marks_in, marks_out, ribbons
 
 
 @register

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import tensorflow as tf
 
 from evoaug_tf.augment import _checks, ops
-from evoaug_tf.augment.base import AugmentBase, register
+from evoaug_tf.augment.base import AugmentBase, Parameter, register
 
 
-def mutation_count(mutate_frac: float, length):
+def mutation_count(mutate_frac: float, length: int | tf.Tensor) -> int | tf.Tensor:
     """Number of positions redrawn in a sequence of ``length``: ``round(mutate_frac / 0.75 * L)``.
 
     A redrawn base is uniform over ACGT, so a quarter of redraws are silent and
@@ -34,13 +35,25 @@ class RandomMutation(AugmentBase):
         Values above 0.75 redraw every position.
     seed : int, optional
         Seed of the augmentation's own stream (see :class:`AugmentBase`).
+
+    Mutation draws per position, so it has no batch-mode form: the paper's batch-mode runs use it as it is.
     """
+
+    name = "mutation"
+    letter = "M"
+    parameters = (
+        Parameter(
+            "mutate_frac", "float", 0.0, 0.5, 0.01, "mutate_frac",
+            search=(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35),
+        ),
+    )
+    paper_settings = {"mutate_frac": 0.05}
 
     def __init__(self, mutate_frac: float = 0.05, seed: int | None = None):
         super().__init__(seed)
         self.mutate_frac = _checks.check_probability("mutate_frac", mutate_frac)
 
-    def sample(self, shape, seed):
+    def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``sites`` ``(N, k)`` distinct positions per row and ``bases`` ``(N, k)`` base indices.
 
         ``k = mutation_count(mutate_frac, L)``; ``bases[n, j]`` is the new base at ``sites[n, j]``.
@@ -55,7 +68,7 @@ class RandomMutation(AugmentBase):
             "bases": ops.random_bases(seed_bases, size, count, alphabet),
         }
 
-    def apply(self, x, params):
+    def apply(self, x: tf.Tensor, params: dict[str, tf.Tensor]) -> tf.Tensor:
         x = tf.convert_to_tensor(x)
         sites = tf.cast(params["sites"], tf.int32)
         rows = tf.broadcast_to(tf.range(tf.shape(sites)[0], dtype=tf.int32)[:, tf.newaxis], tf.shape(sites))
@@ -63,5 +76,28 @@ class RandomMutation(AugmentBase):
         # Only the k sites are written; sites are distinct, so no two writes collide.
         return tf.tensor_scatter_nd_update(x, tf.stack([rows, sites], axis=-1), new_bases)
 
-    def get_config(self):
+    def get_config(self) -> dict:
         return {"mutate_frac": self.mutate_frac, **super().get_config()}
+
+    def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
+        """``sites`` redrawn (left to right), split into ``changed`` and ``silent``, and their counts ``n_*``."""
+        order = np.argsort(params["sites"])
+        sites, bases = np.asarray(params["sites"])[order], np.asarray(params["bases"])[order]
+        silent_mask = bases == np.argmax(x[sites], axis=-1)
+        changed, silent = sites[~silent_mask], sites[silent_mask]
+        return {
+            "sites": sites.tolist(),
+            "changed": changed.tolist(),
+            "silent": silent.tolist(),
+            "n_sites": int(sites.size),
+            "n_changed": int(changed.size),
+            "n_silent": int(silent.size),
+            "short": f"{sites.size} sites redrawn: {changed.size} changed, {silent.size} silent",
+        }
+
+    @classmethod
+    def figure_layout(cls, info: dict) -> tuple[list, list, list]:
+        sites = [(site, site + 1, "mutated") for site in info["changed"]]
+        sites += [(site, site + 1, "silent") for site in info["silent"]]
+        length = info["input_length"]
+        return list(sites), list(sites), [(0, length, 0, length, False, False)]

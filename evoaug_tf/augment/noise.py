@@ -2,44 +2,74 @@
 
 from __future__ import annotations
 
+import numpy as np
 import tensorflow as tf
 
 from evoaug_tf.augment import _checks, ops
-from evoaug_tf.augment.base import AugmentBase, register
+from evoaug_tf.augment.base import AugmentBase, Parameter, register
 
 
 @register
 class RandomNoise(AugmentBase):
     """Add Gaussian noise ``N(noise_mean, noise_std^2)`` to every entry of the one-hot input.
 
-    Integer inputs (e.g. uint8 one-hot) come back as float32.
+    Integer and bool inputs (e.g. uint8 one-hot) come back as float32. Noise is drawn per entry, so it
+    has no batch-mode form: the paper's batch-mode runs use it as it is.
 
     Parameters
     ----------
     noise_mean : float
         Mean of the noise (default 0).
     noise_std : float
-        Standard deviation, >= 0 (default 0.2).
+        Standard deviation, >= 0 (default 0.2). Both must be finite.
     seed : int, optional
         Seed of the augmentation's own stream (see :class:`AugmentBase`).
     """
+
+    name = "noise"
+    letter = "N"
+    keeps_onehot = False
+    parameters = (
+        Parameter("noise_mean", "float", -1.0, 1.0, 0.05, "noise_mean"),
+        Parameter(
+            "noise_std", "float", 0.0, 1.0, 0.01, "noise_std", search=(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35)
+        ),
+    )
+    paper_settings = {"noise_mean": 0.0, "noise_std": 0.3}
 
     def __init__(self, noise_mean: float = 0.0, noise_std: float = 0.2, seed: int | None = None):
         super().__init__(seed)
         self.noise_mean = _checks.check_real("noise_mean", noise_mean)
         self.noise_std = _checks.check_real("noise_std", noise_std, minimum=0.0)
 
-    def sample(self, shape, seed):
+    def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``noise`` ``(N, L, A)`` float32."""
-        return {
-            "noise": ops.normal(shape, seed, mean=self.noise_mean, stddev=self.noise_std)
-        }
+        return {"noise": ops.normal(shape, seed, mean=self.noise_mean, stddev=self.noise_std)}
 
-    def apply(self, x, params):
+    def apply(self, x: tf.Tensor, params: dict[str, tf.Tensor]) -> tf.Tensor:
         x = tf.convert_to_tensor(x)
         if not x.dtype.is_floating:
             x = tf.cast(x, tf.float32)
         return x + tf.cast(params["noise"], x.dtype)
 
-    def get_config(self):
+    def get_config(self) -> dict:
         return {"noise_mean": self.noise_mean, "noise_std": self.noise_std, **super().get_config()}
+
+    def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
+        """Settings ``noise_mean``, ``noise_std``; ``drawn_mean``, ``drawn_std``; positions whose largest
+        entry changed, ``argmax_changed``, and their count ``n_argmax_changed``."""
+        noise = np.asarray(params["noise"])
+        changed = np.flatnonzero(np.argmax(output, -1) != np.argmax(x, -1))
+        return {
+            "noise_mean": float(self.noise_mean),
+            "noise_std": float(self.noise_std),
+            "drawn_mean": float(noise.mean()),
+            "drawn_std": float(noise.std()),
+            "argmax_changed": changed.tolist(),
+            "n_argmax_changed": int(changed.size),
+            "short": f"std = {self.noise_std:g} (drawn {noise.std():.3f}), argmax changed at {changed.size} positions",
+        }
+
+    @classmethod
+    def figure_layout(cls, info: dict) -> tuple[list, list, list]:
+        return [], [(site, site + 1, "changed") for site in info["argmax_changed"]], []

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import tensorflow as tf
 
 from evoaug_tf.augment import _checks, ops
-from evoaug_tf.augment.base import AugmentBase, register
+from evoaug_tf.augment.base import AugmentBase, Parameter, register
 
 
 @register
@@ -27,22 +28,37 @@ class RandomRC(AugmentBase):
     """
 
     needs_complement = True
+    name = "rc"
+    letter = "R"
+    parameters = (Parameter("rc_prob", "float", 0.0, 1.0, 0.05, "rc_prob", search=(0.0, 0.1, 0.2, 0.3, 0.4, 0.5)),)
+    paper_settings = {"rc_prob": 0.5}
 
     def __init__(self, rc_prob: float = 0.5, seed: int | None = None):
         super().__init__(seed)
         self.rc_prob = _checks.check_probability("rc_prob", rc_prob)
 
-    def sample(self, shape, seed):
+    def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``flip`` ``(N,)`` bool."""
         return {"flip": ops.draw_bernoulli(seed, shape[0], self.rc_prob, self.batch_mode)}
 
-    def apply(self, x, params):
+    def apply(self, x: tf.Tensor, params: dict[str, tf.Tensor]) -> tf.Tensor:
         x = tf.convert_to_tensor(x)
         flipped = tf.reverse(x, axis=[1, 2])
         return tf.where(params["flip"][:, tf.newaxis, tf.newaxis], flipped, x)
 
-    def get_config(self):
+    def get_config(self) -> dict:
         return {"rc_prob": self.rc_prob, **super().get_config()}
+
+    def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
+        """``flipped``: whether the sequence was reverse-complemented."""
+        flipped = bool(params["flip"])
+        return {"flipped": flipped, "short": "flipped (reverse complement)" if flipped else "not flipped"}
+
+    @classmethod
+    def figure_layout(cls, info: dict) -> tuple[list, list, list]:
+        length, flipped = info["input_length"], info["flipped"]
+        marks_out = [(0, length, "flipped")] if flipped else []
+        return [], marks_out, [(0, length, 0, length, flipped, flipped)]
 
 
 @register

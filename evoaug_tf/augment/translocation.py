@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import tensorflow as tf
 
 from evoaug_tf.augment import _checks, ops
-from evoaug_tf.augment.base import AugmentBase, register
+from evoaug_tf.augment.base import AugmentBase, Parameter, register
 
 
 @register
@@ -26,13 +27,24 @@ class RandomTranslocation(AugmentBase):
     Examples
     --------
     ``x = [x0 .. x5]``, ``s = 2``: ``[x4, x5, x0, x1, x2, x3]``; ``s = -2``: ``[x2, x3, x4, x5, x0, x1]``.
+
+    A shift longer than the sequence wraps round more than once (``s mod L``), so ``shift_max`` needs no
+    length check.
     """
+
+    name = "translocation"
+    letter = "T"
+    parameters = (
+        Parameter("shift_min", "int", 0, 50, 1, "shift size"),
+        Parameter("shift_max", "int", 0, 50, 1, "shift size", search=(0, 10, 20, 30, 40, 50)),
+    )
+    paper_settings = {"shift_min": 0, "shift_max": 20}
 
     def __init__(self, shift_min: int = 0, shift_max: int = 20, seed: int | None = None):
         super().__init__(seed)
         self.shift_min, self.shift_max = _checks.check_range("shift_min", shift_min, "shift_max", shift_max)
 
-    def sample(self, shape, seed):
+    def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``shift`` ``(N,)`` int32, signed."""
         size = shape[0]
         seed_size, seed_sign = ops.split_seed(seed, 2)
@@ -40,14 +52,34 @@ class RandomTranslocation(AugmentBase):
         negative = ops.draw_bernoulli(seed_sign, size, 0.5, self.batch_mode)
         return {"shift": tf.where(negative, -magnitude, magnitude)}
 
-    def apply(self, x, params):
+    def apply(self, x: tf.Tensor, params: dict[str, tf.Tensor]) -> tf.Tensor:
         x = tf.convert_to_tensor(x)
         seq_len = ops.shape_of(x)[1]
         index = tf.math.floormod(ops.positions(seq_len) - ops.column(params["shift"]), seq_len)
         return ops.gather_positions(x, index)
 
-    def get_config(self):
+    def get_config(self) -> dict:
         return {"shift_min": self.shift_min, "shift_max": self.shift_max, **super().get_config()}
+
+    def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
+        """``shift`` (signed) and ``wrapped``, the number of bases that went round the end."""
+        shift = int(params["shift"])
+        return {"shift": shift, "wrapped": abs(shift) % x.shape[0], "short": f"shift = {shift:+d}"}
+
+    @classmethod
+    def figure_layout(cls, info: dict) -> tuple[list, list, list]:
+        length, wrapped = info["input_length"], info["wrapped"]
+        if info["shift"] >= 0:  # the tail wraps round to the front
+            ribbons = [
+                (0, length - wrapped, wrapped, length, False, False),
+                (length - wrapped, length, 0, wrapped, False, True),
+            ]
+            return [(length - wrapped, length, "wrapped")], [(0, wrapped, "wrapped")], ribbons
+        ribbons = [  # the head wraps round to the back
+            (wrapped, length, 0, length - wrapped, False, False),
+            (0, wrapped, length - wrapped, length, False, True),
+        ]
+        return [(0, wrapped, "wrapped")], [(length - wrapped, length, "wrapped")], ribbons
 
 
 @register
@@ -60,7 +92,7 @@ class RandomTranslocationBatch(RandomTranslocation):
 
     batch_mode = True
 
-    def apply(self, x, params):
+    def apply(self, x: tf.Tensor, params: dict[str, tf.Tensor]) -> tf.Tensor:
         x = tf.convert_to_tensor(x)
         shift = tf.reduce_sum(tf.cast(params["shift"][:1], tf.int32))  # 0 for an empty batch
         return tf.roll(x, shift=shift, axis=1)

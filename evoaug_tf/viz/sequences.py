@@ -69,18 +69,6 @@ _MARK_LABELS = {
     "cut": "cut point",
 }
 
-# Augmentation classes by the kind of change they make (*Batch classes are subclasses).
-_KINDS = (
-    (augment.RandomDeletion, "deletion"),
-    (augment.RandomInsertion, "insertion"),
-    (augment.RandomInversion, "inversion"),
-    (augment.RandomTranslocation, "translocation"),
-    (augment.RandomMutation, "mutation"),
-    (augment.RandomRC, "rc"),
-    (augment.RandomNoise, "noise"),
-)
-
-
 # --------------------------------------------------------------------------- inputs
 def _to_numpy(x) -> np.ndarray:
     if isinstance(x, (tf.Tensor, tf.Variable)):
@@ -160,15 +148,9 @@ def _draw(x, aug, seed):
     return batch, {key: _to_numpy(value) for key, value in params.items()}, _to_numpy(output)
 
 
-def _kind(aug) -> str:
-    for cls, kind in _KINDS:
-        if isinstance(aug, cls):
-            return kind
-    return "other"
-
-
 def _describe(aug, batch, params, output, index) -> dict:
-    kind = _kind(aug) if params else "other"
+    """The catalogue's description of the change at ``index`` (``aug.describe_one``) with the common fields."""
+    kind = (aug.name or "other") if params else "other"
     length = batch.shape[1]
     info = {
         "name": type(aug).__name__,
@@ -178,67 +160,10 @@ def _describe(aug, batch, params, output, index) -> dict:
         "input_length": int(length),
         "output_length": int(output.shape[1]),
     }
-    if kind == "deletion":
-        deleted, start = int(params["length"][index]), int(params["start"][index])
-        front = deleted // 2
-        info.update(length=deleted, start=start, end=start + deleted, fill_start=front, fill_end=deleted - front)
-        short = f"d = {deleted} at s = {start}"
-    elif kind == "insertion":
-        inserted, position = int(params["length"][index]), int(params["position"][index])
-        insert_max = int(output.shape[1] - length)
-        front = (insert_max - inserted) // 2
-        info.update(
-            length=inserted,
-            position=position,
-            insert_max=insert_max,
-            pad_start=front,
-            pad_end=insert_max - inserted - front,
-            inserted_start=front + position,
-            inserted_end=front + position + inserted,
-        )
-        short = f"k = {inserted} at p = {position}, padding {front} + {insert_max - inserted - front}"
-    elif kind == "inversion":
-        inverted, start = int(params["length"][index]), int(params["start"][index])
-        info.update(length=inverted, start=start, end=start + inverted)
-        short = f"k = {inverted} at s = {start}"
-    elif kind == "translocation":
-        shift = int(params["shift"][index])
-        info.update(shift=shift, wrapped=abs(shift) % length)
-        short = f"shift = {shift:+d}"
-    elif kind == "mutation":
-        order = np.argsort(params["sites"][index])  # left to right
-        sites, bases = params["sites"][index][order], params["bases"][index][order]
-        silent_mask = bases == np.argmax(batch[index, sites], axis=-1)
-        changed, silent = sites[~silent_mask], sites[silent_mask]
-        info.update(
-            sites=sites.tolist(),
-            changed=changed.tolist(),
-            silent=silent.tolist(),
-            n_sites=int(sites.size),
-            n_changed=int(changed.size),
-            n_silent=int(silent.size),
-        )
-        short = f"{sites.size} sites redrawn: {changed.size} changed, {silent.size} silent"
-    elif kind == "rc":
-        flipped = bool(params["flip"][index])
-        info.update(flipped=flipped)
-        short = "flipped (reverse complement)" if flipped else "not flipped"
-    elif kind == "noise":
-        noise = params["noise"][index]
-        changed = np.flatnonzero(np.argmax(output[index], -1) != np.argmax(batch[index], -1))
-        info.update(
-            noise_mean=float(aug.noise_mean),
-            noise_std=float(aug.noise_std),
-            drawn_mean=float(noise.mean()),
-            drawn_std=float(noise.std()),
-            argmax_changed=changed.tolist(),
-            n_argmax_changed=int(changed.size),
-        )
-        short = f"std = {aug.noise_std:g} (drawn {noise.std():.3f}), argmax changed at {changed.size} positions"
-    else:
-        short = "augmented"
-    info["short"] = short
-    info["summary"] = f"{info['name']}: {short}"
+    if params:
+        info.update(aug.describe_one(batch[index], {key: value[index] for key, value in params.items()}, output[index]))
+    info.setdefault("short", "augmented")
+    info["summary"] = f"{info['name']}: {info['short']}"
     return info
 
 
@@ -283,75 +208,15 @@ def describe_augmentation(x, aug, seed=0, index: int = 0) -> dict:
 
 
 # --------------------------------------------------------------------------- what to mark
-def _layout(info: dict):
-    """Marks on the input row, marks on the output row and ribbons joining them.
+def _layout(aug, info: dict):
+    """Marks on the input row, marks on the output row and ribbons joining them (``aug.figure_layout``).
 
     A mark is ``(start, end, style)`` over positions ``start .. end - 1``; style
     ``"cut"`` with ``start == end`` is a line between positions. A ribbon is
     ``(in_start, in_end, out_start, out_end, reversed, event)``.
     """
-    kind, length = info["kind"], info["input_length"]
-    marks_in, marks_out, ribbons = [], [], []
-    if kind == "deletion":
-        start, deleted, front = info["start"], info["length"], info["fill_start"]
-        marks_in.append((start, start + deleted, "deleted"))
-        marks_out += [(0, front, "filler"), (length - info["fill_end"], length, "filler")]
-        if deleted:
-            marks_out.append((front + start, front + start, "cut"))
-        ribbons += [
-            (0, start, front, front + start, False, False),
-            (start + deleted, length, front + start, length - info["fill_end"], False, False),
-        ]
-    elif kind == "insertion":
-        position, inserted, front = info["position"], info["length"], info["pad_start"]
-        if inserted:
-            marks_in.append((position, position, "cut"))
-        marks_out += [
-            (0, front, "filler"),
-            (info["inserted_start"], info["inserted_end"], "inserted"),
-            (front + inserted + length, info["output_length"], "filler"),
-        ]
-        ribbons += [
-            (0, position, front, front + position, False, False),
-            (position, length, info["inserted_end"], front + inserted + length, False, False),
-        ]
-    elif kind == "inversion":
-        start, end = info["start"], info["end"]
-        marks_in.append((start, end, "inverted"))
-        marks_out.append((start, end, "inverted"))
-        ribbons += [
-            (0, start, 0, start, False, False),
-            (start, end, start, end, True, True),
-            (end, length, end, length, False, False),
-        ]
-    elif kind == "translocation":
-        wrapped = info["wrapped"]
-        if info["shift"] >= 0:  # the tail wraps round to the front
-            marks_in.append((length - wrapped, length, "wrapped"))
-            marks_out.append((0, wrapped, "wrapped"))
-            ribbons += [
-                (0, length - wrapped, wrapped, length, False, False),
-                (length - wrapped, length, 0, wrapped, False, True),
-            ]
-        else:  # the head wraps round to the back
-            marks_in.append((0, wrapped, "wrapped"))
-            marks_out.append((length - wrapped, length, "wrapped"))
-            ribbons += [
-                (wrapped, length, 0, length - wrapped, False, False),
-                (0, wrapped, length - wrapped, length, False, True),
-            ]
-    elif kind == "rc":
-        if info["flipped"]:
-            marks_out.append((0, length, "flipped"))
-        ribbons.append((0, length, 0, length, info["flipped"], info["flipped"]))
-    elif kind == "mutation":
-        sites = [(site, site + 1, "mutated") for site in info["changed"]]
-        sites += [(site, site + 1, "silent") for site in info["silent"]]
-        marks_in += sites
-        marks_out += sites
-        ribbons.append((0, length, 0, length, False, False))
-    elif kind == "noise":
-        marks_out += [(site, site + 1, "changed") for site in info["argmax_changed"]]
+    marks_in, marks_out, ribbons = aug.figure_layout(info) if info["kind"] != "other" else ([], [], [])
+
     def visible(mark):
         return mark[2] == "cut" or mark[1] > mark[0]
 
@@ -624,7 +489,7 @@ def plot_augmentation(x, aug, seed=0, index: int = 0, ax=None, window=None, lett
     batch, params, output = _draw(x, aug, seed)
     index = _check_index(index, batch.shape[0])
     info = _describe(aug, batch, params, output, index)
-    marks_in, marks_out, ribbons = _layout(info)
+    marks_in, marks_out, ribbons = _layout(aug, info)
     original, augmented = batch[index], output[index]
     low, high = _window(window, max(original.shape[0], augmented.shape[0]), marks_in + marks_out)
     noise = info["kind"] == "noise"
@@ -736,7 +601,7 @@ def plot_modes(x, sequence_aug, batch_aug, seed=0, n: int = 6, window=None, lett
         batch_in, params, output = _draw(batch, aug, seed)
         total = rows + gap * (rows - 1)
         infos = [_describe(aug, batch_in, params, output, i) for i in range(rows)]
-        layouts = [_layout(info)[1] for info in infos]
+        layouts = [_layout(aug, info)[1] for info in infos]
         low, high = _window(window, output.shape[1], [mark for marks in layouts for mark in marks])
         _style_axes(ax, low, high, total)
         row_points = fig.get_figheight() * ax.get_position().height * 72 / (total + 0.4)

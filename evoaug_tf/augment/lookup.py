@@ -1,0 +1,182 @@
+"""The augmentation catalogue: every augmentation by name and by the paper's letter code.
+
+The catalogue is read from the classes themselves (``name``, ``letter``, ``parameters``,
+``paper_settings`` and their batch-mode form, see :class:`~evoaug_tf.augment.AugmentBase`), so
+the experiments, the hyperparameter search, the explorer and the figures all agree.
+
+>>> from evoaug_tf import augment
+>>> augment.get("deletion", delete_max=30)
+RandomDeletion(delete_min=0, delete_max=30, seed=None)
+>>> augment.from_letters("ITD", batch_mode=True)        # the paper's DeepSTARR settings
+[RandomInsertionBatch(...), RandomTranslocationBatch(...), RandomDeletionBatch(...)]
+>>> [entry.name for entry in augment.catalogue()]
+['deletion', 'insertion', 'inversion', 'mutation', 'noise', 'rc', 'translocation']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from evoaug_tf.augment.base import _REGISTRY, AugmentBase, Parameter
+
+#: The paper's letter codes in the order its augment lists apply them (EvoAug-TF, DeepSTARR: "RITDMN").
+PAPER_LETTER_ORDER = "RITDMN"
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One augmentation of the catalogue.
+
+    Attributes
+    ----------
+    name : str
+        Catalogue name, e.g. ``"deletion"``.
+    sequence_class : type
+        Sequence-mode class, e.g. ``RandomDeletion``.
+    batch_class : type or None
+        Batch-mode class, e.g. ``RandomDeletionBatch``; None for mutation and noise.
+    letter : str or None
+        The paper's letter code (R, I, T, D, M, N); None for inversion.
+    parameters : tuple of Parameter
+        Constructor arguments with widget ranges, steps and the paper's search values.
+    defaults : dict
+        Constructor defaults (from the class' ``__init__``).
+    paper_settings : dict
+        Constructor arguments of the paper's DeepSTARR runs.
+    """
+
+    name: str
+    sequence_class: type
+    batch_class: type | None
+    letter: str | None
+    parameters: tuple[Parameter, ...]
+    defaults: dict
+    paper_settings: dict
+
+    @property
+    def has_batch_mode(self) -> bool:
+        """Whether a batch-mode class exists (not for mutation and noise)."""
+        return self.batch_class is not None
+
+    def cls(self, batch_mode: bool = False) -> type[AugmentBase]:
+        """The class for ``batch_mode`` (the sequence-mode class when there is no batch form)."""
+        return self.sequence_class.mode_class(batch_mode)
+
+    def build(self, batch_mode: bool = False, **params: Any) -> AugmentBase:
+        """An instance with ``params`` over the defaults."""
+        return self.cls(batch_mode)(**params)
+
+
+def _entry(cls: type[AugmentBase]) -> Entry:
+    return Entry(
+        name=cls.name,
+        sequence_class=cls,
+        batch_class=cls.batch_class(),
+        letter=cls.letter,
+        parameters=tuple(cls.parameters),
+        defaults=cls.default_params(),
+        paper_settings=dict(cls.paper_settings),
+    )
+
+
+def catalogue() -> list[Entry]:
+    """Every catalogued augmentation, sorted by name.
+
+    Returns
+    -------
+    list of Entry
+        Built-in augmentations and any class of your own that sets ``name`` (see CONTRIBUTING.md).
+    """
+    return [_entry(_REGISTRY[name]) for name in sorted(_REGISTRY)]
+
+
+def names() -> list[str]:
+    """Catalogue names, sorted: ``['deletion', 'insertion', ...]``."""
+    return sorted(_REGISTRY)
+
+
+def entry(name: str) -> Entry:
+    """The catalogue entry of ``name``: a catalogue name (``"deletion"``), a class name (``"RandomDeletion"``,
+    ``"RandomDeletionBatch"``) or a paper letter (``"D"``)."""
+    if isinstance(name, str):
+        if name in _REGISTRY:
+            return _entry(_REGISTRY[name])
+        for cls in _REGISTRY.values():
+            batch = cls.batch_class()
+            if name in (cls.__name__, cls.letter) or (batch is not None and name == batch.__name__):
+                return _entry(cls)
+    raise ValueError(
+        f"Expected `name` to be an augmentation name ({', '.join(names())}), a class name such as "
+        f"'RandomDeletion' or a paper letter ({PAPER_LETTER_ORDER}). Received: name={name!r}"
+    )
+
+
+def get(name: str, batch_mode: bool = False, **params: Any) -> AugmentBase:
+    """Build an augmentation by name.
+
+    Parameters
+    ----------
+    name : str
+        Catalogue name (``"deletion"``), class name (``"RandomDeletion"``) or paper letter (``"D"``).
+    batch_mode : bool
+        Build the batch-mode form (``RandomDeletionBatch``); mutation and noise have none and are
+        returned as they are. A batch class name (``"RandomDeletionBatch"``) means batch mode.
+    **params
+        Constructor arguments; the others keep the class defaults.
+
+    Returns
+    -------
+    AugmentBase
+
+    Examples
+    --------
+    >>> get("deletion", delete_max=30)
+    RandomDeletion(delete_min=0, delete_max=30, seed=None)
+    """
+    if not isinstance(batch_mode, bool):
+        raise ValueError(f"Expected `batch_mode` to be True or False. Received: batch_mode={batch_mode!r}")
+    found = entry(name)
+    batch_mode = batch_mode or (found.batch_class is not None and name == found.batch_class.__name__)
+    known = {parameter.name for parameter in found.parameters} | {"seed"}
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise ValueError(
+            f"Expected parameters of {found.sequence_class.__name__} among {sorted(known)}. "
+            f"Received: {', '.join(f'{key}={params[key]!r}' for key in unknown)}"
+        )
+    return found.build(batch_mode, **params)
+
+
+def from_letters(letters: str = "ITD", batch_mode: bool = False) -> list[AugmentBase]:
+    """The paper's augment list for a letter code such as ``"ITD"`` or ``"RITDMN"``, in the order given.
+
+    With the paper's DeepSTARR settings: R (reverse-complement, rc_prob 0.5), I (insertion 0-20),
+    T (translocation 0-20), D (deletion 0-30), M (mutation 0.05), N (noise, sd 0.3).
+
+    Parameters
+    ----------
+    letters : str
+        Upper-case letters from ``"RITDMN"``, each at most once.
+    batch_mode : bool
+        Batch-mode forms of R, I, T and D (EvoAug-TF's batch mode); M and N are per position anyway.
+
+    Returns
+    -------
+    list of AugmentBase
+    """
+    by_letter = {cls.letter: cls for cls in _REGISTRY.values() if cls.letter}
+    known = "".join(letter for letter in PAPER_LETTER_ORDER if letter in by_letter)
+    known += "".join(sorted(set(by_letter) - set(PAPER_LETTER_ORDER)))
+    if (
+        not isinstance(letters, str)
+        or not letters
+        or set(letters) - set(by_letter)
+        or len(set(letters)) != len(letters)
+    ):
+        raise ValueError(
+            f"Expected `letters` to be distinct letters from {known!r} (e.g. 'ITD'). Received: letters={letters!r}"
+        )
+    if not isinstance(batch_mode, bool):
+        raise ValueError(f"Expected `batch_mode` to be True or False. Received: batch_mode={batch_mode!r}")
+    return [_entry(by_letter[letter]).build(batch_mode, **by_letter[letter].paper_settings) for letter in letters]
