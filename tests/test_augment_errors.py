@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import tensorflow as tf
 from conftest import random_onehot
 
 from evoaug_tf import augment
@@ -48,3 +49,51 @@ def test_complement_needs_four_letters(aug):
 def test_stretch_longer_than_sequence(aug, match):
     with pytest.raises(ValueError, match=rf"{match}.*<= the sequence length \(20\).*Received: {match}=30"):
         aug(random_onehot(2, 20))
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda: augment.RandomNoise(noise_std=float("nan")), r"noise_std.*finite.*Received: noise_std=nan"),
+        (lambda: augment.RandomNoise(noise_std=float("inf")), r"noise_std.*finite.*Received: noise_std=inf"),
+        (lambda: augment.RandomNoise(noise_mean=float("inf")), r"noise_mean.*finite.*Received: noise_mean=inf"),
+        (lambda: augment.RandomNoise(noise_mean=float("-inf")), r"noise_mean.*finite"),
+        (lambda: augment.RandomRC(rc_prob=float("nan")), r"rc_prob.*\[0, 1\].*Received: rc_prob=nan"),
+        (lambda: augment.RandomMutation(mutate_frac=float("nan")), r"mutate_frac.*\[0, 1\]"),
+    ],
+)
+def test_nan_and_inf_are_refused(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
+
+
+def test_non_numeric_input_is_refused():
+    with pytest.raises(ValueError, match=r"Expected `x` to be numeric.*Received: x with dtype string"):
+        augment.RandomDeletion(0, 2)(tf.fill([2, 10, 4], "A"))
+
+
+@pytest.mark.parametrize(
+    "aug, argument",
+    [
+        (augment.RandomDeletion(0, 30), "delete_max"),
+        (augment.RandomDeletionBatch(0, 30), "delete_max"),
+        (augment.RandomInversion(0, 30), "invert_max"),
+        (augment.RandomInversionBatch(0, 30), "invert_max"),
+    ],
+    ids=lambda value: type(value).__name__ if not isinstance(value, str) else value,
+)
+def test_stretch_longer_than_a_sequence_of_unknown_length(aug, argument):
+    fn = tf.function(aug.augment, input_signature=[tf.TensorSpec([None, None, 4]), tf.TensorSpec([2], tf.int64)])
+    with pytest.raises(tf.errors.InvalidArgumentError, match=rf"Expected `{argument}` <= the sequence length"):
+        fn(tf.constant(random_onehot(2, 20)), tf.constant([1, 2], tf.int64))
+    assert fn(tf.constant(random_onehot(2, 30)), tf.constant([1, 2], tf.int64)).shape == (2, 30, 4)
+
+
+def test_translocation_longer_than_the_sequence_wraps_round():
+    fn = tf.function(
+        augment.RandomTranslocation(25, 30).augment,
+        input_signature=[tf.TensorSpec([None, None, 4]), tf.TensorSpec([2], tf.int64)],
+    )
+    x = random_onehot(4, 20)
+    out = fn(tf.constant(x), tf.constant([1, 2], tf.int64)).numpy()
+    np.testing.assert_array_equal(out.sum(axis=1), x.sum(axis=1))  # a roll: composition kept

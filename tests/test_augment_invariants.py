@@ -1,42 +1,12 @@
 """Invariants over random batches: one-hot kept, lengths, order kept, involutions."""
 
 import numpy as np
-import pytest
 import tensorflow as tf
 from conftest import assert_onehot, random_onehot
 
 from evoaug_tf import augment
 
-ONE_HOT_AUGMENTATIONS = [
-    augment.RandomDeletion(0, 20),
-    augment.RandomDeletionBatch(0, 20),
-    augment.RandomInsertion(0, 20),
-    augment.RandomInsertionBatch(0, 20),
-    augment.RandomTranslocation(0, 20),
-    augment.RandomTranslocationBatch(0, 20),
-    augment.RandomInversion(0, 20),
-    augment.RandomInversionBatch(0, 20),
-    augment.RandomMutation(0.2),
-    augment.RandomRC(),
-    augment.RandomRCBatch(),
-]
-name = lambda a: type(a).__name__  # noqa: E731
-
-
-@pytest.mark.parametrize("aug", ONE_HOT_AUGMENTATIONS, ids=name)
-def test_one_hot_and_length_kept(aug):
-    x = random_onehot(64, 100)
-    out = aug(x)
-    assert out.shape == (64, aug.output_length(100), 4)
-    assert out.dtype == tf.float32
-    assert_onehot(out)
-
-
-@pytest.mark.parametrize("dtype", ["uint8", "float16", "float64"])
-def test_dtype_kept(dtype):
-    x = random_onehot(4, 30).astype(dtype)
-    for aug in ONE_HOT_AUGMENTATIONS:
-        assert aug(x).dtype == tf.as_dtype(dtype)
+# One-hot kept, output length and dtype for every augmentation: test_augment_contract.py.
 
 
 def test_deletion_keeps_the_rest_in_order():
