@@ -30,9 +30,7 @@ def test_deletion_of_length_zero_is_identity():
 
 def test_deletion_per_sequence_parameters():
     x = encode("ACGTACGTAC", "AAAACCCCGG")
-    out = augment.RandomDeletion(0, 2).apply(
-        x, params(length=[2, 1], start=[0, 7], filler=[[T, T], [T, T]])
-    )
+    out = augment.RandomDeletion(0, 2).apply(x, params(length=[2, 1], start=[0, 7], filler=[[T, T], [T, T]]))
     assert decode(out) == ["TGTACGTACT", "AAAACCCGGT"]
 
 
@@ -149,5 +147,6 @@ def test_register_under_another_package():
 def test_translocation_batch_roll_matches_the_per_sequence_gather(shift):
     x = tf.constant(np.eye(4, dtype="float32")[np.random.default_rng(1).integers(0, 4, (5, 13))])
     shared = params(shift=[shift] * 5)
-    np.testing.assert_array_equal(augment.RandomTranslocationBatch(0, 13).apply(x, shared),
-                                  augment.RandomTranslocation(0, 13).apply(x, shared))
+    np.testing.assert_array_equal(
+        augment.RandomTranslocationBatch(0, 13).apply(x, shared), augment.RandomTranslocation(0, 13).apply(x, shared)
+    )

@@ -25,9 +25,7 @@ def check_range(name_min: str, value_min, name_max: str, value_max) -> tuple[int
     low = check_int(name_min, value_min)
     high = check_int(name_max, value_max)
     if low > high:
-        raise ValueError(
-            f"Expected `{name_min}` <= `{name_max}`. Received: {name_min}={low}, {name_max}={high}"
-        )
+        raise ValueError(f"Expected `{name_min}` <= `{name_max}`. Received: {name_min}={low}, {name_max}={high}")
     return low, high
 
 

@@ -189,9 +189,7 @@ class AugmentBase:
         dict of tf.Tensor
             Named parameters, each with leading dimension ``N``.
         """
-        raise NotImplementedError(
-            f"{type(self).__name__} must implement `sample` and `apply`, or `__call__(self, x)`."
-        )
+        raise NotImplementedError(f"{type(self).__name__} must implement `sample` and `apply`, or `__call__(self, x)`.")
 
     def apply(self, x, params: dict):
         """Apply the augmentation with the given parameters (pure, no randomness).
@@ -208,9 +206,7 @@ class AugmentBase:
         tf.Tensor
             ``(N, output_length(L), A)``, same dtype as ``x``.
         """
-        raise NotImplementedError(
-            f"{type(self).__name__} must implement `sample` and `apply`, or `__call__(self, x)`."
-        )
+        raise NotImplementedError(f"{type(self).__name__} must implement `sample` and `apply`, or `__call__(self, x)`.")
 
     def output_length(self, length: int) -> int:
         """Length of the output for an input of ``length`` (insertions grow it)."""

@@ -40,9 +40,7 @@ class RandomDeletion(AugmentBase):
 
     def __init__(self, delete_min: int = 0, delete_max: int = 20, seed: int | None = None):
         super().__init__(seed)
-        self.delete_min, self.delete_max = _checks.check_range(
-            "delete_min", delete_min, "delete_max", delete_max
-        )
+        self.delete_min, self.delete_max = _checks.check_range("delete_min", delete_min, "delete_max", delete_max)
 
     def check_length(self, length: int | None) -> None:
         _checks.check_fits("delete_max", self.delete_max, length)

@@ -43,9 +43,7 @@ class RandomInsertion(AugmentBase):
 
     def __init__(self, insert_min: int = 0, insert_max: int = 20, seed: int | None = None):
         super().__init__(seed)
-        self.insert_min, self.insert_max = _checks.check_range(
-            "insert_min", insert_min, "insert_max", insert_max
-        )
+        self.insert_min, self.insert_max = _checks.check_range("insert_min", insert_min, "insert_max", insert_max)
 
     def output_length(self, length: int) -> int:
         return length + self.insert_max
@@ -89,8 +87,10 @@ class RandomInsertion(AugmentBase):
         return {"insert_min": self.insert_min, "insert_max": self.insert_max, **super().get_config()}
 
     def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
-        """``length``, ``position``, ``insert_max``, padding ``pad_start``/``pad_end`` and the inserted
-        stretch ``inserted_start`` .. ``inserted_end`` (output positions)."""
+        """Insertion ``length``, ``position`` and ``insert_max``; padding and inserted stretch.
+
+        ``pad_start``, ``pad_end`` and ``inserted_start`` .. ``inserted_end`` are output positions.
+        """
         inserted, position = int(params["length"]), int(params["position"])
         front = (self.insert_max - inserted) // 2
         back = self.insert_max - inserted - front

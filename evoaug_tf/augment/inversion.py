@@ -40,9 +40,7 @@ class RandomInversion(AugmentBase):
 
     def __init__(self, invert_min: int = 0, invert_max: int = 20, seed: int | None = None):
         super().__init__(seed)
-        self.invert_min, self.invert_max = _checks.check_range(
-            "invert_min", invert_min, "invert_max", invert_max
-        )
+        self.invert_min, self.invert_max = _checks.check_range("invert_min", invert_min, "invert_max", invert_max)
 
     def check_length(self, length: int | None) -> None:
         _checks.check_fits("invert_max", self.invert_max, length)

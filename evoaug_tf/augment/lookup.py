@@ -97,8 +97,11 @@ def names() -> list[str]:
 
 
 def entry(name: str) -> Entry:
-    """The catalogue entry of ``name``: a catalogue name (``"deletion"``), a class name (``"RandomDeletion"``,
-    ``"RandomDeletionBatch"``) or a paper letter (``"D"``)."""
+    """The catalogue entry of ``name``.
+
+    ``name`` is a catalogue name (``"deletion"``), a class name (``"RandomDeletion"``, ``"RandomDeletionBatch"``)
+    or a paper letter (``"D"``).
+    """
     if isinstance(name, str):
         if name in _REGISTRY:
             return _entry(_REGISTRY[name])

@@ -43,7 +43,12 @@ class RandomMutation(AugmentBase):
     letter = "M"
     parameters = (
         Parameter(
-            "mutate_frac", "float", 0.0, 0.5, 0.01, "mutate_frac",
+            "mutate_frac",
+            "float",
+            0.0,
+            0.5,
+            0.01,
+            "mutate_frac",
             search=(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35),
         ),
     )

@@ -56,8 +56,10 @@ class RandomNoise(AugmentBase):
         return {"noise_mean": self.noise_mean, "noise_std": self.noise_std, **super().get_config()}
 
     def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
-        """Settings ``noise_mean``, ``noise_std``; ``drawn_mean``, ``drawn_std``; positions whose largest
-        entry changed, ``argmax_changed``, and their count ``n_argmax_changed``."""
+        """Settings, drawn mean and std, and the positions whose largest entry changed.
+
+        Fields: ``noise_mean``, ``noise_std``, ``drawn_mean``, ``drawn_std``, ``argmax_changed``, ``n_argmax_changed``.
+        """
         noise = np.asarray(params["noise"])
         changed = np.flatnonzero(np.argmax(output, -1) != np.argmax(x, -1))
         return {

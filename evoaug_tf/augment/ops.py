@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-
 #: One counter-based RNG on every device, so a seed means the same draw on CPU and GPU.
 #: (XLA lowers stateless RNG its own way: under jit_compile a seed repeats, but draws differ from eager.)
 RNG_ALGORITHM = "philox"
