@@ -10,8 +10,31 @@ Public API (modules load on first use, so ``import evoaug_tf`` is instant)::
 """
 
 import importlib
+import importlib.metadata
+import pathlib
+import re
 
-__version__ = "2.0.0.dev0"
+
+def _version() -> str:
+    """The version from the installed package's metadata (pyproject.toml is its one source).
+
+    Falls back to reading pyproject.toml beside the package, for a source checkout used through
+    PYTHONPATH without installing it.
+    """
+    try:
+        return importlib.metadata.version("evoaug_tf")
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    pyproject = pathlib.Path(__file__).resolve().parent.parent / "pyproject.toml"
+    try:
+        project = pyproject.read_text(encoding="utf-8").split("[project]", 1)[1].split("\n[", 1)[0]
+    except (OSError, IndexError):
+        return "0+unknown"
+    found = re.search(r'^version\s*=\s*"([^"]+)"', project, flags=re.MULTILINE)
+    return found.group(1) if found else "0+unknown"
+
+
+__version__ = _version()
 
 _MODULES = (
     "augment", "evoaug", "models", "metrics", "training", "datasets", "viz", "attribution", "experiments",
