@@ -152,6 +152,7 @@ def test_robust_model_padding_is_seeded_and_padded_input_is_accepted():
     assert attribution.saliency(model, padded).shape == padded.shape
 
 
+@pytest.mark.slow
 def test_deep_shap_is_additive_and_works_on_a_robust_model():
     pytest.importorskip("shap")
     model, x = small_cnn(), random_onehot(3, L, seed=8)

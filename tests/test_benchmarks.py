@@ -4,6 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # every test runs a benchmark script in a subprocess
+
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 

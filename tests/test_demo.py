@@ -10,6 +10,7 @@ import pytest
 from evoaug_tf import augment, demo, experiments, tutorial
 
 
+@pytest.mark.slow
 def test_demo_runs_end_to_end_in_a_small_configuration(tmp_path, capsys):
     status = demo.main(["--train-size", "240", "--epochs", "1", "--finetune-epochs", "1", "--out", str(tmp_path)])
     assert status == 0
@@ -22,6 +23,7 @@ def test_demo_runs_end_to_end_in_a_small_configuration(tmp_path, capsys):
     assert (tmp_path / "comparison.png").stat().st_size > 10_000
 
 
+@pytest.mark.slow
 def test_command_line_usage():
     result = subprocess.run([sys.executable, "-m", "evoaug_tf"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "demo" in result.stdout

@@ -4,6 +4,10 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
+pytestmark = pytest.mark.slow  # trains in a subprocess under MirroredStrategy
+
 SCRIPT = textwrap.dedent(
     """
     import numpy as np, tensorflow as tf, keras

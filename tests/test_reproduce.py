@@ -1,10 +1,12 @@
 """python -m evoaug_tf reproduce --quick: every experiment end to end on tiny synthetic data."""
 
 import pandas as pd
+import pytest
 
 from evoaug_tf import reproduce
 
 
+@pytest.mark.slow
 def test_quick_reproduction_writes_results_figures_and_the_published_comparison(tmp_path, capsys):
     assert reproduce.main(["--quick", "--out", str(tmp_path)]) == 0
     table = pd.read_csv(tmp_path / "results.csv")

@@ -56,6 +56,7 @@ def ray_session():
     ray.shutdown()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scheduler", ["asha", "pbt"])
 def test_tiny_search_runs(ray_session, scheduler, tmp_path):
     data = datasets.make_synthetic_deepstarr(n=250, seed=0)

@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import tensorflow as tf
-from conftest import decode, encode, random_onehot
+from conftest import all_augmentations, decode, encode, random_onehot
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
@@ -14,20 +14,7 @@ from evoaug_tf.viz import BASE_COLORS, describe_augmentation, plot_augmentation,
 SEED = 3
 X = random_onehot(8, 60, seed=0)
 
-ALL_AUGMENTATIONS = [
-    augment.RandomDeletion(0, 12),
-    augment.RandomDeletionBatch(0, 12),
-    augment.RandomInsertion(0, 10),
-    augment.RandomInsertionBatch(0, 10),
-    augment.RandomTranslocation(0, 10),
-    augment.RandomTranslocationBatch(0, 10),
-    augment.RandomInversion(0, 15),
-    augment.RandomInversionBatch(0, 15),
-    augment.RandomMutation(0.1),
-    augment.RandomRC(0.5),
-    augment.RandomRCBatch(0.5),
-    augment.RandomNoise(0.0, 0.3),
-]
+ALL_AUGMENTATIONS = all_augmentations()  # every augmentation class, from tests/conftest.py
 
 
 @pytest.fixture(autouse=True)
