@@ -24,7 +24,7 @@ from evoaug_tf.augment.base import AugmentBase, Parameter, deserialize, register
 from evoaug_tf.augment.deletion import RandomDeletion, RandomDeletionBatch
 from evoaug_tf.augment.insertion import RandomInsertion, RandomInsertionBatch
 from evoaug_tf.augment.inversion import RandomInversion, RandomInversionBatch
-from evoaug_tf.augment.lookup import Entry, catalogue, entry, from_letters, get, names
+from evoaug_tf.augment.lookup import Entry, catalogue, entry, from_letters, from_values, get, names, search_values
 from evoaug_tf.augment.mutation import RandomMutation
 from evoaug_tf.augment.noise import RandomNoise
 from evoaug_tf.augment.reverse_complement import RandomRC, RandomRCBatch
@@ -50,9 +50,11 @@ __all__ = [
     "deserialize",
     "entry",
     "from_letters",
+    "from_values",
     "get",
     "names",
     "register",
+    "search_values",
     "serialize",
 ]
 

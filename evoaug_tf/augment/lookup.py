@@ -67,6 +67,29 @@ class Entry:
         """An instance with ``params`` over the defaults."""
         return self.cls(batch_mode)(**params)
 
+    def controls(self) -> list[dict]:
+        """Widget controls: a ``*_min``/``*_max`` pair is one ``"int_range"``, any other parameter one value.
+
+        Returns
+        -------
+        list of dict
+            Each with ``label``, ``kind`` (``"int_range"``, ``"int"`` or ``"float"``), ``keys`` (the constructor
+            arguments it sets), ``min``, ``max``, ``step`` and ``default`` (a pair for ``"int_range"``).
+        """
+        controls, by_name = [], {parameter.name: parameter for parameter in self.parameters}
+        for parameter in self.parameters:
+            if parameter.role == "max" and parameter.name[: -len("max")] + "min" in by_name:
+                continue  # drawn with its *_min
+            partner = by_name.get(parameter.name[: -len("min")] + "max") if parameter.role == "min" else None
+            control = {"label": parameter.label, "min": parameter.low, "max": parameter.high, "step": parameter.step}
+            if partner is not None:
+                keys = (parameter.name, partner.name)
+                control.update(kind="int_range", keys=keys, default=tuple(self.defaults[key] for key in keys))
+            else:
+                control.update(kind=parameter.kind, keys=(parameter.name,), default=self.defaults[parameter.name])
+            controls.append(control)
+        return controls
+
 
 def _entry(cls: type[AugmentBase]) -> Entry:
     return Entry(
@@ -149,6 +172,55 @@ def get(name: str, batch_mode: bool = False, **params: Any) -> AugmentBase:
             f"Received: {', '.join(f'{key}={params[key]!r}' for key in unknown)}"
         )
     return found.build(batch_mode, **params)
+
+
+def search_values() -> dict[str, list]:
+    """The paper's hyperparameter search grid, per constructor argument, in the paper's letter order.
+
+    Returns
+    -------
+    dict
+        ``{"rc_prob": [0.0, ..., 0.5], "insert_max": [0, 10, ..., 50], "shift_max": [...], "delete_max": [...],
+        "mutate_frac": [...], "noise_std": [...]}``; a 0 drops that augmentation (see :func:`from_values`).
+        ``max_augs_per_seq`` belongs to ``RobustModel``, not to an augmentation, and is not included.
+    """
+    values = {}
+    for letter in PAPER_LETTER_ORDER:
+        for parameter in entry(letter).parameters:
+            if parameter.search:
+                values[parameter.name] = list(parameter.search)
+    return values
+
+
+def from_values(values: dict[str, Any], batch_mode: bool = False) -> list[AugmentBase]:
+    """The augment list a search configuration describes, in the paper's order; a 0 (or missing) drops one.
+
+    Parameters
+    ----------
+    values : dict
+        Searched arguments (keys of :func:`search_values`), e.g. ``{"insert_max": 20, "rc_prob": 0.3}``.
+        The other arguments keep the class defaults (range minimums 0, ``noise_mean`` 0).
+    batch_mode : bool
+        Batch-mode forms where they exist.
+
+    Returns
+    -------
+    list of AugmentBase
+        e.g. ``[RandomRC(rc_prob=0.3), RandomInsertion(insert_min=0, insert_max=20)]``.
+    """
+    searched = search_values()
+    unknown = sorted(set(values) - set(searched))
+    if unknown:
+        raise ValueError(f"Expected keys among {sorted(searched)}. Received unknown keys: {unknown}")
+    augmentations = []
+    for letter in PAPER_LETTER_ORDER:
+        found = entry(letter)
+        for parameter in found.parameters:
+            value = values.get(parameter.name, 0)
+            if parameter.name in searched and value:
+                value = int(value) if parameter.kind == "int" else float(value)
+                augmentations.append(found.build(batch_mode, **{parameter.name: value}))
+    return augmentations
 
 
 def from_letters(letters: str = "ITD", batch_mode: bool = False) -> list[AugmentBase]:
