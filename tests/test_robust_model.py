@@ -123,6 +123,7 @@ def test_inference_aug_augments_at_prediction():
     np.testing.assert_allclose(model.predict(x, verbose=0), model.model(x[:, ::-1, ::-1]).numpy(), rtol=1e-5)
 
 
+@pytest.mark.slow
 def test_reported_loss_and_metrics_are_correct():
     x, y = data(120)
     w = np.random.default_rng(1).uniform(0, 2, size=120).astype("float32")
@@ -139,6 +140,7 @@ def test_reported_loss_and_metrics_are_correct():
     np.testing.assert_allclose(weighted, np.sum(per_sample * w) / 120, rtol=1e-4)
 
 
+@pytest.mark.slow
 def test_sample_weight_is_honoured_in_training_and_validation():
     x, y = data(100)
     zero = np.zeros(100, "float32")
@@ -173,6 +175,7 @@ def test_model_func_kwargs_are_forwarded():
     assert model.model.output_shape == (None, 3)
 
 
+@pytest.mark.slow
 def test_evoaug_tf_103_readme_example_runs(tmp_path):
     """The 1.0.3 README example, with `.weights.h5` file names (required by Keras 3)."""
     from evoaug_tf.metrics import PearsonR, SpearmanR
@@ -252,6 +255,7 @@ def test_weights_round_trip(tmp_path):
     np.testing.assert_allclose(other.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-5)
 
 
+@pytest.mark.slow
 def test_full_model_round_trip_keeps_the_augment_list(tmp_path):
     x, y = data(60)
     augs = [augment.RandomRC(0.3), augment.RandomInsertionBatch(1, 6), augment.RandomMutation(0.1, seed=3)]
@@ -289,6 +293,7 @@ def test_custom_augmentation_the_103_way():
     assert model.augment(x).shape == (64, L + 4, 4)
 
 
+@pytest.mark.slow
 def test_same_seed_same_training_run():
     x, y = data(100)
 
@@ -354,6 +359,7 @@ def test_predict_after_a_relaxed_retrace_on_both_lengths():
     assert fn(tf.constant(x)).shape == (8, 2)
 
 
+@pytest.mark.slow
 def test_no_retracing_between_epochs_or_when_switching_to_finetuning(monkeypatch):
     x, y = data(120)
     model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD(), max_augs_per_seq=2)
@@ -369,6 +375,7 @@ def test_no_retracing_between_epochs_or_when_switching_to_finetuning(monkeypatch
     assert len(traces) == after_first_epoch
 
 
+@pytest.mark.slow
 def test_trains_under_xla_with_all_seven_augmentations():
     """On a GPU Keras compiles the train step with XLA (jit_compile="auto"); force it here on the CPU."""
     augs = [augment.RandomRC(), augment.RandomInsertion(0, 6), augment.RandomTranslocation(0, 5),
@@ -387,6 +394,7 @@ def test_trains_under_xla_with_all_seven_augmentations():
 HOST_OPS = {"PyFunc", "EagerPyFunc", "NumpyFunction", "PyFuncStateless"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("batch_mode", [False, True])
 def test_the_train_step_stays_in_the_graph(batch_mode):
     """No Python or NumPy call inside the traced train step: nothing goes back to the host."""
@@ -415,6 +423,7 @@ def test_predictions_repeat_with_insertion_padding():
     np.testing.assert_array_equal(model(x).numpy(), model(x).numpy())
 
 
+@pytest.mark.slow
 def test_train_two_stage_calls_back_between_the_stages():
     from evoaug_tf.training import Protocol, train_two_stage
 
