@@ -168,13 +168,13 @@ class AugmentBase:
         signature = inspect.signature(cls.__init__).parameters
         return {parameter.name: signature[parameter.name].default for parameter in cls.parameters}
 
-    def __init__(self, seed: int | None = None):
+    def __init__(self, seed: int | None = None) -> None:
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise ValueError(f"Expected `seed` to be an int or None. Received: seed={seed!r}")
         self.seed = seed
 
     # ------------------------------------------------------------------ contract
-    def sample(self, shape, seed) -> dict:
+    def sample(self, shape: list | tf.Tensor, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw the random parameters for a batch.
 
         Parameters
@@ -191,7 +191,7 @@ class AugmentBase:
         """
         raise NotImplementedError(f"{type(self).__name__} must implement `sample` and `apply`, or `__call__(self, x)`.")
 
-    def apply(self, x, params: dict):
+    def apply(self, x: tf.Tensor, params: dict[str, tf.Tensor]) -> tf.Tensor:
         """Apply the augmentation with the given parameters (pure, no randomness).
 
         Parameters
@@ -253,7 +253,7 @@ class AugmentBase:
         return [], [], []
 
     # ------------------------------------------------------------------ running
-    def augment(self, x, seed):
+    def augment(self, x: tf.Tensor | np.ndarray, seed: tf.Tensor) -> tf.Tensor:
         """Draw parameters from ``seed`` and apply them: ``apply(x, sample(shape, seed))``.
 
         Parameters
@@ -278,7 +278,7 @@ class AugmentBase:
             return tf.cast(output, tf.bool) if output.dtype == tf.uint8 else output
         return self.apply(x, self.sample(ops.shape_of(x), seed))
 
-    def __call__(self, x):
+    def __call__(self, x: tf.Tensor | np.ndarray) -> tf.Tensor:
         """Augment a batch with a fresh draw from this augmentation's own stream.
 
         Parameters
@@ -306,7 +306,7 @@ class AugmentBase:
         return {"seed": self.seed}
 
     @classmethod
-    def from_config(cls, config: dict):
+    def from_config(cls, config: dict) -> AugmentBase:
         return cls(**config)
 
     def __repr__(self) -> str:
@@ -319,7 +319,7 @@ class AugmentBase:
     __hash__ = object.__hash__
 
 
-def register(cls=None, *, package: str = _PACKAGE):
+def register(cls: type | None = None, *, package: str = _PACKAGE):
     """Register an augmentation class with Keras serialisation, so saved models can rebuild it.
 
     Use as ``@register`` (package ``evoaug_tf``) or, for your own classes, ``@register(package="mylab")``
@@ -333,12 +333,12 @@ def register(cls=None, *, package: str = _PACKAGE):
 AugmentBase = register(AugmentBase)
 
 
-def serialize(augmentation) -> dict:
+def serialize(augmentation: AugmentBase) -> dict:
     """Serialise an augmentation to a JSON-friendly dict (Keras' format)."""
     return keras.saving.serialize_keras_object(augmentation)
 
 
-def deserialize(config):
+def deserialize(config: dict | AugmentBase) -> AugmentBase:
     """Rebuild an augmentation serialised with :func:`serialize`."""
     if isinstance(config, AugmentBase):
         return config

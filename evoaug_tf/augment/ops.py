@@ -16,24 +16,24 @@ import tensorflow as tf
 RNG_ALGORITHM = "philox"
 
 
-def as_seed(seed):
+def as_seed(seed: tf.Tensor | list[int] | tuple[int, int]) -> tf.Tensor:
     """A stateless seed as an int64 ``(2,)`` tensor (so int32 and int64 seeds draw alike)."""
     return tf.cast(seed, tf.int64)
 
 
-def uniform(shape, seed, minval=0, maxval=None, dtype=tf.float32):
+def uniform(shape, seed: tf.Tensor, minval=0, maxval=None, dtype: tf.DType = tf.float32) -> tf.Tensor:
     """``tf.random.stateless_uniform`` with the package's RNG algorithm (``maxval`` exclusive)."""
     return tf.random.stateless_uniform(
         shape, as_seed(seed), minval=minval, maxval=maxval, dtype=dtype, alg=RNG_ALGORITHM
     )
 
 
-def normal(shape, seed, mean=0.0, stddev=1.0):
+def normal(shape, seed: tf.Tensor, mean: float = 0.0, stddev: float = 1.0) -> tf.Tensor:
     """``tf.random.stateless_normal`` with the package's RNG algorithm, float32."""
     return tf.random.stateless_normal(shape, as_seed(seed), mean=mean, stddev=stddev, alg=RNG_ALGORITHM)
 
 
-def shape_of(x) -> list:
+def shape_of(x: tf.Tensor) -> list:
     """``[N, L, A]`` of ``x``: Python ints where the static shape knows them, scalar tensors elsewhere.
 
     Static sizes keep counts derived from them (e.g. the number of mutations) constant under XLA.
@@ -42,12 +42,12 @@ def shape_of(x) -> list:
     return [size if size is not None else dynamic[axis] for axis, size in enumerate(x.shape)]
 
 
-def split_seed(seed, count: int) -> list:
+def split_seed(seed: tf.Tensor, count: int) -> list[tf.Tensor]:
     """Split one stateless seed ``(2,)`` into ``count`` independent seeds."""
     return tf.unstack(tf.random.experimental.stateless_split(as_seed(seed), num=count, alg=RNG_ALGORITHM))
 
 
-def draw_int(seed, size, minval, maxval_inclusive, batch_mode: bool = False):
+def draw_int(seed: tf.Tensor, size, minval, maxval_inclusive, batch_mode: bool = False) -> tf.Tensor:
     """Draw ``size`` integers uniformly from ``{minval .. maxval_inclusive}``.
 
     Returns ``(size,)`` int32. In batch mode one value is drawn and repeated.
@@ -60,29 +60,29 @@ def draw_int(seed, size, minval, maxval_inclusive, batch_mode: bool = False):
     return tf.broadcast_to(values, [size]) if batch_mode else values
 
 
-def draw_bernoulli(seed, size, probability, batch_mode: bool = False):
+def draw_bernoulli(seed: tf.Tensor, size, probability: float, batch_mode: bool = False) -> tf.Tensor:
     """``(size,)`` bool, each True with ``probability`` (one shared draw in batch mode)."""
     draws = 1 if batch_mode else size
     values = uniform([draws], seed) < probability
     return tf.broadcast_to(values, [size]) if batch_mode else values
 
 
-def random_bases(seed, size, length, alphabet_size):
+def random_bases(seed: tf.Tensor, size, length, alphabet_size) -> tf.Tensor:
     """``(size, length)`` int32 base indices, uniform over the alphabet."""
     return uniform([size, length], seed, minval=0, maxval=alphabet_size, dtype=tf.int32)
 
 
-def positions(length):
+def positions(length) -> tf.Tensor:
     """``(1, length)`` int32 row of positions ``0 .. length-1`` (broadcasts over the batch)."""
     return tf.range(length, dtype=tf.int32)[tf.newaxis, :]
 
 
-def column(values):
+def column(values: tf.Tensor) -> tf.Tensor:
     """``(N,)`` -> ``(N, 1)`` so a per-sequence value broadcasts against ``positions``."""
     return tf.cast(values, tf.int32)[:, tf.newaxis]
 
 
-def gather_positions(source, index):
+def gather_positions(source: tf.Tensor, index: tf.Tensor) -> tf.Tensor:
     """Pick ``source[n, index[n, i], :]`` for every sequence ``n`` and output position ``i``.
 
     Parameters
@@ -101,6 +101,6 @@ def gather_positions(source, index):
     return tf.gather(source, index, axis=1, batch_dims=1)
 
 
-def complement(x):
+def complement(x: tf.Tensor) -> tf.Tensor:
     """Complement of ``(N, L, 4)`` one-hot ACGT: reverse the alphabet axis."""
     return tf.reverse(x, axis=[-1])
