@@ -58,6 +58,7 @@ def test_spearman_single_batch_is_exact(pair):
     np.testing.assert_allclose(float(metric.result()), metrics.spearman_r(y, p)[0], rtol=1e-4)
 
 
+@pytest.mark.slow
 def test_metrics_in_fit_under_xla(pair):
     y, _ = pair
     x = np.random.default_rng(1).normal(size=(500, 3)).astype("float32")
