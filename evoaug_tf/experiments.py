@@ -83,6 +83,51 @@ REGRESSION = Task()
 BINARY = Task(loss="binary_crossentropy", kind="binary")
 
 
+def downsample_train(data, n: int, order: str = "first", seed: int = 0):
+    """Keep ``n`` training sequences; validation and test stay whole (the paper's down-sampling).
+
+    Parameters
+    ----------
+    data : SequenceDataset
+        ``x_train`` ``(N, L, 4)``, ``y_train`` ``(N, T)``.
+    n : int
+        Training sequences to keep, ``1 <= n <= N`` (``n == N`` returns ``data`` itself).
+    order : {"first", "random"}
+        ``"first"``: the first ``n`` rows, as the paper's analysis does; ``"random"``: ``n`` rows drawn
+        without replacement with ``seed`` (file order kept).
+    seed : int
+        Seed of the random draw.
+
+    Returns
+    -------
+    SequenceDataset
+        ``x_train`` ``(n, L, 4)``, ``y_train`` ``(n, T)``; ``info["train_rows"]`` says which rows.
+    """
+    total = len(data.x_train)
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= total:
+        raise ValueError(f"Expected n to be an int from 1 to the {total} training sequences. Received: n={n!r}")
+    if order not in ("first", "random"):
+        raise ValueError(f"Expected order to be 'first' or 'random'. Received: order={order!r}")
+    if n == total:
+        return data
+    if order == "first":
+        rows, described = slice(0, int(n)), f"first {n}"
+    else:
+        from evoaug_tf.datasets.pipeline import downsample_indices
+
+        rows, described = downsample_indices(total, int(n), seed=seed, name="n"), f"random {n} (seed {seed})"
+    changes = {"x_train": data.x_train[rows], "y_train": data.y_train[rows],
+               "info": {**(data.info or {}), "train_rows": described}}
+    for field in ("sites", "motif_mask"):
+        value = getattr(data, field, None)
+        if isinstance(value, dict) and "train" in value:
+            train = value["train"]
+            picked = train[rows] if isinstance(train, np.ndarray) else (
+                train[rows] if isinstance(rows, slice) else [train[i] for i in rows])
+            changes[field] = {**value, "train": picked}
+    return replace(data, **changes)
+
+
 def _task_names(data):
     names = tuple(getattr(data, "task_names", ()) or ())
     return names or tuple(f"task{t}" for t in range(data.y_train.shape[1]))
