@@ -176,6 +176,11 @@ def run(args) -> pd.DataFrame:
                               deepstarr_model))
     if "downsample" in args.experiments:
         for train_sequences in downsample_sizes(args, size):
+            if tables and train_sequences == main_setting:  # the deepstarr experiment trained these runs already
+                shared = tables[0][tables[0]["run"].isin(list(PUBLISHED_ARMS))]
+                print(f"\ndownsample {train_sequences}: the deepstarr experiment's standard and EvoAug-TF ITD batch runs")
+                tables.append(shared.assign(experiment="downsample"))
+                continue
             tables.append(compare(deepstarr(train_sequences), itd_batch_arm(), "downsample", train_sequences,
                                   deepstarr_model))
     if "chip" in args.experiments:
