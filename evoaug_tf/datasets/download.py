@@ -69,7 +69,7 @@ def _offline_message(url, reason, dest):
     return (
         f"Could not reach {url} ({reason}). This machine seems to be offline, or the server is "
         "unreachable. What to do: download the files on a machine with internet access "
-        "({COMMAND} deepstarr / chip) and copy them into "
+        f"({COMMAND} deepstarr / chip) and copy them into "
         f"{os.path.abspath(dest)!r}; or point {registry.BASE_URL_ENV} (or --base-url) at a reachable "
         "mirror; or work without the real data: make_synthetic_deepstarr() / make_synthetic_chip(), "
         "or quick mode with EVOAUG_TF_QUICK=1."
