@@ -35,7 +35,7 @@ data = datasets.make_synthetic_deepstarr(n=300, seed=0, length=200)
 protocol = replace(PAPER_PROTOCOL, batch_size=32, epochs=2, finetune_epochs=2)
 arms = {"ITD": lambda: experiments.augmentations("ITD"),
         "ITD batch": experiments.Arm(lambda: experiments.augmentations("ITD", batch_mode=True), subset_mode="batch")}
-table = experiments.compare_training(data, arms, protocol, trials=[0, 1], model_func=tiny_model, out_dir=out_dir)
+table = experiments.compare_training(data, arms, protocol, trials=[0], model_func=tiny_model, out_dir=out_dir)
 table.to_csv(out_dir + "/table.csv", index=False)
 '''
 
@@ -69,7 +69,7 @@ def test_killed_comparison_resumes_to_the_uninterrupted_table(tmp_path):
     interrupted.wait(timeout=60)
     interrupted.stdout.close()
     assert not (resumed / "table.csv").exists()
-    assert not (resumed / "ITD_batch+finetune_trial1" / "scores.json").exists()
+    assert not (resumed / "ITD_batch+finetune_trial0" / "scores.json").exists()
 
     output = finish(start(script, resumed))
     assert "already finished" in output and "runs to train" in output
@@ -78,7 +78,7 @@ def test_killed_comparison_resumes_to_the_uninterrupted_table(tmp_path):
     columns = ["run", "trial", "task", "pearson_r", "spearman_r", "mse"]
     table_whole = pd.read_csv(whole / "table.csv")[columns]
     table_resumed = pd.read_csv(resumed / "table.csv")[columns]
-    assert len(table_whole) == 2 * 5 * 2  # trials x (standard + 2 arms x 2 stages) x tasks
+    assert len(table_whole) == 1 * 5 * 2  # trials x (standard + 2 arms x 2 stages) x tasks
     pd.testing.assert_frame_equal(table_resumed, table_whole, check_exact=False, rtol=1e-5)
 
     run = resumed / "ITD+finetune_trial0"
