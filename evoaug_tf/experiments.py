@@ -388,8 +388,8 @@ def compare_training(data, augment_list, protocol: Protocol = PAPER_PROTOCOL, tr
 
     def score(run, trial, model, seconds):
         y_pred = model.predict(x_test, batch_size=max(protocol.batch_size, 256), verbose=0)
-        scored = [{"run": run, "trial": trial, **row, "seconds": seconds} for row in task.score(data.y_test, y_pred, names)]
-        return scored
+        return [{"run": run, "trial": trial, **row, "seconds": seconds}
+                for row in task.score(data.y_test, y_pred, names)]
 
     def report(number, scored):
         summary = ", ".join(f"{r['task']} {_headline(r):.3f}" for r in scored)

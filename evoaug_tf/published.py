@@ -128,7 +128,8 @@ def summary(dataset: str = "deepstarr", *, metric: str | None = None, train_sequ
     grouped = table.groupby([setting, "arm", "metric", "task"], sort=True)["value"]
     result = grouped.agg(mean="mean", std="std", min="min", max="max", trials="count").reset_index()
     order = {name: index for index, name in enumerate(ARMS)}
-    result = result.sort_values([setting, "arm", "metric", "task"], key=lambda c: c.map(order) if c.name == "arm" else c)
+    result = result.sort_values([setting, "arm", "metric", "task"],
+                                key=lambda column: column.map(order) if column.name == "arm" else column)
     return result.reset_index(drop=True)
 
 

@@ -69,8 +69,10 @@ def test_fig1cd_standard_line_is_stated():
     assert "0.665 / 0.746" in published.FIG1CD_STANDARD_USED
 
 
-@pytest.mark.parametrize("kwargs, name", [({"dataset": "deepstar"}, "dataset"), ({"train_sequences": 12_345},
-                                          "train_sequences"), ({"arm": "evoaug"}, "arm"), ({"factor": "FOXA1"}, "factor")])
+@pytest.mark.parametrize("kwargs, name", [
+    ({"dataset": "deepstar"}, "dataset"), ({"train_sequences": 12_345}, "train_sequences"),
+    ({"arm": "evoaug"}, "arm"), ({"factor": "FOXA1"}, "factor"),
+])
 def test_bad_filters_name_the_argument(kwargs, name):
     dataset = kwargs.pop("dataset", "chip" if "factor" in kwargs else "deepstarr")
     with pytest.raises(ValueError, match=rf"Expected {name} to be one of .*Received: {name}="):

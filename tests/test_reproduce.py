@@ -22,7 +22,8 @@ def test_quick_reproduction_writes_results_figures_and_the_published_comparison(
 
     comparison = pd.read_csv(tmp_path / "published_comparison.csv")
     with_paper = comparison.dropna(subset=["published_mean"])
-    keys = set(zip(with_paper["experiment"], with_paper["run"], with_paper["task"], with_paper["published_mean"].round(3)))
+    keys = set(zip(with_paper["experiment"], with_paper["run"], with_paper["task"],
+                   with_paper["published_mean"].round(3)))
     assert {("deepstarr", "standard", "Dev", 0.665), ("chip", "EvoAug-TF ITD batch+finetune", "CTCF", 0.992),
             ("downsample", "EvoAug-TF ITD batch+finetune", "Hk", 0.749)} <= keys
     assert {"mean", "std", "published_std", "published_min", "published_max", "difference"} <= set(comparison)

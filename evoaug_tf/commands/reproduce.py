@@ -30,7 +30,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import time
 from dataclasses import asdict, replace
 
 import pandas as pd
@@ -145,7 +144,8 @@ def run(args) -> pd.DataFrame:
     chip_model = functools.partial(ChIPCNN, batchnorm_momentum=size.batchnorm_momentum)
     runs_dir = os.path.join(args.out, "runs")
     tables = []
-    print(f"size {size.name} ({'synthetic data: the comparison with the paper shows the format only' if size.synthetic else 'the published data'}); "
+    source = "synthetic data: the comparison with the paper shows the format only" if size.synthetic else "real data"
+    print(f"size {size.name} ({source}); "
           f"{size.trials} trial(s); protocol {protocol}")
 
     full_data = None
@@ -178,7 +178,8 @@ def run(args) -> pd.DataFrame:
         for train_sequences in downsample_sizes(args, size):
             if tables and train_sequences == main_setting:  # the deepstarr experiment trained these runs already
                 shared = tables[0][tables[0]["run"].isin(list(PUBLISHED_ARMS))]
-                print(f"\ndownsample {train_sequences}: the deepstarr experiment's standard and EvoAug-TF ITD batch runs")
+                print(f"\ndownsample {train_sequences}: the deepstarr experiment's standard and "
+                      "EvoAug-TF ITD batch runs")
                 tables.append(shared.assign(experiment="downsample"))
                 continue
             tables.append(compare(deepstarr(train_sequences), itd_batch_arm(), "downsample", train_sequences,

@@ -38,7 +38,8 @@ def run(args):
     try:
         import ray  # noqa: F401
     except ImportError:
-        raise RuntimeError('the search needs Ray Tune: pip install "evoaug_tf[tune]" (or pip install "ray[tune]")') from None
+        raise RuntimeError(
+            'the search needs Ray Tune: pip install "evoaug_tf[tune]" (or pip install "ray[tune]")') from None
     from evoaug_tf import datasets, experiments, sizes, tune
     from evoaug_tf.models import DeepSTARR
 

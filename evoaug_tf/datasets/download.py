@@ -3,7 +3,8 @@
 For each requested file: skip it if it is already at ``dest`` with the size and md5 that Zenodo
 publishes. A different file under that name (truncated, another version, the user's own) is never
 replaced: the download stops and says so, unless ``force=True`` (``--force``), which first renames it
-to ``<file>.bak`` (never deletes it). Otherwise stream the file into ``<file>.part`` (resuming an existing ``.part`` with an HTTP ``Range``
+to ``<file>.bak`` (never deletes it). Otherwise stream the file into ``<file>.part`` (resuming an
+existing ``.part`` with an HTTP ``Range``
 request), check the md5 and only then move it into place with ``os.replace``. A half-downloaded or
 corrupt file is therefore never found at the final path.
 
