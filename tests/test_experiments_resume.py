@@ -131,3 +131,32 @@ def test_downsample_train_keeps_the_first_rows_by_default():
         experiments.downsample_train(data, 0)
     with pytest.raises(ValueError, match=r"Received: order='last'"):
         experiments.downsample_train(data, 10, order="last")
+
+
+def test_resumed_models_are_the_trained_ones(tmp_path):
+    from dataclasses import replace
+
+    import keras
+    import numpy as np
+
+    from evoaug_tf import datasets, experiments
+    from evoaug_tf.training import PAPER_PROTOCOL
+
+    def tiny_model(input_shape, output_shape=2):
+        inputs = keras.Input(input_shape)
+        x = keras.layers.GlobalMaxPooling1D()(keras.layers.Conv1D(4, 5, activation="relu")(inputs))
+        return keras.Model(inputs, keras.layers.Dense(output_shape)(x))
+
+    data = datasets.make_synthetic_deepstarr(n=150, seed=0, length=200)
+    protocol = replace(PAPER_PROTOCOL, batch_size=32, epochs=1, finetune_epochs=1)
+    logs = []
+    kwargs = dict(trials=[3], model_func=tiny_model, out_dir=tmp_path, keep_models=True, log=logs.append)
+    first = experiments.compare_training(data, lambda: experiments.augmentations("ID"), protocol, **kwargs)
+    again = experiments.compare_training(data, lambda: experiments.augmentations("ID"), protocol, **kwargs)
+    assert logs[0].startswith("2 runs to train") and "2 already finished" in logs[-3]
+    x = data.x_test.astype("float32")
+    for key in (("standard", 3), ("evoaug", 3)):
+        np.testing.assert_allclose(again.attrs["models"][key].predict(x, verbose=0),
+                                   first.attrs["models"][key].predict(x, verbose=0), rtol=1e-5, atol=1e-6)
+    h1, h2 = again.attrs["histories"][("evoaug", 3)]
+    assert len(h1.history["loss"]) == 1 and len(h2.history["loss"]) == 1
