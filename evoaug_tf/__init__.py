@@ -7,6 +7,8 @@ Public API (modules load on first use, so ``import evoaug_tf`` is instant)::
     from evoaug_tf import models, metrics            # DeepSTARR, ChIP-seq CNN; Pearson/Spearman/AUROC
     from evoaug_tf import datasets, viz, experiments  # data, figures and widgets, the paper's experiments
     from evoaug_tf import attribution, tune           # saliency/IG/DeepSHAP and scores; Ray Tune search
+    from evoaug_tf import published                   # the paper's published trials (package data)
+    from evoaug_tf import commands                    # the command-line programs (python -m evoaug_tf ...)
 """
 
 import importlib
@@ -38,7 +40,7 @@ __version__ = _version()
 
 _MODULES = (
     "augment", "evoaug", "models", "metrics", "training", "datasets", "viz", "attribution", "experiments",
-    "tutorial", "demo", "reproduce", "tune", "sizes",
+    "tutorial", "commands", "published", "tune", "sizes",
 )
 _NAMES = {
     "RobustModel": "evoaug_tf.evoaug",

@@ -83,8 +83,8 @@ def load_data(name: str = "deepstarr", quick: bool | None = None, n: int = 4000,
     except datasets.DownloadError as error:
         raise RuntimeError(
             f"Could not get the {name} data: {error}\n\n"
-            f"Either download it where you have internet (python data_download.py "
-            f"{'deepstarr' if is_deepstarr else 'chip ' + name}) and copy it to '{data_dir}/', "
+            f"Either download it where you have internet "
+            f"({datasets.registry.download_hint('DeepSTARR' if is_deepstarr else name)}) and copy it to '{data_dir}/', "
             f"or run this notebook in quick mode on synthetic data: set the environment variable "
             f"{QUICK_ENV}=1 (in a notebook: %env {QUICK_ENV}=1) and restart."
         ) from None

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import h5py
@@ -31,6 +32,9 @@ from evoaug_tf.datasets import (
 )
 
 download_module = importlib.import_module("evoaug_tf.datasets.download")
+download_command = importlib.import_module("evoaug_tf.commands.download")
+DestinationExistsError = download_module.DestinationExistsError
+StalledError = download_module.StalledError
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RECORD_PATH = "/api/records/7265991"
 
@@ -58,7 +62,8 @@ class FakeZenodo:
 
     Switches: ``drop_once`` (file names whose next transfer stops halfway), ``wrong_checksum``,
     ``status`` ({file name: HTTP status}), ``ignore_range`` (answer 200 to Range requests),
-    ``legacy`` (old metadata: "filename", "links.download", bare md5), ``no_links``.
+    ``legacy`` (old metadata: "filename", "links.download", bare md5), ``no_links``, ``stall`` (file
+    names whose transfer sends half, then nothing until ``release`` is set or 10 s pass).
     ``requests`` logs (path, Range header) of every GET.
     """
 
@@ -69,6 +74,8 @@ class FakeZenodo:
         self.ignore_range = False
         self.legacy = False
         self.no_links = False
+        self.stall = set()
+        self.release = threading.Event()
         self.requests = []
         server = self
 
@@ -101,6 +108,12 @@ class FakeZenodo:
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("Content-Type", "application/octet-stream")
                 self.end_headers()
+                if name in server.stall:
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    server.release.wait(10)  # bounded: the server never holds a test for long
+                    self.close_connection = True
+                    return
                 if name in server.drop_once:
                     server.drop_once.discard(name)
                     self.wfile.write(body[: len(body) // 2])
@@ -144,6 +157,7 @@ class FakeZenodo:
         return [entry for entry in self.requests if name in entry[0] and entry[0] != RECORD_PATH]
 
     def close(self):
+        self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -248,7 +262,8 @@ def test_http_errors_are_clear(zenodo, tmp_path, status):
 
 
 def test_offline_message(tmp_path):
-    with pytest.raises(OfflineError, match=r"seems to be offline.*copy them into.*EVOAUG_TF_QUICK=1"):
+    with pytest.raises(OfflineError, match=r"seems to be offline.*python -m evoaug_tf download deepstarr.*"
+                                           r"copy them into.*EVOAUG_TF_QUICK=1"):
         download("deepstarr", dest=tmp_path, base_url=closed_port_url(), progress=False)
 
 
@@ -265,11 +280,16 @@ def test_skip_when_present_and_verified(zenodo, tmp_path):
     assert len(zenodo.file_gets("CTCF_200.h5")) == 1
 
 
-def test_corrupt_existing_file_is_replaced(zenodo, tmp_path):
+def test_corrupt_existing_file_is_replaced_only_with_force(zenodo, tmp_path):
+    # Issue #14: a file already at the target name is never replaced without force; with it, it moves aside.
     (tmp_path / "CTCF_200.h5").write_bytes(b"truncated")
-    with pytest.warns(UserWarning, match="does not match the published md5"):
+    with pytest.raises(DestinationExistsError, match=r"CTCF_200.h5.*already exists.*9 bytes, expected .*--force"):
         download("ctcf", dest=tmp_path, base_url=zenodo.url, progress=False)
+    assert (tmp_path / "CTCF_200.h5").read_bytes() == b"truncated"
+    with pytest.warns(UserWarning, match=r"not the published file; it was renamed to .*CTCF_200.h5.bak"):
+        download("ctcf", dest=tmp_path, base_url=zenodo.url, progress=False, force=True)
     assert (tmp_path / "CTCF_200.h5").read_bytes() == FILES["CTCF_200.h5"]
+    assert (tmp_path / "CTCF_200.h5.bak").read_bytes() == b"truncated"
 
 
 def test_disk_full(zenodo, tmp_path, monkeypatch):
@@ -301,7 +321,8 @@ def test_loaders_download_on_first_use(zenodo, tmp_path):
     chip = load_chip("ctcf", data_dir=tmp_path, base_url=zenodo.url, progress=False)
     assert chip.y_train.shape == (30, 1) and chip.task_names == ("CTCF",)
     load_chip("CTCF", data_dir=tmp_path, download=False)  # already there
-    with pytest.raises(FileNotFoundError, match=r"MAX_200.h5.*download=False.*data_download.py chip MAX"):
+    with pytest.raises(FileNotFoundError, match=r"MAX_200.h5.*download=False.*python -m evoaug_tf download chip MAX"
+                                                r".*data_download.py chip MAX"):
         load_chip("MAX", data_dir=tmp_path, download=False)
 
 
@@ -345,3 +366,115 @@ def test_cli_errors_without_traceback(zenodo, tmp_path, capsys):
     assert cli.main(["all", "--dest", str(tmp_path / "all"), "--base-url", zenodo.url, "--no-progress"]) == 1
     assert re.search(r"ATF2_200.h5, BACH1_200.h5.*are not listed", capsys.readouterr().err)
     assert not (tmp_path / "all").exists() or not list((tmp_path / "all").iterdir())
+
+
+def test_truncated_file_is_not_done(zenodo, tmp_path):
+    name = "DeepSTARR_data.h5"
+    (tmp_path / name).write_bytes(FILES[name][:1000])  # a prefix of the right file: still not the file
+    with pytest.raises(DestinationExistsError, match=r"1000 bytes, expected"):
+        download("deepstarr", dest=tmp_path, base_url=zenodo.url, progress=False)
+    assert (tmp_path / name).read_bytes() == FILES[name][:1000]
+    assert zenodo.file_gets(name) == []
+
+
+def test_users_file_of_the_same_size_is_kept(zenodo, tmp_path):
+    name = "CTCF_200.h5"
+    mine = bytes(len(FILES[name]))
+    (tmp_path / name).write_bytes(mine)
+    with pytest.raises(DestinationExistsError, match=r"md5 [0-9a-f]{32}, expected [0-9a-f]{32}.*left as it is"):
+        download("ctcf", dest=tmp_path, base_url=zenodo.url, progress=False)
+    assert (tmp_path / name).read_bytes() == mine
+
+
+def test_force_never_deletes_an_earlier_backup(zenodo, tmp_path):
+    name = "CTCF_200.h5"
+    (tmp_path / f"{name}.bak").write_bytes(b"first")
+    (tmp_path / name).write_bytes(b"second")
+    with pytest.warns(UserWarning, match=r"CTCF_200.h5.bak1"):
+        download("ctcf", dest=tmp_path, base_url=zenodo.url, progress=False, force=True)
+    assert (tmp_path / f"{name}.bak").read_bytes() == b"first"
+    assert (tmp_path / f"{name}.bak1").read_bytes() == b"second"
+    assert (tmp_path / name).read_bytes() == FILES[name]
+
+
+def test_directory_under_the_target_name(zenodo, tmp_path):
+    (tmp_path / "CTCF_200.h5").mkdir()
+    with pytest.raises(DestinationExistsError, match=r"Received: a directory"):
+        download("ctcf", dest=tmp_path, base_url=zenodo.url, progress=False, force=True)
+
+
+def test_stalled_transfer_fails_fast_and_keeps_what_arrived(zenodo, tmp_path, monkeypatch):
+    name = "DeepSTARR_data.h5"
+    half = len(FILES[name]) // 2
+    seen = []
+
+    class Recorder:
+        def __init__(self, name, total, initial, progress):
+            self.n = initial
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def update(self, count):
+            self.n += count
+            seen.append(self.n)
+
+    monkeypatch.setattr(download_module, "_progress_bar", Recorder)
+    zenodo.stall.add(name)
+    started = time.monotonic()
+    with pytest.raises(StalledError, match=r"stalled: no byte arrived for 0.5 s.*bytes are kept.*"
+                                          r"python -m evoaug_tf download.*--timeout"):
+        download("deepstarr", dest=tmp_path, base_url=zenodo.url, progress=True, timeout=0.5, retries=2)
+    assert time.monotonic() - started < 8  # one timeout, no retries of a stall
+    assert seen and seen[-1] == half  # the bar moved with the bytes that arrived
+    assert (tmp_path / f"{name}.part").stat().st_size == half
+    assert not (tmp_path / name).exists()
+    zenodo.stall.clear()
+    zenodo.release.set()
+    download("deepstarr", dest=tmp_path, base_url=zenodo.url, progress=False)
+    assert zenodo.file_gets(name)[-1][1] == f"bytes={half}-"
+    assert (tmp_path / name).read_bytes() == FILES[name]
+
+
+@pytest.mark.parametrize("timeout", [0, -1, float("nan"), "10", True])
+def test_bad_timeout(tmp_path, timeout):
+    with pytest.raises(ValueError, match=r"Expected timeout to be a number of seconds > 0. Received: timeout="):
+        download("ctcf", dest=tmp_path, timeout=timeout)
+
+
+@pytest.mark.parametrize("prog", ["python -m evoaug_tf download", "python data_download.py"])
+def test_cli_refuses_a_different_file_and_names_the_command_in_use(zenodo, tmp_path, capsys, prog):
+    (tmp_path / "CTCF_200.h5").write_bytes(b"mine")
+    argv = ["chip", "CTCF", "--dest", str(tmp_path), "--base-url", zenodo.url, "--no-progress"]
+    main = download_command.main if prog.startswith("python -m") else load_cli().main
+    assert (main(argv, prog=prog) if prog.startswith("python -m") else main(argv)) == 1
+    err = capsys.readouterr().err
+    assert "already exists" in err and f"{prog} ... --force" in err
+    assert (tmp_path / "CTCF_200.h5").read_bytes() == b"mine"
+    assert download_command.main([*argv, "--force"], prog=prog) == 0
+    captured = capsys.readouterr()
+    assert "renamed to" in captured.err and "CTCF_200.h5" in captured.out
+    assert (tmp_path / "CTCF_200.h5.bak").read_bytes() == b"mine"
+
+
+def test_cli_timeout_option(zenodo, tmp_path, capsys):
+    zenodo.stall.add("CTCF_200.h5")
+    started = time.monotonic()
+    status = download_command.main(["chip", "CTCF", "--dest", str(tmp_path), "--base-url", zenodo.url,
+                                    "--no-progress", "--timeout", "0.5"])
+    assert status == 1 and time.monotonic() - started < 8
+    assert "stalled" in capsys.readouterr().err
+
+
+def test_installed_command_subprocess(zenodo, tmp_path):
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "EVOAUG_TF_DATA_URL": zenodo.url,
+           "PYTHONPATH": str(REPO_ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "evoaug_tf", "download", "chip", "MAX", "--dest", str(tmp_path), "--no-progress"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "MAX_200.h5").read_bytes() == FILES["MAX_200.h5"]

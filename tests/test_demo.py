@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evoaug_tf import augment, demo, experiments, tutorial
+from evoaug_tf import augment, experiments, tutorial
+from evoaug_tf.commands import demo
 
 
 @pytest.mark.slow
@@ -21,6 +22,7 @@ def test_demo_runs_end_to_end_in_a_small_configuration(tmp_path, capsys):
     assert set(table["task"]) == {"Dev", "Hk"}
     assert table["pearson_r"].between(-1, 1).all()
     assert (tmp_path / "comparison.png").stat().st_size > 10_000
+    assert (tmp_path / "runs" / "evoaug+finetune_trial0" / "scores.json").exists()  # kept for resuming
 
 
 @pytest.mark.slow

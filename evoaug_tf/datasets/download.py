@@ -1,9 +1,15 @@
 """Download the EvoAug data files from Zenodo, resumably and verified.
 
-For each requested file: skip it if it is already at ``dest`` with the md5 that Zenodo publishes;
-otherwise stream it into ``<file>.part`` (resuming an existing ``.part`` with an HTTP ``Range``
+For each requested file: skip it if it is already at ``dest`` with the size and md5 that Zenodo
+publishes. A different file under that name (truncated, another version, the user's own) is never
+replaced: the download stops and says so, unless ``force=True`` (``--force``), which first renames it
+to ``<file>.bak`` (never deletes it). Otherwise stream the file into ``<file>.part`` (resuming an
+existing ``.part`` with an HTTP ``Range``
 request), check the md5 and only then move it into place with ``os.replace``. A half-downloaded or
 corrupt file is therefore never found at the final path.
+
+A transfer that receives no byte for ``timeout`` seconds stops at once with what to do (the ``.part``
+is kept for resuming); the progress bar moves with every block that arrives.
 
 Only the standard library (``urllib.request``) speaks HTTP; tqdm draws the progress bar.
 """
@@ -14,6 +20,7 @@ import errno
 import hashlib
 import http.client
 import json
+import math
 import os
 import socket
 import urllib.error
@@ -24,7 +31,11 @@ from evoaug_tf.datasets import registry
 
 _USER_AGENT = "evoaug-tf-data/2 (+https://github.com/evoaug-tf/evoaug-tf)"
 _BLOCK = 1 << 20
-"""Bytes read from the network and hashed at a time."""
+"""Bytes hashed at a time."""
+_NETWORK_BLOCK = 1 << 16
+"""Most bytes taken from the network at a time (``read1``: whatever has arrived, up to this)."""
+COMMAND = "python -m evoaug_tf download"
+"""The download command of the installed package, named in messages."""
 
 
 class DownloadError(OSError):
@@ -39,15 +50,27 @@ class OfflineError(DownloadError):
     """The server cannot be reached at all (no network, DNS failure, connection refused)."""
 
 
+class StalledError(DownloadError):
+    """No byte arrived for ``timeout`` seconds; the ``.part`` file is kept for resuming."""
+
+
+class DestinationExistsError(DownloadError, FileExistsError):
+    """A file that is not the published one already has the target name; it is kept (``force`` moves it aside)."""
+
+
 class _ConnectionDropped(Exception):
     """Internal: the transfer stopped early; the ``.part`` file is kept for resuming."""
+
+
+class _Stalled(Exception):
+    """Internal: no byte for ``timeout`` seconds."""
 
 
 def _offline_message(url, reason, dest):
     return (
         f"Could not reach {url} ({reason}). This machine seems to be offline, or the server is "
         "unreachable. What to do: download the files on a machine with internet access "
-        "(python data_download.py deepstarr / chip) and copy them into "
+        f"({COMMAND} deepstarr / chip) and copy them into "
         f"{os.path.abspath(dest)!r}; or point {registry.BASE_URL_ENV} (or --base-url) at a reachable "
         "mirror; or work without the real data: make_synthetic_deepstarr() / make_synthetic_chip(), "
         "or quick mode with EVOAUG_TF_QUICK=1."
@@ -210,7 +233,11 @@ def _transfer(entry, part, progress, timeout):
             + (" The server had a problem; try again later." if error.code >= 500 else "")
         ) from error
     except urllib.error.URLError as error:
+        if isinstance(error.reason, (socket.timeout, TimeoutError)):
+            raise _Stalled(f"the server did not answer within {timeout:g} s") from error
         raise _ConnectionDropped(f"{error.reason}") from error
+    except (socket.timeout, TimeoutError) as error:
+        raise _Stalled(f"the server did not answer within {timeout:g} s") from error
     except (OSError, http.client.HTTPException) as error:
         raise _ConnectionDropped(repr(error)) from error
 
@@ -235,7 +262,9 @@ def _transfer(entry, part, progress, timeout):
             with open(part, mode) as handle, _progress_bar(name, total, offset, progress) as bar:
                 while True:
                     try:
-                        block = response.read(_BLOCK)
+                        block = response.read1(_NETWORK_BLOCK)  # what has arrived: the bar moves per block
+                    except (socket.timeout, TimeoutError) as error:
+                        raise _Stalled(f"no byte arrived for {timeout:g} s") from error
                     except (OSError, http.client.HTTPException) as error:
                         raise _ConnectionDropped(repr(error)) from error
                     if not block:
@@ -274,6 +303,13 @@ def _download_file(entry, final, progress, retries, timeout):
         try:
             _transfer(entry, part, progress, timeout)
             break
+        except _Stalled as error:
+            kept = os.path.getsize(part) if os.path.exists(part) else 0
+            raise StalledError(
+                f"Downloading {entry['name']} from {entry['url']} stalled: {error}. {kept} bytes are kept in "
+                f"{part!r}. What to do: run the same command again to resume ({COMMAND} ...); on a slow or "
+                "busy connection give it longer (--timeout SECONDS, or timeout= in Python)."
+            ) from None
         except _ConnectionDropped as error:
             attempt += 1
             if attempt > retries:
@@ -281,7 +317,7 @@ def _download_file(entry, final, progress, retries, timeout):
                 raise DownloadError(
                     f"Downloading {entry['name']} from {entry['url']} was interrupted ({error}) after "
                     f"{attempt} attempt(s). {kept} bytes are kept in {part!r}; run the same command "
-                    "again to resume."
+                    f"again to resume ({COMMAND} ...)."
                 ) from None
     if entry["md5"] is not None:
         actual = md5sum(part)
@@ -297,8 +333,8 @@ def _download_file(entry, final, progress, retries, timeout):
     os.replace(part, final)
 
 
-def download(name_or_names, dest="data", base_url=None, progress=True, retries=2, timeout=60):
-    """Download known datasets from Zenodo record 7265991 into ``dest``, verified by md5.
+def download(name_or_names, dest="data", base_url=None, progress=True, retries=2, timeout=60, force=False):
+    """Download known datasets from Zenodo record 7265991 into ``dest``, verified by size and md5.
 
     Parameters
     ----------
@@ -310,11 +346,16 @@ def download(name_or_names, dest="data", base_url=None, progress=True, retries=2
     base_url : str or None
         Server address; default ``$EVOAUG_TF_DATA_URL``, else ``https://zenodo.org``.
     progress : bool
-        Show a tqdm progress bar per file.
+        Show a tqdm progress bar per file, moving as the bytes arrive.
     retries : int
         How many times to resume after a dropped connection within this call.
     timeout : float
-        Seconds to wait for the server on each request.
+        Seconds without a byte from the server before giving up (a stalled transfer stops at once,
+        keeping the ``.part`` for the next call to resume).
+    force : bool
+        When a file that is not the published one (another size or md5) has the target name, rename it
+        to ``<name>.bak`` (``.bak1``, ... if taken) and download. Without ``force`` such a file is kept
+        and :class:`DestinationExistsError` is raised. Nothing is ever deleted.
 
     Returns
     -------
@@ -324,9 +365,13 @@ def download(name_or_names, dest="data", base_url=None, progress=True, retries=2
     Raises
     ------
     ValueError
-        Unknown name (the message lists the valid names).
+        Unknown name (the message lists the valid names), bad ``retries`` or ``timeout``.
     OfflineError
         The server cannot be reached (the message says what to do instead).
+    DestinationExistsError
+        A different file has the target name and ``force`` is False.
+    StalledError
+        No byte arrived for ``timeout`` seconds.
     ChecksumMismatchError
         The downloaded file's md5 differs from the published one (nothing is kept).
     DownloadError
@@ -336,8 +381,15 @@ def download(name_or_names, dest="data", base_url=None, progress=True, retries=2
     infos = _resolve_names(name_or_names)
     if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
         raise ValueError(f"Expected retries to be an int >= 0. Received: retries={retries!r}")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not math.isfinite(timeout) or timeout <= 0:
+        raise ValueError(f"Expected timeout to be a number of seconds > 0. Received: timeout={timeout!r}")
     dest = os.fspath(dest)
     finals = [os.path.join(dest, info.filename) for info in infos]
+    for final in finals:
+        if os.path.isdir(final):
+            raise DestinationExistsError(
+                f"Expected {final!r} to be a file or nothing. Received: a directory. Move it away and run again."
+            )
     try:
         record = fetch_record(base_url, timeout=timeout, dest=dest)
     except DownloadError as error:
@@ -353,29 +405,66 @@ def download(name_or_names, dest="data", base_url=None, progress=True, retries=2
             f"{', '.join(unlisted)} {'is' if len(unlisted) == 1 else 'are'} not listed in record "
             f"{registry.ZENODO_RECORD_ID} at {registry.resolve_base_url(base_url)}. Files listed: {sorted(record)}"
         )
-    os.makedirs(dest, exist_ok=True)  # only once the server answered: no empty folder when offline
+    todo = []
     for info, final in zip(infos, finals):
         entry = record[info.filename]
         if os.path.exists(final):
-            if entry["md5"] is None or md5sum(final) == entry["md5"]:
+            problem = mismatch(final, entry)
+            if problem is None:
                 continue
-            warnings.warn(f"{final} does not match the published md5; downloading it again.", stacklevel=2)
+            if not force:
+                raise DestinationExistsError(
+                    f"{final!r} already exists and is not the published {entry['name']} ({problem}). It was "
+                    "left as it is. To download the published file, move yours away, or run again with "
+                    f"--force ({COMMAND} ... --force; in Python download(..., force=True)), which renames "
+                    f"yours to {_backup_name(final)!r} first."
+                )
+        todo.append((entry, final))
+    os.makedirs(dest, exist_ok=True)  # only once the server answered: no empty folder when offline
+    for entry, final in todo:
+        if os.path.exists(final):
+            backup = _backup_name(final)
+            os.replace(final, backup)
+            warnings.warn(f"{final} is not the published file; it was renamed to {backup}.", stacklevel=2)
         _download_file(entry, final, progress, retries, timeout)
     return finals
 
 
-def download_deepstarr(dest="data", base_url=None, progress=True):
+def mismatch(path, entry) -> str | None:
+    """Why the file at ``path`` is not the published one (size, then md5), or None when it is."""
+    size = os.path.getsize(path)
+    if entry.get("size") is not None and size != entry["size"]:
+        return f"{size} bytes, expected {entry['size']}"
+    if entry.get("md5") is not None:
+        actual = md5sum(path)
+        if actual != entry["md5"]:
+            return f"md5 {actual}, expected {entry['md5']}"
+    return None
+
+
+def _backup_name(path):
+    """``<path>.bak``, or ``.bak1``, ``.bak2``, ... when taken."""
+    candidate, number = f"{path}.bak", 0
+    while os.path.exists(candidate):
+        number += 1
+        candidate = f"{path}.bak{number}"
+    return candidate
+
+
+def download_deepstarr(dest="data", base_url=None, progress=True, timeout=60, force=False):
     """Download ``DeepSTARR_data.h5`` into ``dest`` (see :func:`download`); return its path."""
-    return download("DeepSTARR", dest=dest, base_url=base_url, progress=progress)[0]
+    return download("DeepSTARR", dest=dest, base_url=base_url, progress=progress, timeout=timeout, force=force)[0]
 
 
-def download_chip(tf_names=None, dest="data", base_url=None, progress=True):
+def download_chip(tf_names=None, dest="data", base_url=None, progress=True, timeout=60, force=False):
     """Download ChIP-seq sets ``{TF}_200.h5`` into ``dest``.
 
     Parameters
     ----------
     tf_names : str, sequence of str or None
         Transcription factors from :data:`~evoaug_tf.datasets.CHIP_TF_NAMES`; None means all nine.
+    dest, base_url, progress, timeout, force
+        As in :func:`download`.
 
     Returns
     -------
@@ -387,4 +476,5 @@ def download_chip(tf_names=None, dest="data", base_url=None, progress=True):
     elif isinstance(tf_names, str):
         tf_names = [tf_names]
     infos = [registry.get_chip_info(tf_name) for tf_name in tf_names]
-    return download([info.name for info in infos], dest=dest, base_url=base_url, progress=progress)
+    return download([info.name for info in infos], dest=dest, base_url=base_url, progress=progress,
+                    timeout=timeout, force=force)

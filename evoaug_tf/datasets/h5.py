@@ -205,11 +205,8 @@ def _open(path):
 
     if not os.path.exists(path):
         info = registry.find_by_filename(path)
-        hint = (
-            f"python data_download.py {'deepstarr' if info.name == 'DeepSTARR' else 'chip ' + info.name}"
-            f" --dest {os.path.dirname(os.fspath(path)) or '.'}"
-            if info is not None
-            else "python data_download.py --help"
+        hint = registry.download_hint(info, os.path.dirname(os.fspath(path)) or ".") if info is not None else (
+            registry.download_hint()
         )
         raise FileNotFoundError(f"No data file at {path!r}. Download it first, e.g.: {hint}")
     try:
@@ -222,7 +219,7 @@ def _corrupt_error(path, error):
     return OSError(
         f"Could not read {path!r} as HDF5 ({error}). The file is truncated or corrupt, "
         "probably an interrupted download: delete it and download it again "
-        "(python data_download.py ...)."
+        f"({registry.download_hint(registry.find_by_filename(path))})."
     )
 
 

@@ -14,10 +14,9 @@ def _load_known(info, data_dir, downsample, seed, download, base_url, progress):
     path = os.path.join(data_dir, info.filename)
     if not os.path.exists(path):
         if not download:
-            command = "deepstarr" if info.name == "DeepSTARR" else f"chip {info.name}"
             raise FileNotFoundError(
                 f"No data file at {path!r} and download=False. Expected the file there; download it "
-                f"with: python data_download.py {command} --dest {data_dir}  (or pass download=True)."
+                f"with: {registry.download_hint(info, data_dir)}; or pass download=True."
             )
         _download(info.name, dest=data_dir, base_url=base_url, progress=progress)
     return load_h5(path, downsample=downsample, seed=seed, task_names=info.task_names)

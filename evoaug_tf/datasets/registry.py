@@ -191,3 +191,35 @@ def record_api_url(base_url=None):
 def fallback_file_url(filename, base_url=None):
     """Download address used when the metadata gives no link for ``filename``."""
     return f"{resolve_base_url(base_url)}/records/{ZENODO_RECORD_ID}/files/{filename}?download=1"
+
+
+def download_command(name=None, dest=None, script=False):
+    """The command that downloads dataset ``name``, for messages.
+
+    Parameters
+    ----------
+    name : str, DatasetInfo or None
+        ``"DeepSTARR"``, a ChIP-seq factor, ...; None: the command's ``--help``.
+    dest : str or os.PathLike, optional
+        Adds ``--dest DEST``.
+    script : bool
+        The repository's top-level script (``python data_download.py``) instead of the installed
+        package's command (``python -m evoaug_tf download``, works everywhere).
+
+    Returns
+    -------
+    str
+        E.g. ``"python -m evoaug_tf download chip MAX --dest data"``.
+    """
+    program = "python data_download.py" if script else "python -m evoaug_tf download"
+    if name is None:
+        return f"{program} --help"
+    info = get_dataset_info(name)
+    what = "deepstarr" if info.name == "DeepSTARR" else f"chip {info.name}"
+    return f"{program} {what}" + (f" --dest {os.fspath(dest)}" if dest is not None else "")
+
+
+def download_hint(name=None, dest=None):
+    """``download_command`` for the installed package, and the repository script's equivalent in brackets."""
+    return (f"{download_command(name, dest)} (or, in a clone of the repository, "
+            f"{download_command(name, dest, script=True)})")

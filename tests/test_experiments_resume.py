@@ -1,0 +1,162 @@
+"""An interrupted comparison resumes: killed midway, called again, it gives the uninterrupted table."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+SCRIPT = r'''
+import sys
+from dataclasses import replace
+
+import keras
+
+from evoaug_tf import datasets, experiments
+from evoaug_tf.training import PAPER_PROTOCOL
+
+
+def tiny_model(input_shape, output_shape=2):
+    inputs = keras.Input(input_shape)
+    x = keras.layers.Conv1D(8, 7, activation="relu")(inputs)
+    x = keras.layers.GlobalMaxPooling1D()(x)
+    x = keras.layers.Dropout(0.2)(x)
+    return keras.Model(inputs, keras.layers.Dense(output_shape)(x))
+
+
+out_dir = sys.argv[1]
+data = datasets.make_synthetic_deepstarr(n=300, seed=0, length=200)
+protocol = replace(PAPER_PROTOCOL, batch_size=32, epochs=2, finetune_epochs=2)
+arms = {"ITD": lambda: experiments.augmentations("ITD"),
+        "ITD batch": experiments.Arm(lambda: experiments.augmentations("ITD", batch_mode=True), subset_mode="batch")}
+table = experiments.compare_training(data, arms, protocol, trials=[0], model_func=tiny_model, out_dir=out_dir)
+table.to_csv(out_dir + "/table.csv", index=False)
+'''
+
+
+def start(script, out_dir):
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "TF_DETERMINISTIC_OPS": "1"}
+    return subprocess.Popen([sys.executable, str(script), str(out_dir)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+def finish(process, timeout=900):
+    output, _ = process.communicate(timeout=timeout)
+    assert process.returncode == 0, output
+    return output
+
+
+@pytest.mark.slow
+def test_killed_comparison_resumes_to_the_uninterrupted_table(tmp_path):
+    script = tmp_path / "compare.py"
+    script.write_text(SCRIPT)
+    whole, resumed = tmp_path / "whole", tmp_path / "resumed"
+
+    interrupted = start(script, resumed)
+    first = resumed / "standard_trial0" / "scores.json"
+    deadline = time.monotonic() + 600
+    while not first.exists():  # wait on the first finished run, not a fixed time
+        assert interrupted.poll() is None, interrupted.stdout.read()
+        assert time.monotonic() < deadline, "no run finished within 10 minutes"
+        time.sleep(0.05)
+    interrupted.kill()
+    interrupted.wait(timeout=60)
+    interrupted.stdout.close()
+    assert not (resumed / "table.csv").exists()
+    assert not (resumed / "ITD_batch+finetune_trial0" / "scores.json").exists()
+
+    output = finish(start(script, resumed))
+    assert "already finished" in output and "runs to train" in output
+    finish(start(script, whole))
+
+    columns = ["run", "trial", "task", "pearson_r", "spearman_r", "mse"]
+    table_whole = pd.read_csv(whole / "table.csv")[columns]
+    table_resumed = pd.read_csv(resumed / "table.csv")[columns]
+    assert len(table_whole) == 1 * 5 * 2  # trials x (standard + 2 arms x 2 stages) x tasks
+    pd.testing.assert_frame_equal(table_resumed, table_whole, check_exact=False, rtol=1e-5)
+
+    run = resumed / "ITD+finetune_trial0"
+    assert {"scores.json", "history.json", "history.csv", "model.weights.h5"} <= {p.name for p in run.iterdir()}
+    assert json.loads((run / "scores.json").read_text())[0]["run"] == "ITD+finetune"
+
+
+def test_out_dir_with_other_settings_is_refused(tmp_path):
+    from dataclasses import replace
+
+    from evoaug_tf import experiments
+    from evoaug_tf.training import PAPER_PROTOCOL
+
+    settings = {"protocol": {"epochs": 1}}
+    experiments._check_settings(str(tmp_path), settings)
+    experiments._check_settings(str(tmp_path), settings)  # same settings: fine
+    with pytest.raises(ValueError, match=r"Expected out_dir to hold runs made with the same settings.*protocol"):
+        experiments._check_settings(str(tmp_path), {"protocol": {"epochs": 2}})
+    assert replace(PAPER_PROTOCOL, epochs=1).epochs == 1
+
+
+@pytest.mark.parametrize("trials", [[], [0, 0], [-1], [0.5]])
+def test_bad_trials_are_refused(trials):
+    from evoaug_tf import datasets, experiments
+
+    data = datasets.make_synthetic_deepstarr(n=100, seed=0, length=200)
+    with pytest.raises(ValueError, match=r"Expected trials .*Received: trials="):
+        experiments.compare_training(data, experiments.augmentations("ITD"), trials=trials)
+
+
+@pytest.mark.parametrize("name", ["standard", "ITD+finetune", ""])
+def test_reserved_arm_names_are_refused(name):
+    from evoaug_tf import datasets, experiments
+
+    data = datasets.make_synthetic_deepstarr(n=100, seed=0, length=200)
+    with pytest.raises(ValueError, match="Received: name="):
+        experiments.compare_training(data, {name: experiments.augmentations("ITD")})
+
+
+def test_downsample_train_keeps_the_first_rows_by_default():
+    from evoaug_tf import datasets, experiments
+
+    data = datasets.make_synthetic_deepstarr(n=200, seed=0, length=200)
+    first = experiments.downsample_train(data, 50)
+    assert (first.x_train == data.x_train[:50]).all() and (first.y_train == data.y_train[:50]).all()
+    assert first.x_valid is data.x_valid and len(first.sites["train"]) == 50
+    drawn = experiments.downsample_train(data, 50, order="random", seed=1)
+    assert len(drawn.x_train) == 50 and not (drawn.x_train == first.x_train).all()
+    with pytest.raises(ValueError, match=r"Received: n=0"):
+        experiments.downsample_train(data, 0)
+    with pytest.raises(ValueError, match=r"Received: order='last'"):
+        experiments.downsample_train(data, 10, order="last")
+
+
+def test_resumed_models_are_the_trained_ones(tmp_path):
+    from dataclasses import replace
+
+    import keras
+    import numpy as np
+
+    from evoaug_tf import datasets, experiments
+    from evoaug_tf.training import PAPER_PROTOCOL
+
+    def tiny_model(input_shape, output_shape=2):
+        inputs = keras.Input(input_shape)
+        x = keras.layers.GlobalMaxPooling1D()(keras.layers.Conv1D(4, 5, activation="relu")(inputs))
+        return keras.Model(inputs, keras.layers.Dense(output_shape)(x))
+
+    data = datasets.make_synthetic_deepstarr(n=150, seed=0, length=200)
+    protocol = replace(PAPER_PROTOCOL, batch_size=32, epochs=1, finetune_epochs=1)
+    logs = []
+    kwargs = dict(trials=[3], model_func=tiny_model, out_dir=tmp_path, keep_models=True, log=logs.append)
+    first = experiments.compare_training(data, lambda: experiments.augmentations("ID"), protocol, **kwargs)
+    again = experiments.compare_training(data, lambda: experiments.augmentations("ID"), protocol, **kwargs)
+    assert logs[0].startswith("2 runs to train") and "2 already finished" in logs[-3]
+    x = data.x_test.astype("float32")
+    for key in (("standard", 3), ("evoaug", 3)):
+        np.testing.assert_allclose(again.attrs["models"][key].predict(x, verbose=0),
+                                   first.attrs["models"][key].predict(x, verbose=0), rtol=1e-5, atol=1e-6)
+    h1, h2 = again.attrs["histories"][("evoaug", 3)]
+    assert len(h1.history["loss"]) == 1 and len(h2.history["loss"]) == 1
