@@ -164,8 +164,8 @@ def draw_attribution(x, maps: dict, reference: dict | None = None, shift: int = 
     return fig
 
 
-def attribution_explorer(models, x, task: int = 0, methods=EXPLORER_METHODS, window=None, figsize=None,
-                         **method_kwargs) -> ExplorerBox:
+def attribution_explorer(models, x, task: int = 0, methods=EXPLORER_METHODS, steps: int = 50, window=None,
+                         figsize=None) -> ExplorerBox:
     """Interactive attribution logos: pick a sequence, a method, correction and a shift; compare models.
 
     Controls: the sequence (index into ``x``), the method, gradient correction and
@@ -184,11 +184,11 @@ def attribution_explorer(models, x, task: int = 0, methods=EXPLORER_METHODS, win
         Output column to explain.
     methods : sequence of str
         Offered methods, among :data:`EXPLORER_METHODS`.
+    steps : int
+        Integration steps of integrated gradients.
     window : (int, int), optional
         Positions to draw (default: all).
     figsize : (float, float), optional
-    **method_kwargs
-        Passed to the attribution method (e.g. ``steps=20``).
 
     Returns
     -------
@@ -204,6 +204,8 @@ def attribution_explorer(models, x, task: int = 0, methods=EXPLORER_METHODS, win
         raise ValueError(f"Expected at least one method among {EXPLORER_METHODS}. Received: methods={methods!r}")
     if isinstance(task, bool) or not isinstance(task, numbers.Integral) or task < 0:
         raise ValueError(f"Expected `task` to be a non-negative integer. Received: task={task!r}")
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
+        raise ValueError(f"Expected `steps` to be a positive integer. Received: steps={steps!r}")
     size, length = batch.shape[0], batch.shape[1]
     limit = min(MAX_SHIFT, length - 1)
     sequence = widgets.IntSlider(value=0, min=0, max=max(size - 1, 0), description="sequence", style=STYLE,
@@ -220,7 +222,8 @@ def attribution_explorer(models, x, task: int = 0, methods=EXPLORER_METHODS, win
         if key not in cache:
             if len(cache) >= _CACHE_SIZE:
                 cache.pop(next(iter(cache)))
-            cache[key] = shifted_attribution(models[name], batch[index], method_name, task, amount, **method_kwargs)
+            options = {"steps": int(steps)} if method_name == "integrated_gradients" else {}
+            cache[key] = shifted_attribution(models[name], batch[index], method_name, task, amount, **options)
         return cache[key]
 
     def redraw(_change=None) -> None:
