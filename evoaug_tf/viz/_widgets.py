@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import io
+import weakref
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -22,6 +23,9 @@ import matplotlib.pyplot as plt
 IPYWIDGETS_VERSION = tuple(int(part) for part in widgets.__version__.split(".")[:2])
 
 STYLE = {"description_width": "initial"}
+
+# The PNG each Output shows now. In a kernel, ``Output.outputs`` is kept by the frontend, not here.
+_SHOWN_PNG: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def in_kernel() -> bool:
@@ -36,6 +40,7 @@ def in_kernel() -> bool:
 
 def show_bundle(output: widgets.Output, bundle: dict) -> None:
     """Replace what ``output`` shows by one display bundle ``{mime type: data}``."""
+    _SHOWN_PNG[output] = bundle.get("image/png")
     if in_kernel():
         from IPython.display import display
 
@@ -70,11 +75,7 @@ def show_error(output: widgets.Output, error: Exception) -> None:
 
 
 def _shown_png(output: widgets.Output) -> str | None:
-    for item in output.outputs:
-        png = item.get("data", {}).get("image/png")
-        if png:
-            return png
-    return None
+    return _SHOWN_PNG.get(output)
 
 
 class ExplorerBox(widgets.VBox):
@@ -85,8 +86,12 @@ class ExplorerBox(widgets.VBox):
     """
 
     controls: dict
+    #: Add the figure as ``image/png`` to the display bundle (set False to publish the widget view only).
+    static_figure: bool = True
 
     def _static_png(self) -> str | None:
+        if not self.static_figure:
+            return None
         output = getattr(self, "controls", {}).get("output")
         return _shown_png(output) if output is not None else None
 

@@ -146,11 +146,12 @@ def draw_batch(x, augment_list, max_augs_per_seq: int = 2, hard_aug: bool = True
     table.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
     table.grid(which="minor", color="white", linewidth=2)
     table.tick_params(which="minor", length=0)
-    hard = f"exactly {max_augs_per_seq}" if hard_aug else f"1 to {max_augs_per_seq}"
+    top = min(max_augs_per_seq, count)
+    plural = "augmentation" if top == 1 else "augmentations"
+    hard = f"exactly {top} {plural}" if hard_aug else f"1 to {top} {plural}"
     subsets = "one subset for the batch" if subset_mode == "batch" else "a subset per sequence"
     table.set_title("received", loc="left", fontsize=11, fontweight="bold")
-    fig.suptitle(f"RobustModel mini-batch: {hard} augmentation(s) per sequence, {subsets} (seed {seed})",
-                 fontsize=12)
+    fig.suptitle(f"RobustModel mini-batch: {hard} of {count} per sequence, {subsets} (seed {seed})", fontsize=12)
     for row in range(rows):
         ax = fig.add_subplot(grid[row, 1])
         received = ", ".join(_short(name) for name, on in zip(names, chosen[row]) if on) or "none (padded only)"
