@@ -201,3 +201,17 @@ def test_explorers_display_under_ipython(monkeypatch):
     (data,) = published
     assert "application/vnd.jupyter.widget-view+json" in data
     assert data["image/png"] == shown(explorer)["image/png"]
+
+
+def test_the_static_figure_can_be_switched_off(monkeypatch):
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.display import display
+
+    published = []
+    shell = InteractiveShell.instance()
+    monkeypatch.setattr(shell.display_pub, "publish", lambda data, metadata=None, **kwargs: published.append(data))
+    explorer = augmentation_explorer(X, n=1)
+    explorer.static_figure = False
+    display(explorer)
+    (data,) = published
+    assert "application/vnd.jupyter.widget-view+json" in data and "image/png" not in data

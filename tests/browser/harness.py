@@ -140,7 +140,7 @@ class VoilaServer:
     def start(self) -> None:
         command = [
             sys.executable, "-m", "voila", str(self.root), "--no-browser",
-            f"--Voila.ip=127.0.0.1", f"--Voila.port={self.port}", f"--Voila.token={self.token}",
+            "--Voila.ip=127.0.0.1", f"--Voila.port={self.port}", f"--Voila.token={self.token}",
             "--Voila.port_retries=0", "--show_tracebacks=True",
         ]
         self.process = subprocess.Popen(command, env=self.environment(), stdout=subprocess.PIPE,

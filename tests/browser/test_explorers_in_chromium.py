@@ -77,9 +77,10 @@ def run_and_change(voila, chromium, tmp_path, name: str, cells: list[str], move)
         page.goto(voila.url(f"{name}.ipynb"), wait_until="commit", timeout=harness.FIGURE_TIMEOUT_MS)
         try:
             before = harness.figure_source(page)
-        except Exception:
+        except Exception as error:
             page.screenshot(path=str(tmp_path / f"{name}-no-figure.png"), full_page=True)
-            raise AssertionError(f"{name}: no figure appeared; server log:\n" + "".join(voila.log[-40:]))
+            log = "".join(voila.log[-40:])
+            raise AssertionError(f"{name}: no figure appeared; server log:\n{log}") from error
         assert before.startswith("data:image/png")
         page.screenshot(path=str(tmp_path / f"{name}-before.png"), full_page=True)
         move(page)
