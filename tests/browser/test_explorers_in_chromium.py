@@ -12,8 +12,13 @@ cell); with ``CI=true`` both fail. Screenshots go to the test's ``tmp_path``.
 
 from __future__ import annotations
 
-import harness
+import sys
+from pathlib import Path
+
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the harness next to this file, whatever the import mode
+import harness  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
 
