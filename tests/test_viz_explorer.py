@@ -143,3 +143,75 @@ def test_range_sliders_stop_at_the_sequence_length():
     assert slider.max == 12 and slider.value == (0, 12)
     explorer.controls["zoom"].value = True
     assert shown(explorer)["text/plain"].startswith("RandomInversion: ")
+
+
+# --------------------------------------------------------------------------- several sequences at once
+def test_draw_explorer_shows_n_sequences_from_index():
+    fig = draw_explorer(X, "RandomDeletion", seed=3, index=1, n=3)
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert len(titles) == 3
+    assert [title.rsplit("(sequence ", 1)[1] for title in titles] == ["1)", "2)", "3)"]
+    assert "sequence mode" in fig._suptitle.get_text()
+    assert len(draw_explorer(X, "RandomDeletion", index=2, n=10).axes) == 2  # stops at the batch's end
+
+
+@pytest.mark.parametrize("name", ["RandomDeletion", "RandomInversion", "RandomTranslocation"])
+def test_batch_mode_draws_the_same_change_for_every_sequence_and_sequence_mode_does_not(name):
+    def changes(batch_mode, seed):
+        fig = draw_explorer(X, name, batch_mode=batch_mode, seed=seed, n=4)
+        return {ax.get_title(loc="left").rsplit("  (sequence", 1)[0].replace("Batch", "") for ax in fig.axes}
+
+    assert all(len(changes(True, seed)) == 1 for seed in range(3))
+    assert any(len(changes(False, seed)) > 1 for seed in range(3))
+
+
+def test_explorer_shows_several_sequences_and_the_count_slider_redraws():
+    explorer = augmentation_explorer(random_onehot(6, 50, seed=1))
+    controls = explorer.controls
+    assert (controls["count"].value, controls["count"].max) == (4, 6)
+    first = shown(explorer)["image/png"]
+    controls["count"].value = 2
+    assert shown(explorer)["image/png"] != first
+    assert augmentation_explorer(X, n=1).controls["count"].value == 1
+    with pytest.raises(ValueError, match="n=0"):
+        augmentation_explorer(X, n=0)
+    with pytest.raises(ValueError, match="index=4"):
+        draw_explorer(X, "RandomDeletion", index=4)
+
+
+def test_the_displayed_explorer_carries_its_figure_for_static_pages():
+    explorer = augmentation_explorer(X)
+    if not hasattr(explorer, "_repr_mimebundle_"):  # ipywidgets 7: displayed through _ipython_display_
+        pytest.skip("ipywidgets 7 displays through _ipython_display_ (see test_explorers_display_under_ipython)")
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["image/png"] == shown(explorer)["image/png"]
+
+
+def test_explorers_display_under_ipython(monkeypatch):
+    """What IPython's display() publishes for an explorer (ipywidgets 7 and 8): the widget view and the PNG."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.display import display
+
+    published = []
+    shell = InteractiveShell.instance()
+    monkeypatch.setattr(shell.display_pub, "publish", lambda data, metadata=None, **kwargs: published.append(data))
+    explorer = augmentation_explorer(X)
+    display(explorer)
+    (data,) = published
+    assert "application/vnd.jupyter.widget-view+json" in data
+    assert data["image/png"] == shown(explorer)["image/png"]
+
+
+def test_the_static_figure_can_be_switched_off(monkeypatch):
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.display import display
+
+    published = []
+    shell = InteractiveShell.instance()
+    monkeypatch.setattr(shell.display_pub, "publish", lambda data, metadata=None, **kwargs: published.append(data))
+    explorer = augmentation_explorer(X, n=1)
+    explorer.static_figure = False
+    display(explorer)
+    (data,) = published
+    assert "application/vnd.jupyter.widget-view+json" in data and "image/png" not in data
