@@ -65,7 +65,7 @@ def check_finite(array: np.ndarray, name: str) -> np.ndarray:
         index = (index[0] + start, *index[1:])
         kind = "NaN" if np.isnan(array[index]) else "inf"
         raise ValueError(
-            f"Expected `{name}` to hold finite numbers. Received: {name} with {kind} at index {index} "
+            f"Expected `{name}` to be finite (no NaN or inf). Received: {name} with {kind} at index {index} "
             f"(shape {array.shape})"
         )
     return array
@@ -140,8 +140,8 @@ def check_sequences(
     check_numeric(array, name)
     if array.ndim == 2 and array.shape[-1] == ALPHABET_SIZE:
         raise ValueError(
-            f"Expected `{name}` to be a batch of sequences of shape (N, L, 4). Received: {name} with shape "
-            f"{array.shape}, one sequence: add the batch axis with {name}[None] (or {name}[np.newaxis])"
+            f"Expected `{name}` of shape (N, L, 4), a batch of sequences (for one sequence add the batch axis: "
+            f"{name}[None]). Received: {name} with shape {array.shape}"
         )
     if array.ndim != 3 or array.shape[-1] != ALPHABET_SIZE:
         raise ValueError(
