@@ -142,7 +142,7 @@ def make_dataset(
     """
     import tensorflow as tf
 
-    if not isinstance(x, np.ndarray):
+    if not isinstance(x, np.ndarray) or (x.ndim != 3 and x.shape[-1:] != (4,)):  # (L, 4): the x[None] hint below
         raise ValueError(
             "Expected x to be a NumPy array of shape (N, L, 4). "
             f"Received: x={type(x).__name__} with shape {np.shape(x)}"
