@@ -58,7 +58,7 @@ def chip_augmentations():
 
 def _score_rows(task, data, model, protocol, **labels):
     y_pred = model.predict(data.x_test.astype("float32"), batch_size=max(256, protocol.batch_size), verbose=0)
-    names = tuple(data.task_names) or tuple(f"task{t}" for t in range(data.y_test.shape[1]))
+    names = tuple(data.task_names)
     return [{**labels, **row} for row in task.score(data.y_test, y_pred, names)]
 
 
