@@ -251,3 +251,12 @@ def test_bad_input_gives_a_clear_error(case, tmp_path):
     missing = [part for part in case.parts if part not in message]
     assert not missing, f"message lacks {missing}: {message}"
     assert "Expected" in message or case.error is IsADirectoryError, message
+
+
+def test_load_deepstarr_with_a_file_as_data_dir(tmp_path):
+    from evoaug_tf.datasets import load_deepstarr
+
+    file = tmp_path / "notes.txt"
+    file.write_text("x")
+    with pytest.raises(NotADirectoryError, match=r"Expected `data_dir` to be a directory.*notes.txt"):
+        load_deepstarr(data_dir=file, download=False)

@@ -11,6 +11,11 @@ from evoaug_tf.datasets.h5 import load_h5
 
 def _load_known(info, data_dir, downsample, seed, download, base_url, progress):
     data_dir = os.fspath(data_dir)
+    if os.path.exists(data_dir) and not os.path.isdir(data_dir):
+        raise NotADirectoryError(
+            f"Expected `data_dir` to be a directory (the file {info.filename} goes inside it). "
+            f"Received: data_dir={data_dir!r}, a file; pass its folder, or load the file itself with load_h5."
+        )
     path = os.path.join(data_dir, info.filename)
     if not os.path.exists(path):
         if not download:
