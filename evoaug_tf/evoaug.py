@@ -127,7 +127,7 @@ def _rebuild_augmentations(configs) -> list:
     for config in configs:
         try:
             items.append(deserialize(config))
-        except Exception as error:  # Keras raises TypeError or ValueError with the whole config
+        except Exception as error:  # noqa: BLE001  (Keras raises TypeError or ValueError, with the whole config)
             name = config.get("class_name", "?") if isinstance(config, dict) else type(config).__name__
             raise TypeError(
                 f"Could not rebuild the augmentation {name!r} of a saved EvoAug model. Expected its class to be "
@@ -142,9 +142,8 @@ def _unregistered(augment_list) -> list[str]:
     names = []
     for augmentation in augment_list:
         cls = type(augmentation)
-        if not isinstance(augmentation, AugmentBase) or not hasattr(augmentation, "get_config"):
-            names.append(cls.__name__)
-        elif keras.saving.get_registered_object(keras.saving.get_registered_name(cls)) is not cls:
+        registered = keras.saving.get_registered_object(keras.saving.get_registered_name(cls)) is cls
+        if not isinstance(augmentation, AugmentBase) or not registered:
             names.append(cls.__name__)
     return names
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import h5py
 import keras
@@ -167,7 +167,7 @@ CASES = [
     Case("load_h5 task_names as a string", lambda p: load_h5(p, task_names="ab"), ValueError,
          ("task_names", "'ab'")),
     Case("load_h5 of a directory",
-         lambda p: __import__("evoaug_tf.datasets").datasets.load_h5(p), IsADirectoryError, ("path", str("directory"))),
+         lambda p: __import__("evoaug_tf.datasets").datasets.load_h5(p), IsADirectoryError, ("path", "directory")),
     Case("make_dataset NaN in x",
          lambda p: __import__("evoaug_tf.datasets").datasets.make_dataset(with_nan(x_of()), y_of()), ValueError,
          ("x", "NaN")),

@@ -8,7 +8,7 @@ from conftest import assert_onehot, random_onehot
 
 from evoaug_tf import augment
 from evoaug_tf.augment.base import AugmentBase
-from evoaug_tf.evoaug import RobustModel, choose_subsets, pad_random
+from evoaug_tf.evoaug import EvoAugment, RobustModel, choose_subsets, pad_random
 
 L = 40
 
@@ -430,7 +430,6 @@ def test_train_two_stage_calls_back_between_the_stages():
 
 
 # --------------------------------------------------------------------------- EvoAugment, checks (#14, #15.6)
-from evoaug_tf.evoaug import EvoAugment  # noqa: E402
 
 
 def evo_functional(augment_list, length=L):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import warnings
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -320,7 +321,13 @@ def _read_splits(handle, path, downsample, seed):
     return arrays, layouts, unknown
 
 
-def load_h5(path, downsample=None, seed=0, *, task_names=None):
+def load_h5(
+    path: str | os.PathLike,
+    downsample: float | None = None,
+    seed: int = 0,
+    *,
+    task_names: Sequence[str] | None = None,
+) -> SequenceDataset:
     """Load the train, validation and test splits of an H5 file of one-hot DNA.
 
     Accepts keys ``x_train``/``X_train``, ``y_train``/``Y_train`` (``valid`` also as ``val`` or

@@ -6,7 +6,7 @@ import os
 
 from evoaug_tf.datasets import registry
 from evoaug_tf.datasets.download import download as _download
-from evoaug_tf.datasets.h5 import load_h5
+from evoaug_tf.datasets.h5 import SequenceDataset, load_h5
 
 
 def _load_known(info, data_dir, downsample, seed, download, base_url, progress):
@@ -28,7 +28,14 @@ def _load_known(info, data_dir, downsample, seed, download, base_url, progress):
     return load_h5(path, downsample=downsample, seed=seed, task_names=info.task_names)
 
 
-def load_deepstarr(data_dir="data", downsample=None, download=True, seed=0, base_url=None, progress=True):
+def load_deepstarr(
+    data_dir: str | os.PathLike = "data",
+    downsample: float | None = None,
+    download: bool = True,
+    seed: int = 0,
+    base_url: str | None = None,
+    progress: bool = True,
+) -> SequenceDataset:
     """DeepSTARR (249 nt, tasks Dev and Hk), downloaded into ``data_dir`` on first use.
 
     Parameters
@@ -56,7 +63,15 @@ def load_deepstarr(data_dir="data", downsample=None, download=True, seed=0, base
     return _load_known(info, data_dir, downsample, seed, download, base_url, progress)
 
 
-def load_chip(tf_name, data_dir="data", downsample=None, download=True, seed=0, base_url=None, progress=True):
+def load_chip(
+    tf_name: str,
+    data_dir: str | os.PathLike = "data",
+    downsample: float | None = None,
+    download: bool = True,
+    seed: int = 0,
+    base_url: str | None = None,
+    progress: bool = True,
+) -> SequenceDataset:
     """One ChIP-seq peak set (200 nt, binary), downloaded into ``data_dir`` on first use.
 
     Parameters

@@ -60,7 +60,7 @@ def downsample_indices(total, n_or_fraction, seed=0, name="n_or_fraction"):
     return np.sort(rng.choice(total, size=count, replace=False)).astype(np.int64)
 
 
-def downsample(x, y, n_or_fraction, seed=0):
+def downsample(x: np.ndarray, y: np.ndarray | None, n_or_fraction: float, seed: int | None = 0):
     """Keep a random subset of sequences (e.g. 25k of DeepSTARR's 402,278 for the low-data runs).
 
     Parameters
@@ -100,14 +100,14 @@ def _check_rows(name, array, rows):
 
 
 def make_dataset(
-    x,
-    y=None,
-    batch_size=100,
-    shuffle=True,
-    seed=None,
-    sample_weight=None,
-    repeat=False,
-    drop_remainder=False,
+    x: np.ndarray,
+    y: np.ndarray | None = None,
+    batch_size: int = 100,
+    shuffle: bool = True,
+    seed: int | None = None,
+    sample_weight: np.ndarray | None = None,
+    repeat: bool = False,
+    drop_remainder: bool = False,
 ):
     """Build a ``tf.data.Dataset`` of float32 batches from uint8 one-hot arrays.
 
