@@ -39,7 +39,7 @@ SUBSET_MODES = ("sequence", "batch")
 EVAL_PADDING_STREAM = 7919  # second seed word of the fixed evaluation padding
 
 
-def augment_max_len(augment_list) -> int:
+def augment_max_len(augment_list: list) -> int:
     """Total length the augmentations in ``augment_list`` can add (the sum of ``insert_max``)."""
     return sum(_length_added(augmentation) for augmentation in augment_list)
 
@@ -432,7 +432,7 @@ class RobustModel(keras.Model):
         self.augmenter.finetune = value
 
     # ------------------------------------------------------------------ building
-    def build_model(self, input_shape):
+    def build_model(self, input_shape: tuple[int, int]) -> None:
         """Build the wrapped model for sequences of ``input_shape = (L, A)`` (padded by ``insert_max``)."""
         if self.model_func is None:
             raise ValueError("RobustModel.build_model needs a `model_func`. Received: model_func=None")
@@ -618,7 +618,12 @@ class RobustModel(keras.Model):
         return super().predict(x, *args, **kwargs)
 
     # ------------------------------------------------------------------ stages
-    def finetune_mode(self, optimizer=None, learning_rate=None, lr=None):
+    def finetune_mode(
+        self,
+        optimizer: keras.optimizers.Optimizer | str | None = None,
+        learning_rate: float | None = None,
+        lr: float | None = None,
+    ) -> None:
         """Switch to stage 2: the next ``fit`` trains on the original data, without augmentations.
 
         Parameters
