@@ -44,6 +44,7 @@ _MODULES = (
 )
 _NAMES = {
     "RobustModel": "evoaug_tf.evoaug",
+    "EvoAugment": "evoaug_tf.evoaug",
     "train_two_stage": "evoaug_tf.training",
     "Protocol": "evoaug_tf.training",
     "PAPER_PROTOCOL": "evoaug_tf.training",

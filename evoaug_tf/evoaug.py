@@ -6,6 +6,10 @@ the wrapped model. Keras' own ``train_step``/``test_step`` therefore do the
 rest, so losses, metrics, ``sample_weight``, mixed precision and distribution
 strategies behave exactly as for any Keras model.
 
+The augmentation step itself is a Keras layer, :class:`EvoAugment`, so a model
+of your own can hold it (``keras.Input`` -> ``EvoAugment`` -> your layers);
+``RobustModel`` wraps a model with one.
+
 The evoaug-tf 1.0.3 API keeps working::
 
     from evoaug_tf import evoaug, augment
@@ -18,10 +22,15 @@ The evoaug-tf 1.0.3 API keeps working::
 from __future__ import annotations
 
 import inspect
+import numbers
+import os
+import warnings
 
 import keras
+import numpy as np
 import tensorflow as tf
 
+from evoaug_tf import validation
 from evoaug_tf.augment import _checks, ops
 from evoaug_tf.augment.base import AugmentBase, deserialize, serialize
 from evoaug_tf.augment.insertion import RandomInsertion
@@ -30,15 +39,26 @@ SUBSET_MODES = ("sequence", "batch")
 EVAL_PADDING_STREAM = 7919  # second seed word of the fixed evaluation padding
 
 
-def augment_max_len(augment_list) -> int:
+def augment_max_len(augment_list: list) -> int:
     """Total length the augmentations in ``augment_list`` can add (the sum of ``insert_max``)."""
     return sum(_length_added(augmentation) for augmentation in augment_list)
 
 
 def _length_added(augmentation) -> int:
-    if isinstance(augmentation, AugmentBase):
+    """Positions ``augmentation`` adds: ``output_length(0)``, or the ``insert_max`` a 1.0.3-style one declares."""
+    declared = getattr(augmentation, "insert_max", 0)
+    if isinstance(declared, bool) or not isinstance(declared, numbers.Integral) or declared < 0:
+        raise ValueError(
+            f"Expected `insert_max` of {type(augmentation).__name__} to be an integer >= 0 (the length it adds). "
+            f"Received: insert_max={declared!r}"
+        )
+    if isinstance(augmentation, AugmentBase) and _uses_sample_apply(augmentation):
         return augmentation.output_length(0)
-    return int(getattr(augmentation, "insert_max", 0))  # 1.0.3-style duck typing
+    return int(declared)  # an evoaug-tf 1.0.3-style augmentation: its own __call__ says nothing else
+
+
+def _uses_sample_apply(augmentation) -> bool:
+    return isinstance(augmentation, AugmentBase) and type(augmentation).__call__ is AugmentBase.__call__
 
 
 def pad_random(x, extra: int, seed):
@@ -101,9 +121,204 @@ def choose_subsets(seed, size, count: int, max_augs: int, hard: bool, per_batch:
     return tf.broadcast_to(chosen, [size, count]) if per_batch else chosen
 
 
+def _rebuild_augmentations(configs) -> list:
+    """Deserialise a saved ``augment_list``, naming the class and the cure when one cannot be rebuilt."""
+    items = []
+    for config in configs:
+        try:
+            items.append(deserialize(config))
+        except Exception as error:  # noqa: BLE001  (Keras raises TypeError or ValueError, with the whole config)
+            name = config.get("class_name", "?") if isinstance(config, dict) else type(config).__name__
+            raise TypeError(
+                f"Could not rebuild the augmentation {name!r} of a saved EvoAug model. Expected its class to be "
+                f"registered: decorate it with @evoaug_tf.augment.register(package='mylab') before loading, or "
+                f"pass custom_objects={{'{name}': {name}}} to keras.models.load_model. Received: {error}"
+            ) from None
+    return items
+
+
+def _unregistered(augment_list) -> list[str]:
+    """Names of augmentations that ``keras.models.load_model`` could not find again."""
+    names = []
+    for augmentation in augment_list:
+        cls = type(augmentation)
+        registered = keras.saving.get_registered_object(keras.saving.get_registered_name(cls)) is cls
+        if not isinstance(augmentation, AugmentBase) or not registered:
+            names.append(cls.__name__)
+    return names
+
+
+@keras.saving.register_keras_serializable(package="evoaug_tf")
+class EvoAugment(keras.layers.Layer):
+    """The EvoAug step as a Keras layer: augment in training, pad with random DNA otherwise.
+
+    Put it first in a model of your own and train with an ordinary ``fit``::
+
+        inputs = keras.Input((L, 4))
+        x = EvoAugment([augment.RandomDeletion(0, 30), augment.RandomRC()])(inputs)  # (N, L + insert_max, 4)
+        x = keras.layers.Conv1D(64, 7)(x)
+        ...
+
+    Parameters
+    ----------
+    augment_list : list of AugmentBase
+        Augmentations, applied in list order. Empty: the layer returns its input.
+    max_augs_per_seq : int
+        Upper bound on augmentations per sequence, capped at ``len(augment_list)``.
+    hard_aug : bool
+        Every sequence gets exactly ``max_augs_per_seq``; otherwise ``U{1 .. max_augs_per_seq}``.
+    inference_aug : bool
+        Augment at evaluation and prediction too.
+    subset_mode : {"sequence", "batch"}
+        One draw of which augmentations apply per sequence (EvoAug) or per mini-batch (evoaug-tf 1.0.3).
+    finetune : bool
+        Stage 2: only pad, never augment. A variable, so switching does not retrace a compiled step.
+    seed : int, optional
+        Seed of the layer's augmentation stream (``None`` follows ``keras.utils.set_random_seed``).
+    **kwargs
+        Keras layer arguments (``name``, ...).
+
+    Input shape: ``(N, L, A)``; output shape: ``(N, L + insert_max, A)``, where ``insert_max`` is the
+    length the insertions can add. Sequences without an insertion are padded with random DNA
+    (``insert_max // 2`` before, the rest after); at evaluation the padding comes from a fixed seed.
+    """
+
+    def __init__(
+        self,
+        augment_list=(),
+        max_augs_per_seq: int = 2,
+        hard_aug: bool = False,
+        inference_aug: bool = False,
+        subset_mode: str = "sequence",
+        finetune: bool = False,
+        seed: int | None = None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.augment_list = _check_augment_list(augment_list)
+        self.max_augs_per_seq = _check_max_augs(max_augs_per_seq, self.augment_list)
+        if subset_mode not in SUBSET_MODES:
+            raise ValueError(
+                f"Expected `subset_mode` to be one of {SUBSET_MODES}. Received: subset_mode={subset_mode!r}"
+            )
+        self.subset_mode = subset_mode
+        self.hard_aug = bool(hard_aug)
+        self.inference_aug = bool(inference_aug)
+        self.insert_max = augment_max_len(self.augment_list)
+        self.seed = seed
+        self._finetune = tf.Variable(bool(finetune), trainable=False, name="finetune")
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    @property
+    def finetune(self) -> bool:
+        """Stage 2: training pads the original sequences, without augmentations."""
+        return bool(self._finetune.numpy())
+
+    @finetune.setter
+    def finetune(self, value: bool):
+        self._finetune.assign(bool(value))
+
+    def check_length(self, length: int | None) -> None:
+        """Raise ``ValueError`` if sequences of ``length`` are too short for an augmentation."""
+        if length is None:
+            return
+        for augmentation in self.augment_list:
+            if isinstance(augmentation, AugmentBase):
+                augmentation.check_length(length)
+
+    def call(self, inputs, training=False):
+        """``(N, L, A)`` -> ``(N, L + insert_max, A)``: augmented (training, stage 1) or padded."""
+        x = inputs if inputs.dtype.is_floating else tf.cast(inputs, "float32")
+        if not self.augment_list:
+            return x
+        if training:
+            seed = self._replica_seed()
+            return tf.cond(
+                self._finetune,
+                lambda: pad_random(x, self.insert_max, seed),
+                lambda: self.augment(x, seed),
+            )
+        if self.inference_aug:
+            return self.augment(x, self._replica_seed())
+        # Evaluation padding is random DNA drawn from a fixed seed: predictions repeat call after call.
+        return pad_random(x, self.insert_max, tf.constant([self.seed or 0, EVAL_PADDING_STREAM], tf.int64))
+
+    def augment(self, x, seed=None):
+        """Apply a random subset of ``augment_list`` to every sequence (the stage-1 training view).
+
+        Parameters
+        ----------
+        x : tf.Tensor
+            ``(N, L, A)`` sequences.
+        seed : tf.Tensor, optional
+            Stateless seed ``(2,)``; by default the layer's stream.
+
+        Returns
+        -------
+        tf.Tensor
+            ``(N, L + insert_max, A)`` float: sequences without an insertion are padded with random DNA.
+        """
+        x = _checks.check_sequences(x)
+        if not x.dtype.is_floating:
+            x = tf.cast(x, "float32")
+        if not self.augment_list:
+            return x
+        if seed is None:
+            seed = self._replica_seed()
+        seeds = ops.split_seed(seed, len(self.augment_list) + 1)
+        chosen = choose_subsets(
+            seeds[0],
+            ops.shape_of(x)[0],
+            len(self.augment_list),
+            self.max_augs_per_seq,
+            self.hard_aug,
+            per_batch=self.subset_mode == "batch",
+        )
+        for index, augmentation in enumerate(self.augment_list):
+            x = _apply_where(augmentation, x, seeds[index + 1], chosen[:, index])
+        return x
+
+    def _replica_seed(self):
+        seed = self.seed_generator.next()
+        replica = tf.distribute.get_replica_context()
+        if replica is not None and tf.distribute.has_strategy():
+            seed = tf.random.experimental.stateless_fold_in(
+                ops.as_seed(seed), tf.cast(replica.replica_id_in_sync_group, tf.int32), alg=ops.RNG_ALGORITHM
+            )
+        return seed
+
+    def compute_output_shape(self, input_shape):
+        batch, length, alphabet = input_shape
+        return (batch, None if length is None else length + self.insert_max, alphabet)
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "augment_list": [serialize(augmentation) for augmentation in self.augment_list],
+            "max_augs_per_seq": self.max_augs_per_seq,
+            "hard_aug": self.hard_aug,
+            "inference_aug": self.inference_aug,
+            "subset_mode": self.subset_mode,
+            "finetune": self.finetune,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["augment_list"] = _rebuild_augmentations(config["augment_list"])
+        return cls(**config)
+
+
 @keras.saving.register_keras_serializable(package="evoaug_tf")
 class RobustModel(keras.Model):
     """Keras model that trains a wrapped model with EvoAug augmentations.
+
+    The augmentation step is an :class:`EvoAugment` layer (``model.augmenter``) in front of the
+    wrapped model. Inputs are checked on the Python side before any graph runs: ``fit`` takes the
+    original sequences of length ``L`` only (the model pads and augments them itself; already padded
+    input would train without augmentations), ``evaluate``/``predict`` take length ``L`` or the
+    padded ``L + insert_max``; ``y`` and ``sample_weight`` must match the model's outputs.
 
     Parameters
     ----------
@@ -115,7 +330,9 @@ class RobustModel(keras.Model):
         ``(L, A)`` of the original sequences. Needed with a model function
         (else call :meth:`build_model` later); inferred from a built model.
     augment_list : list of AugmentBase
-        Augmentations, applied in list order. Empty: standard training.
+        Augmentations, applied in list order. Empty: standard training. An
+        evoaug-tf 1.0.3-style object (callable on a batch, with an ``insert_max``
+        attribute when it lengthens sequences) is accepted too.
     max_augs_per_seq : int
         Upper bound on augmentations per sequence, capped at ``len(augment_list)``.
     hard_aug : bool
@@ -155,20 +372,17 @@ class RobustModel(keras.Model):
         **kwargs,
     ):
         super().__init__(name=name)
-        self.augment_list = _check_augment_list(augment_list)
-        self.max_augs_per_seq = _check_max_augs(max_augs_per_seq, self.augment_list)
-        if subset_mode not in SUBSET_MODES:
-            raise ValueError(
-                f"Expected `subset_mode` to be one of {SUBSET_MODES}. Received: subset_mode={subset_mode!r}"
-            )
-        self.subset_mode = subset_mode
-        self.hard_aug = bool(hard_aug)
-        self.inference_aug = bool(inference_aug)
-        self.insert_max = augment_max_len(self.augment_list)
-        self.seed = seed
+        self.augmenter = EvoAugment(
+            augment_list,
+            max_augs_per_seq=max_augs_per_seq,
+            hard_aug=hard_aug,
+            inference_aug=inference_aug,
+            subset_mode=subset_mode,
+            finetune=finetune,
+            seed=seed,
+            name="evo_augment",
+        )
         self.model_kwargs = kwargs
-        self._finetune = tf.Variable(bool(finetune), trainable=False, name="finetune")
-        self.seed_generator = keras.random.SeedGenerator(seed)
         self.model = None
         self.input_length = None
         self.model_func = None
@@ -184,8 +398,41 @@ class RobustModel(keras.Model):
             if input_shape is not None:
                 self.build_model(input_shape)
 
+    # The augmentation settings live on the layer; these keep the 1.0.3 attributes.
+    augment_list = property(lambda self: self.augmenter.augment_list)
+    max_augs_per_seq = property(lambda self: self.augmenter.max_augs_per_seq)
+    subset_mode = property(lambda self: self.augmenter.subset_mode)
+    insert_max = property(lambda self: self.augmenter.insert_max)
+    seed = property(lambda self: self.augmenter.seed)
+    seed_generator = property(lambda self: self.augmenter.seed_generator)
+
+    @property
+    def hard_aug(self) -> bool:
+        return self.augmenter.hard_aug
+
+    @hard_aug.setter
+    def hard_aug(self, value: bool):
+        self.augmenter.hard_aug = bool(value)
+
+    @property
+    def inference_aug(self) -> bool:
+        return self.augmenter.inference_aug
+
+    @inference_aug.setter
+    def inference_aug(self, value: bool):
+        self.augmenter.inference_aug = bool(value)
+
+    @property
+    def finetune(self) -> bool:
+        """Stage 2: train on the original (padded) data, no augmentations."""
+        return self.augmenter.finetune
+
+    @finetune.setter
+    def finetune(self, value: bool):
+        self.augmenter.finetune = value
+
     # ------------------------------------------------------------------ building
-    def build_model(self, input_shape):
+    def build_model(self, input_shape: tuple[int, int]) -> None:
         """Build the wrapped model for sequences of ``input_shape = (L, A)`` (padded by ``insert_max``)."""
         if self.model_func is None:
             raise ValueError("RobustModel.build_model needs a `model_func`. Received: model_func=None")
@@ -205,21 +452,19 @@ class RobustModel(keras.Model):
                 f"Received: a model with input shape {model_shape}"
             )
         model_length = model_shape[1]
-        if input_shape is not None:
-            length, alphabet = _check_input_shape(input_shape)
+        if input_shape is None:
+            length = None if model_length is None else model_length - self.insert_max
+        else:
+            length, _ = _check_input_shape(input_shape)
             if model_length is not None and model_length != length + self.insert_max:
                 raise ValueError(
                     f"Expected the wrapped model to take length {length} + insert_max {self.insert_max} = "
                     f"{length + self.insert_max}. Received: a model with input shape {model_shape}"
                 )
-        else:
-            length = None if model_length is None else model_length - self.insert_max
-        for augmentation in self.augment_list:
-            if isinstance(augmentation, AugmentBase) and length is not None:
-                augmentation.check_length(length)
+        self.augmenter.check_length(length)
         self.model = model
         self.input_length = length
-        self.build((None, length, model_shape[2]))
+        self.built = True
 
     def build(self, input_shape=None):
         if self.model is None:
@@ -229,68 +474,35 @@ class RobustModel(keras.Model):
         self.built = True
 
     # ------------------------------------------------------------------ forward
-    @property
-    def finetune(self) -> bool:
-        """Stage 2: train on the original (padded) data, no augmentations."""
-        return bool(self._finetune.numpy())
-
-    @finetune.setter
-    def finetune(self, value: bool):
-        self._finetune.assign(bool(value))
-
     def call(self, inputs, training=False):
         """Augment (training) or pad (evaluation, finetuning), then run the wrapped model.
 
         Parameters
         ----------
         inputs : tf.Tensor
-            ``(N, L, A)`` sequences, or ``(N, L + insert_max, A)`` already padded.
+            ``(N, L, A)`` sequences; at evaluation also ``(N, L + insert_max, A)``, already padded.
 
         Returns
         -------
         tf.Tensor
             The wrapped model's output, e.g. ``(N, tasks)``.
         """
-        x = inputs
-        if not x.dtype.is_floating:
-            x = tf.cast(x, "float32")
-        if not self.augment_list:
-            return self.model(x, training=training)
-        if self.insert_max:
-            padded_length = self.model.input_shape[1]
-            if x.shape[1] == padded_length:
-                return self.model(x, training=training)  # already padded by the caller
-            if x.shape[1] is None:  # a relaxed trace: decide at run time
-                x = tf.cond(
-                    tf.equal(tf.shape(x)[1], padded_length),
-                    lambda: x,
-                    lambda: self._prepare(x, training),
-                )
-                return self.model(x, training=training)
-        return self.model(self._prepare(x, training), training=training)
+        x = inputs if inputs.dtype.is_floating else tf.cast(inputs, "float32")
+        length = x.shape[1]
+        self._check_length(length, "x", training)
+        padded_length = None if self.input_length is None else self.input_length + self.insert_max
+        if self.insert_max and length is not None and length == padded_length:
+            pass  # evaluation on input the caller padded already
+        elif self.insert_max and length is None and not training:
+            # A relaxed trace (Keras saw both lengths): decide at run time.
+            x = tf.cond(tf.equal(tf.shape(x)[1], padded_length), lambda: x, lambda: self._prepare(x, training))
+        else:
+            x = self._prepare(x, training)
+        return self.model(x, training=training)
 
     def _prepare(self, x, training):
         """The wrapped model's input: augmented (stage 1 training, ``inference_aug``) or padded."""
-        if training:
-            seed = self._replica_seed()
-            return tf.cond(
-                self._finetune,
-                lambda: pad_random(x, self.insert_max, seed),
-                lambda: self.augment(x, seed),
-            )
-        if self.inference_aug:
-            return self.augment(x, self._replica_seed())
-        # Evaluation padding is random DNA drawn from a fixed seed: predictions repeat call after call.
-        return pad_random(x, self.insert_max, tf.constant([self.seed or 0, EVAL_PADDING_STREAM], tf.int64))
-
-    def _replica_seed(self):
-        seed = self.seed_generator.next()
-        replica = tf.distribute.get_replica_context()
-        if replica is not None and tf.distribute.has_strategy():
-            seed = tf.random.experimental.stateless_fold_in(
-                ops.as_seed(seed), tf.cast(replica.replica_id_in_sync_group, tf.int32), alg=ops.RNG_ALGORITHM
-            )
-        return seed
+        return self.augmenter(x, training=training)
 
     def augment(self, x, seed=None):
         """Apply a random subset of ``augment_list`` to every sequence (stage-1 training view).
@@ -307,27 +519,111 @@ class RobustModel(keras.Model):
         tf.Tensor
             ``(N, L + insert_max, A)``: sequences without an insertion are padded with random DNA.
         """
-        x = _checks.check_sequences(x)
-        if not x.dtype.is_floating:
-            x = tf.cast(x, "float32")
-        if seed is None:
-            seed = self._replica_seed()
-        seeds = ops.split_seed(seed, len(self.augment_list) + 1)
-        size = ops.shape_of(x)[0]
-        chosen = choose_subsets(
-            seeds[0],
-            size,
-            len(self.augment_list),
-            self.max_augs_per_seq,
-            self.hard_aug,
-            per_batch=self.subset_mode == "batch",
-        )
-        for index, augmentation in enumerate(self.augment_list):
-            x = _apply_where(augmentation, x, seeds[index + 1], chosen[:, index])
-        return x
+        return self.augmenter.augment(x, seed)
+
+    # ------------------------------------------------------------------ checks before Keras runs
+    def _check_length(self, length, name: str, training: bool) -> None:
+        """Raise in Python (at trace time, or before ``fit``) for a length the model cannot take."""
+        if self.input_length is None or length is None:
+            return
+        padded_length = self.input_length + self.insert_max
+        built_for = f"the length this model was built for (input_shape=({self.input_length}, ...))"
+        if training and self.insert_max and length == padded_length and self.augment_list:
+            raise ValueError(
+                f"Expected `{name}` to hold the original sequences of length {self.input_length}: the model pads "
+                f"(and augments) them to {padded_length} itself. Received: {name} with sequences of length "
+                f"{length}, which would train without augmentations. Pass the unpadded sequences."
+            )
+        accepted = (self.input_length,) if training or not self.insert_max else (self.input_length, padded_length)
+        validation.check_length(length, accepted, name, built_for)
+
+    def _output_tasks(self) -> int | None:
+        shape = self.model.output_shape if self.model is not None else None
+        if isinstance(shape, tuple) and len(shape) == 2 and isinstance(shape[1], int):
+            return shape[1]
+        return None
+
+    def _check_data(self, x, y=None, sample_weight=None, training: bool = False, prefix: str = ""):
+        """Check ``x``, ``y`` and ``sample_weight`` once per call, on shapes (and a NaN scan of float arrays)."""
+        names = [f"{prefix}[{i}]" if prefix else name for i, name in enumerate(("x", "y", "sample_weight"))]
+        tasks = self._output_tasks()
+        if isinstance(x, tf.data.Dataset):
+            return self._check_dataset_spec(x.element_spec, names, training, tasks)
+        if not _is_array_like(x):
+            return None  # generators, PyDataset, dicts: Keras checks those
+        x = validation.check_sequences(x, names[0], dtype=None, allow_empty=not training)
+        self._check_length(x.shape[1], names[0], training)
+        if y is not None and _is_array_like(y):
+            validation.check_labels(y, names[1], rows=len(x), tasks=tasks, dtype=None)
+        if sample_weight is not None and _is_array_like(sample_weight):
+            weights = validation.to_numpy(sample_weight)
+            if weights.ndim not in (1, 2) or weights.shape[0] != len(x):
+                raise ValueError(
+                    f"Expected `{names[2]}` of shape (N,) with one weight per sequence ({len(x)}). "
+                    f"Received: {names[2]} with shape {weights.shape}"
+                )
+            validation.check_finite(weights, names[2])
+        return None
+
+    def _check_dataset_spec(self, spec, names, training, tasks):
+        parts = spec if isinstance(spec, tuple) else (spec,)
+        x_spec = parts[0]
+        if not isinstance(x_spec, tf.TensorSpec):
+            return
+        shape = x_spec.shape
+        if shape.rank is not None and (shape.rank != 3 or shape[-1] not in (None, validation.ALPHABET_SIZE)):
+            raise ValueError(
+                f"Expected `{names[0]}` batches of shape (batch, L, 4) from the dataset. "
+                f"Received: {names[0]} elements of shape {tuple(shape)} (batch the dataset with .batch(...))"
+            )
+        if shape.rank == 3:
+            self._check_length(shape[1], names[0], training)
+        if len(parts) > 1 and isinstance(parts[1], tf.TensorSpec) and tasks is not None:
+            y_shape = parts[1].shape
+            received = 1 if y_shape.rank == 1 else (y_shape[-1] if y_shape.rank == 2 else -1)
+            if received is not None and (received != tasks or (y_shape.rank == 1 and tasks != 1)):
+                raise ValueError(
+                    f"Expected `{names[1]}` batches of shape (batch, {tasks}): one column per model output. "
+                    f"Received: {names[1]} elements of shape {tuple(y_shape)}"
+                )
+
+    def fit(self, x=None, y=None, *args, **kwargs):
+        """Keras ``fit``, after checking the data (see the class docstring); ``x`` is ``(N, L, A)``.
+
+        NaN in a NumPy ``x``/``y`` is refused; for a ``tf.data.Dataset`` only the element shapes are
+        checked (scan it yourself, or build it with :func:`evoaug_tf.datasets.make_dataset`).
+        """
+        arguments = _bind(keras.Model.fit, self, x, y, args, kwargs)
+        self._check_data(x, y, arguments.get("sample_weight"), training=True)
+        validation_data = arguments.get("validation_data")
+        if isinstance(validation_data, tf.data.Dataset):
+            self._check_data(validation_data, prefix="validation_data")
+        elif isinstance(validation_data, (tuple, list)) and validation_data:
+            self._check_data(*validation_data[:3], prefix="validation_data")
+        return super().fit(x, y, *args, **kwargs)
+
+    def evaluate(self, x=None, y=None, *args, **kwargs):
+        """Keras ``evaluate``, after checking ``x`` ``(N, L, A)`` (or padded), ``y`` and ``sample_weight``."""
+        arguments = _bind(keras.Model.evaluate, self, x, y, args, kwargs)
+        self._check_data(x, y, arguments.get("sample_weight"))
+        return super().evaluate(x, y, *args, **kwargs)
+
+    def predict(self, x, *args, **kwargs):
+        """Keras ``predict`` on ``x`` ``(N, L, A)`` (or padded); an empty batch gives an empty result."""
+        self._check_data(x)
+        if _is_array_like(x) and len(validation.to_numpy(x)) == 0:
+            shape = self.model.output_shape
+            if isinstance(shape, tuple):
+                return np.zeros((0, *shape[1:]), dtype="float32")
+        return super().predict(x, *args, **kwargs)
 
     # ------------------------------------------------------------------ stages
-    def finetune_mode(self, optimizer=None, learning_rate=None, lr=None):
+    def finetune_mode(
+        self,
+        optimizer: keras.optimizers.Optimizer | str | None = None,
+        learning_rate: float | None = None,
+        lr: float | None = None,
+    ) -> None:
         """Switch to stage 2: the next ``fit`` trains on the original data, without augmentations.
 
         Parameters
@@ -335,26 +631,52 @@ class RobustModel(keras.Model):
         optimizer : keras.optimizers.Optimizer, optional
             New optimizer (e.g. ``Adam(1e-4)``); it replaces the compiled one.
         learning_rate : float, optional
-            New learning rate for the current (or new) optimizer.
+            New learning rate (> 0) for the current (or new) optimizer.
         lr : float, optional
             Alias of ``learning_rate`` (evoaug-tf 1.0.3).
         """
         if lr is not None and learning_rate is None:
             learning_rate = lr
+        if learning_rate is not None:
+            learning_rate = validation.check_positive_number(learning_rate, "learning_rate")
+            if optimizer is None and getattr(self, "optimizer", None) is None:
+                raise ValueError(
+                    "Expected a compiled model (call model.compile(...) first) or an `optimizer` to set "
+                    f"`learning_rate` on. Received: learning_rate={learning_rate!r} for a model that is not compiled"
+                )
+        if optimizer is not None and not isinstance(optimizer, keras.optimizers.Optimizer):
+            optimizer = keras.optimizers.get(optimizer)
         self.finetune = True
         if optimizer is not None:
-            if not isinstance(optimizer, keras.optimizers.Optimizer):
-                optimizer = keras.optimizers.get(optimizer)
             self.optimizer = optimizer
             # The compiled step holds the old optimizer: rebuild it for the new one.
             self.train_function = None
             self.make_train_function(force=True)
         if learning_rate is not None:
-            if self.optimizer is None:
-                raise ValueError("finetune_mode(learning_rate=...) needs a compiled model or an `optimizer`.")
-            self.optimizer.learning_rate = float(learning_rate)
+            self.optimizer.learning_rate = learning_rate
 
     # ------------------------------------------------------------------ saving
+    def save(self, filepath, *args, **kwargs):
+        """Keras ``save`` to a ``.keras`` file; refuses ``.h5`` and warns about unregistered augmentations."""
+        path = os.fspath(filepath) if isinstance(filepath, (str, os.PathLike)) else None
+        if path is not None and path.lower().endswith((".h5", ".hdf5")):
+            raise ValueError(
+                "Expected a `.keras` file to save a RobustModel (the legacy HDF5 format cannot rebuild it). "
+                f"Received: filepath={path!r}. Use model.save('model.keras'), or model.save_weights("
+                "'model.weights.h5') to keep only the weights."
+            )
+        missing = _unregistered(self.augment_list)
+        if missing:
+            warnings.warn(
+                f"The augmentations {missing} are not registered with Keras: keras.models.load_model cannot "
+                "rebuild them from this file. Decorate their classes with @evoaug_tf.augment.register("
+                "package='mylab') (an AugmentBase subclass with get_config), or load with "
+                f"custom_objects={{{', '.join(f'{name!r}: {name}' for name in missing)}}}; "
+                "model.save_weights keeps the weights whatever the augmentations are.",
+                stacklevel=2,
+            )
+        return super().save(filepath, *args, **kwargs)
+
     def get_config(self):
         return {
             "model_func": keras.saving.serialize_keras_object(self.model),
@@ -373,24 +695,41 @@ class RobustModel(keras.Model):
     def from_config(cls, config):
         config = dict(config)
         config["model_func"] = keras.saving.deserialize_keras_object(config["model_func"])
-        config["augment_list"] = [deserialize(item) for item in config["augment_list"]]
+        config["augment_list"] = _rebuild_augmentations(config["augment_list"])
         return cls(**config)
+
+
+def _is_array_like(value) -> bool:
+    return isinstance(value, (np.ndarray, list, tf.Tensor)) or (
+        hasattr(value, "__array__") and not isinstance(value, (dict, str))
+    )
+
+
+def _bind(method, model, x, y, args, kwargs) -> dict:
+    """The arguments of a Keras ``fit``/``evaluate`` call by name (``sample_weight``, ``validation_data``)."""
+    try:
+        return inspect.signature(method).bind(model, x, y, *args, **kwargs).arguments
+    except TypeError:
+        return dict(kwargs)  # Keras reports a wrong call itself
 
 
 def _apply_where(augmentation, x, seed, chosen):
     """Apply one augmentation to the sequences marked in ``chosen`` ``(N,)``; pad the others if it inserts."""
-    if isinstance(augmentation, RandomInsertion) and type(augmentation).__call__ is AugmentBase.__call__:
+    if isinstance(augmentation, RandomInsertion) and _uses_sample_apply(augmentation):
         # Insertion of length 0 is exactly the random padding: one gather does both.
         params = augmentation.sample(ops.shape_of(x), seed)
         params["length"] = tf.where(chosen, params["length"], 0)
         return augmentation.apply(x, params)
     added = _length_added(augmentation)
-    if added:  # a custom augmentation that lengthens: the others are padded to match
+    if added:  # an augmentation that lengthens: the others are padded to match
         seed, seed_pad = ops.split_seed(seed, 2)
         untouched = pad_random(x, added, seed_pad)
     else:
         untouched = x
-    augmented = augmentation.augment(x, seed)
+    if isinstance(augmentation, AugmentBase):
+        augmented = augmentation.augment(x, seed)
+    else:  # an evoaug-tf 1.0.3-style object: only its __call__
+        augmented = augmentation(x)
     return tf.where(chosen[:, tf.newaxis, tf.newaxis], tf.cast(augmented, x.dtype), untouched)
 
 
@@ -401,16 +740,17 @@ def _check_augment_list(augment_list):
         return []
     items = list(augment_list)
     for position, item in enumerate(items):
-        if inspect.isclass(item) and issubclass(item, AugmentBase):
+        if inspect.isclass(item):
             raise ValueError(
                 f"Expected augmentation instances in `augment_list`. Received: the class {item.__name__} at "
                 f"position {position}; did you mean {item.__name__}()?"
             )
-        if not isinstance(item, AugmentBase):
+        if not isinstance(item, AugmentBase) and (not callable(item) or isinstance(item, str)):
             raise ValueError(
                 "Expected every item of `augment_list` to be an augmentation (an evoaug_tf.augment.AugmentBase "
-                f"instance). Received: augment_list[{position}]={item!r}"
+                f"instance, or an object called on a batch). Received: augment_list[{position}]={item!r}"
             )
+        _length_added(item)  # checks a declared insert_max
     return items
 
 

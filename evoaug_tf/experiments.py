@@ -104,8 +104,7 @@ def downsample_train(data, n: int, order: str = "first", seed: int = 0):
 
 
 def _task_names(data):
-    names = tuple(getattr(data, "task_names", ()) or ())
-    return names or tuple(f"task{t}" for t in range(data.y_train.shape[1]))
+    return tuple(data.task_names)  # a SequenceDataset always has them (default task_0, task_1, ...)
 
 
 def _as_float(x):

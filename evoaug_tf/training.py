@@ -87,8 +87,11 @@ def train_two_stage(
     """
     if not isinstance(model, RobustModel):
         raise ValueError(f"Expected a RobustModel. Received: model of type {type(model).__name__}")
-    if model.optimizer is None:
-        raise ValueError("Expected a compiled model: call model.compile(optimizer, loss, metrics) first.")
+    if getattr(model, "optimizer", None) is None:
+        raise ValueError(
+            "Expected a compiled model: call model.compile(optimizer, loss, metrics) first. "
+            "Received: a model that is not compiled"
+        )
     history = _fit(model, train, validation, protocol.epochs, protocol, stage_callbacks(protocol), callbacks, verbose)
     if on_stage1_end is not None:
         on_stage1_end(model)
@@ -111,6 +114,11 @@ def train_two_stage(
 def _fit(model, train, validation, epochs, protocol, stage, extra, verbose):
     kwargs = {"epochs": epochs, "validation_data": validation, "callbacks": [*stage, *extra], "verbose": verbose}
     if isinstance(train, tuple):
+        if len(train) not in (2, 3):
+            raise ValueError(
+                "Expected `train` to be (x, y) or (x, y, sample_weight), or a tf.data.Dataset. "
+                f"Received: a tuple of {len(train)} items"
+            )
         x, y, *weights = train
         kwargs.update(batch_size=protocol.batch_size, shuffle=True)
         if weights:

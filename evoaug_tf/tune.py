@@ -124,7 +124,7 @@ def make_trainable(data, protocol: Protocol = PAPER_PROTOCOL, model_func=DeepSTA
         model = RobustModel(model_func, data.x_train.shape[1:], augment_list=augs, max_augs_per_seq=max_augs,
                             hard_aug=True, output_shape=data.y_train.shape[1])
         model.compile(keras.optimizers.Adam(learning_rate), loss=task.loss,
-                      metrics=task.compile_metrics(data.task_names or [f"task{t}" for t in range(data.y_train.shape[1])]))
+                      metrics=task.compile_metrics(data.task_names))
         restored = tune.get_checkpoint()
         if restored is not None:
             with restored.as_directory() as folder:

@@ -201,3 +201,25 @@ def test_mismatched_rows(tmp_path):
     arrays["test"] = (arrays["test"][0], arrays["test"][1][:-1])
     with pytest.raises(ValueError, match="same number of rows"):
         load_h5(write_h5(tmp_path / "d.h5", arrays))
+
+
+def test_sequence_dataset_fills_default_task_names_and_checks_rows():
+    x = np.zeros((3, 5, 4), np.uint8)
+    y = np.zeros((3, 2), np.float32)
+    data = SequenceDataset(x, y, x, y, x, y)
+    assert data.task_names == ("task_0", "task_1")
+    assert SequenceDataset(x, y, x, y, x, y, task_names=["Dev", "Hk"]).task_names == ("Dev", "Hk")
+    with pytest.raises(ValueError, match=r"Expected `y_valid`.*\(3\).*Received: y_valid with shape \(2, 2\)"):
+        SequenceDataset(x, y, x, y[:2], x, y)
+    with pytest.raises(ValueError, match=r"task_names='ab' \(a string"):
+        SequenceDataset(x, y, x, y, x, y, task_names="ab")
+
+
+def test_load_h5_refuses_a_directory_and_two_keys_for_one_split(tmp_path):
+    path = write_h5(tmp_path / "d.h5", random_split_arrays())
+    with pytest.raises(IsADirectoryError, match=r"a directory holding \['d.h5'\]"):
+        load_h5(tmp_path)
+    with h5py.File(path, "a") as handle:
+        handle.create_dataset("x_val", data=np.zeros((7, 12, 4), np.float32))
+    with pytest.raises(ValueError, match=r"one key for x_valid.*\['x_val', 'x_valid'\]"):
+        load_h5(path)

@@ -8,7 +8,7 @@ from conftest import assert_onehot, random_onehot
 
 from evoaug_tf import augment
 from evoaug_tf.augment.base import AugmentBase
-from evoaug_tf.evoaug import RobustModel, choose_subsets, pad_random
+from evoaug_tf.evoaug import EvoAugment, RobustModel, choose_subsets, pad_random
 
 L = 40
 
@@ -436,3 +436,108 @@ def test_train_two_stage_calls_back_between_the_stages():
                                      on_stage1_end=lambda m: seen.append((m, m.finetune)))
     assert seen == [(model, False)]  # once, after augmented training and before finetuning
     assert model.finetune and len(stage1.history["loss"]) == 2 and len(stage2.history["loss"]) == 1
+
+
+# --------------------------------------------------------------------------- EvoAugment, checks (#14, #15.6)
+
+
+def evo_functional(augment_list, length=L):
+    inputs = keras.Input((length, 4))
+    x = EvoAugment(augment_list, max_augs_per_seq=1, hard_aug=True, seed=3)(inputs)
+    x = keras.layers.Conv1D(4, 5, padding="same", activation="relu")(x)
+    x = keras.layers.GlobalMaxPooling1D()(x)
+    return keras.Model(inputs, keras.layers.Dense(2)(x))
+
+
+def test_evoaugment_in_a_functional_model_trains_augments_only_in_training_and_saves(tmp_path):
+    x, y = data(64)
+    model = evo_functional([augment.RandomInsertion(0, 5), augment.RandomRC()])
+    assert model.output_shape == (None, 2)
+    layer = model.layers[1]
+    assert isinstance(layer, EvoAugment) and layer.compute_output_shape((None, L, 4)) == (None, L + 5, 4)
+    model.compile("adam", loss="mse")
+    history = model.fit(x, y, epochs=1, batch_size=32, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    # inference: fixed padding, same output twice; training: a new draw each call
+    np.testing.assert_allclose(model(x[:8], training=False), model(x[:8], training=False), rtol=1e-6)
+    padded = layer(x[:8], training=False).numpy()
+    assert padded.shape == (8, L + 5, 4)
+    np.testing.assert_array_equal(padded[:, 2 : 2 + L], x[:8])  # the original, between the paddings
+    assert not np.array_equal(layer(x[:8], training=True).numpy(), layer(x[:8], training=True).numpy())
+    model.save(tmp_path / "functional.keras")
+    loaded = keras.models.load_model(tmp_path / "functional.keras")
+    assert loaded.layers[1].augment_list == layer.augment_list
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-5)
+
+
+def test_robust_model_uses_an_evoaugment_layer():
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD(), max_augs_per_seq=2)
+    assert isinstance(model.augmenter, EvoAugment)
+    assert model.augmenter.insert_max == model.insert_max == 6
+    model.finetune_mode()
+    assert model.augmenter.finetune and model.finetune
+
+
+class Grow:
+    """An evoaug-tf 1.0.3-style augmentation that is not an AugmentBase: __call__ and insert_max only."""
+
+    insert_max = 3
+
+    def __call__(self, x):
+        return tf.concat([x, x[:, :3]], axis=1)
+
+
+def test_a_103_style_augmentation_that_lengthens_is_counted():
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=[Grow(), augment.RandomRC()], max_augs_per_seq=2,
+                        hard_aug=True)
+    assert model.insert_max == 3 and model.model.input_shape == (None, L + 3, 4)
+    x, y = data(40)
+    out = model.augment(x).numpy()
+    assert out.shape == (40, L + 3, 4)
+    model.compile("adam", loss="mse")
+    assert np.isfinite(model.fit(x, y, epochs=1, batch_size=20, verbose=0).history["loss"][0])
+
+
+def test_an_augmentbase_subclass_with_its_own_call_and_insert_max_is_counted():
+    class GrowBase(AugmentBase):
+        insert_max = 2
+
+        def __call__(self, x):
+            return tf.concat([x, x[:, :2]], axis=1)
+
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=[GrowBase()], max_augs_per_seq=1)
+    assert model.insert_max == 2 and model.augment(data(4)[0]).shape == (4, L + 2, 4)
+
+
+def test_predict_on_an_empty_batch_gives_an_empty_result():
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD())
+    out = model.predict(np.zeros((0, L, 4), "float32"), verbose=0)
+    assert out.shape == (0, 2)
+
+
+def test_fit_on_padded_sequences_is_refused_and_plain_length_trains():
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD())
+    model.compile("adam", loss="mse")
+    x, y = data(20)
+    with pytest.raises(ValueError, match=r"pads \(and augments\) them to 46.*length 46"):
+        model.fit(np.zeros((20, L + 6, 4), "float32"), y, verbose=0)
+    model.fit(x, y, epochs=1, verbose=0)
+
+
+def test_saving_an_unregistered_augmentation_warns_and_loading_names_the_cure(tmp_path):
+    class Unregistered(AugmentBase):
+        def __call__(self, x):
+            return x
+
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=[Unregistered(), augment.RandomRC()])
+    with pytest.warns(UserWarning, match=r"\['Unregistered'\].*custom_objects"):
+        model.save(tmp_path / "m.keras")
+    with pytest.raises(TypeError, match=r"Could not rebuild the augmentation 'Unregistered'.*custom_objects"):
+        keras.models.load_model(tmp_path / "m.keras")
+
+
+def test_finetune_mode_checks_come_before_switching():
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD())
+    with pytest.raises(ValueError, match="learning_rate"):
+        model.finetune_mode(learning_rate=1e-4)  # not compiled
+    assert not model.finetune  # nothing half done

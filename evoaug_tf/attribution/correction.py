@@ -17,19 +17,21 @@ corrected version is ``x * correct_gradients(mean_gradient)``
 from __future__ import annotations
 
 import numpy as np
-import tensorflow as tf
+
+from evoaug_tf import validation
 
 #: Kinds of map :func:`attribution_map` draws.
 MAP_KINDS = ("raw", "corrected", "grad_x_input", "corrected_x_input")
 
 
 def _as_map(values, name: str) -> np.ndarray:
-    array = np.asarray(values.numpy() if isinstance(values, tf.Tensor) else values, dtype=np.float32)
-    if array.ndim < 2 or array.shape[-1] != 4:
+    array = validation.to_numpy(values)
+    if array.ndim < 2 or array.shape[-1] != validation.ALPHABET_SIZE or 0 in array.shape:
         raise ValueError(
-            f"Expected `{name}` of shape (..., L, 4) with columns A, C, G, T. Received: {name} with shape {array.shape}"
+            f"Expected `{name}` of shape (..., L, 4) with columns A, C, G, T, not empty. "
+            f"Received: {name} with shape {array.shape}"
         )
-    return array
+    return validation.check_numeric(array, name).astype(np.float32, copy=False)
 
 
 def correct_gradients(attr) -> np.ndarray:
@@ -77,7 +79,7 @@ def attribution_map(attr, x=None, kind: str = "corrected_x_input") -> np.ndarray
         return values
     if x is None:
         raise ValueError(f"Expected one-hot `x` for kind={kind!r}. Received: x=None")
-    x = _as_map(x, "x")
+    x = validation.check_one_hot(_as_map(x, "x"), "x")
     if x.shape != attr.shape:
         raise ValueError(f"Expected `x` of the shape of attr {attr.shape}. Received: x with shape {x.shape}")
     return values * x

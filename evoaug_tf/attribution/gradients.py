@@ -44,9 +44,10 @@ import numpy as np
 import tensorflow as tf
 from tqdm.auto import tqdm
 
+from evoaug_tf import validation
 from evoaug_tf.evoaug import RobustModel
 
-ALPHABET_SIZE = 4
+ALPHABET_SIZE = validation.ALPHABET_SIZE
 #: Names accepted by :func:`attribute` (and by ``method=`` of the robustness test).
 METHODS = ("saliency", "integrated_gradients", "expected_gradients", "deep_shap")
 BASELINES = ("zeros", "uniform", "shuffle")
@@ -75,18 +76,7 @@ def check_sequences(x, name: str = "x") -> np.ndarray:
     np.ndarray
         ``(N, L, 4)`` float32.
     """
-    array = np.asarray(x.numpy() if isinstance(x, tf.Tensor) else x)
-    if array.ndim != 3 or array.shape[-1] != ALPHABET_SIZE or array.shape[1] < 1:
-        raise ValueError(
-            f"Expected `{name}` of shape (N, L, 4): one-hot sequences, columns A, C, G, T "
-            f"(add a batch axis for one sequence). Received: {name} with shape {array.shape}"
-        )
-    if not np.issubdtype(array.dtype, np.number) and array.dtype != bool:
-        raise ValueError(f"Expected `{name}` to hold numbers. Received: {name} with dtype {array.dtype}")
-    array = array.astype(np.float32, copy=False)
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"Expected `{name}` to be finite. Received: {name} with NaN or inf entries")
-    return array
+    return validation.check_sequences(x, name)
 
 
 class _Target:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import warnings
+from collections.abc import Sequence
 
 import numpy as np
 
+from evoaug_tf import validation
 from evoaug_tf.datasets import registry
 from evoaug_tf.datasets.pipeline import downsample_indices
 
@@ -41,7 +43,8 @@ class SequenceDataset:
     y_train, y_valid, y_test : np.ndarray
         ``(N_split, T)`` float32 labels (activities, or 0/1 for binary tasks).
     task_names : tuple of str
-        T names, one per column of ``y``; e.g. ``("Dev", "Hk")``.
+        T names, one per column of ``y``; e.g. ``("Dev", "Hk")``. Left empty, it is filled with
+        ``("task_0", "task_1", ...)``: every dataset has names, so no caller needs a fallback.
     name : str
         Where the data came from, e.g. ``"DeepSTARR"`` or ``"synthetic_deepstarr"``.
     sites : dict or None
@@ -64,6 +67,21 @@ class SequenceDataset:
     motif_mask: dict | None = None
     info: dict = dataclasses.field(default_factory=dict)
 
+    def __post_init__(self):
+        for split in SPLITS:
+            x, y = getattr(self, f"x_{split}"), getattr(self, f"y_{split}")
+            if np.ndim(x) != 3 or np.shape(x)[-1] != validation.ALPHABET_SIZE:
+                raise ValueError(
+                    f"Expected `x_{split}` of shape (N, L, 4), one-hot ACGT. Received: x_{split} with shape "
+                    f"{np.shape(x)}"
+                )
+            if np.ndim(y) not in (1, 2) or len(y) != len(x):
+                raise ValueError(
+                    f"Expected `y_{split}` of shape (N, T) with one row per sequence of x_{split} ({len(x)}). "
+                    f"Received: y_{split} with shape {np.shape(y)}"
+                )
+        self.task_names = _check_task_names(self.task_names, self.num_tasks)
+
     @property
     def length(self):
         """Sequence length L."""
@@ -77,7 +95,7 @@ class SequenceDataset:
     @property
     def num_tasks(self):
         """Number of label columns T."""
-        return int(self.y_train.shape[1])
+        return int(self.y_train.shape[1]) if np.ndim(self.y_train) == 2 else 1
 
     @property
     def sizes(self):
@@ -98,14 +116,34 @@ class SequenceDataset:
         )
 
 
-def _find_key(keys, letter, split):
-    """Find e.g. ``x_train`` / ``X_train`` / ``x_val`` among ``keys``."""
-    by_lower = {key.lower(): key for key in keys}
-    for alias in _SPLIT_ALIASES[split]:
-        key = by_lower.get(f"{letter}_{alias}")
-        if key is not None:
-            return key
-    return None
+def _check_task_names(task_names, count: int) -> tuple:
+    """Names of the ``count`` label columns: given ones checked, else ``task_0 .. task_{count-1}``."""
+    if task_names is None or (not isinstance(task_names, str) and len(task_names) == 0):
+        return tuple(f"task_{i}" for i in range(count))
+    if isinstance(task_names, str):
+        raise ValueError(
+            "Expected `task_names` to be a sequence of names, one per column of y, e.g. ('Dev', 'Hk'). "
+            f"Received: task_names={task_names!r} (a string; for one task write ({task_names!r},))"
+        )
+    names = tuple(task_names)
+    if len(names) != count or not all(isinstance(name, str) and name for name in names):
+        raise ValueError(
+            f"Expected `task_names` to be {count} non-empty strings, one per column of y ({count}). "
+            f"Received: task_names={names!r}"
+        )
+    return names
+
+
+def _find_key(keys, letter, split, path=""):
+    """Find e.g. ``x_train`` / ``X_train`` / ``x_val`` among ``keys``; refuse two candidates."""
+    wanted = {f"{letter}_{alias}" for alias in _SPLIT_ALIASES[split]}
+    found = [key for key in keys if key.lower() in wanted]
+    if len(found) > 1:
+        raise ValueError(
+            f"Expected one key for {letter}_{split} in {path}. Received: several candidates {found}; "
+            "keep one (rename or delete the others), so the split read is the one you mean."
+        )
+    return found[0] if found else None
 
 
 def _detect_layout(dataset, key, path):
@@ -197,12 +235,24 @@ def _read_y(dataset, key, path, rows=None):
         )
     if rows is not None:
         y = y[rows]
+    if not np.isfinite(y).all():
+        row, column = (int(i) for i in np.argwhere(~np.isfinite(y))[0])
+        raise ValueError(
+            f"Expected {key!r} in {path} to hold finite labels. Received: {y[row, column]} at row {row}, "
+            f"column {column} ({int((~np.isfinite(y)).sum())} NaN or inf in all); drop or impute those rows first."
+        )
     return np.ascontiguousarray(y)
 
 
 def _open(path):
     import h5py
 
+    if os.path.isdir(path):
+        inside = sorted(name for name in os.listdir(path) if name.endswith((".h5", ".hdf5")))
+        raise IsADirectoryError(
+            f"Expected `path` to be an .h5 file. Received: path={path!r}, a directory"
+            + (f" holding {inside}: pass one of those files." if inside else ".")
+        )
     if not os.path.exists(path):
         info = registry.find_by_filename(path)
         hint = registry.download_hint(info, os.path.dirname(os.fspath(path)) or ".") if info is not None else (
@@ -230,7 +280,7 @@ def _read_splits(handle, path, downsample, seed):
     missing = []
     for split in SPLITS:
         for letter in ("x", "y"):
-            key = _find_key(keys, letter, split)
+            key = _find_key(keys, letter, split, path)
             if key is None:
                 missing.append(f"{letter}_{split}")
             found[letter, split] = key
@@ -249,6 +299,11 @@ def _read_splits(handle, path, downsample, seed):
     for split in SPLITS:
         x_data = handle[found["x", split]]
         y_data = handle[found["y", split]]
+        if x_data.shape[0] == 0:
+            raise ValueError(
+                f"Expected {found['x', split]!r} in {path} to hold at least one sequence. "
+                f"Received: {found['x', split]}.shape={x_data.shape}"
+            )
         if y_data.shape[0] != x_data.shape[0]:
             raise ValueError(
                 f"Expected {found['x', split]!r} and {found['y', split]!r} in {path} to have the same "
@@ -263,7 +318,13 @@ def _read_splits(handle, path, downsample, seed):
     return arrays, layouts, unknown
 
 
-def load_h5(path, downsample=None, seed=0, *, task_names=None):
+def load_h5(
+    path: str | os.PathLike,
+    downsample: float | None = None,
+    seed: int = 0,
+    *,
+    task_names: Sequence[str] | None = None,
+) -> SequenceDataset:
     """Load the train, validation and test splits of an H5 file of one-hot DNA.
 
     Accepts keys ``x_train``/``X_train``, ``y_train``/``Y_train`` (``valid`` also as ``val`` or
@@ -296,9 +357,12 @@ def load_h5(path, downsample=None, seed=0, *, task_names=None):
         No file at ``path`` (the message says how to download it).
     OSError
         The file is not readable HDF5 (truncated or corrupt download).
+    IsADirectoryError
+        ``path`` is a directory (the message lists the .h5 files in it).
     ValueError
-        A split is missing (the message lists the keys found), shapes disagree, or ``x`` is not
-        one-hot.
+        A split is missing (the message lists the keys found) or empty, two keys name the same
+        split (``x_valid`` and ``X_valid``), shapes disagree, ``x`` is not one-hot, ``y`` holds
+        NaN or inf, or ``task_names`` is a string or of the wrong length.
     """
     path = os.fspath(path)
     handle = _open(path)
@@ -317,16 +381,9 @@ def load_h5(path, downsample=None, seed=0, *, task_names=None):
         )
     num_tasks = tasks["train"]
     known = registry.find_by_filename(path)
-    if task_names is None:
-        if known is not None and known.num_tasks == num_tasks:
-            task_names = known.task_names
-        else:
-            task_names = tuple(f"task_{i}" for i in range(num_tasks))
-    task_names = tuple(task_names)
-    if len(task_names) != num_tasks:
-        raise ValueError(
-            f"Expected {num_tasks} task names for {path}. Received: task_names={list(task_names)}"
-        )
+    if task_names is None and known is not None and known.num_tasks == num_tasks:
+        task_names = known.task_names
+    task_names = _check_task_names(task_names, num_tasks)
     if unknown:
         warnings.warn(
             f"{path}: {unknown} positions encoded as 0.25 in every channel (unknown base N) were "

@@ -6,11 +6,16 @@ import os
 
 from evoaug_tf.datasets import registry
 from evoaug_tf.datasets.download import download as _download
-from evoaug_tf.datasets.h5 import load_h5
+from evoaug_tf.datasets.h5 import SequenceDataset, load_h5
 
 
 def _load_known(info, data_dir, downsample, seed, download, base_url, progress):
     data_dir = os.fspath(data_dir)
+    if os.path.exists(data_dir) and not os.path.isdir(data_dir):
+        raise NotADirectoryError(
+            f"Expected `data_dir` to be a directory (the file {info.filename} goes inside it). "
+            f"Received: data_dir={data_dir!r}, a file; pass its folder, or load the file itself with load_h5."
+        )
     path = os.path.join(data_dir, info.filename)
     if not os.path.exists(path):
         if not download:
@@ -22,7 +27,14 @@ def _load_known(info, data_dir, downsample, seed, download, base_url, progress):
     return load_h5(path, downsample=downsample, seed=seed, task_names=info.task_names)
 
 
-def load_deepstarr(data_dir="data", downsample=None, download=True, seed=0, base_url=None, progress=True):
+def load_deepstarr(
+    data_dir: str | os.PathLike = "data",
+    downsample: float | None = None,
+    download: bool = True,
+    seed: int = 0,
+    base_url: str | None = None,
+    progress: bool = True,
+) -> SequenceDataset:
     """DeepSTARR (249 nt, tasks Dev and Hk), downloaded into ``data_dir`` on first use.
 
     Parameters
@@ -50,7 +62,15 @@ def load_deepstarr(data_dir="data", downsample=None, download=True, seed=0, base
     return _load_known(info, data_dir, downsample, seed, download, base_url, progress)
 
 
-def load_chip(tf_name, data_dir="data", downsample=None, download=True, seed=0, base_url=None, progress=True):
+def load_chip(
+    tf_name: str,
+    data_dir: str | os.PathLike = "data",
+    downsample: float | None = None,
+    download: bool = True,
+    seed: int = 0,
+    base_url: str | None = None,
+    progress: bool = True,
+) -> SequenceDataset:
     """One ChIP-seq peak set (200 nt, binary), downloaded into ``data_dir`` on first use.
 
     Parameters

@@ -14,6 +14,8 @@ import numbers
 
 import numpy as np
 
+from evoaug_tf import validation
+
 
 def downsample_indices(total, n_or_fraction, seed=0, name="n_or_fraction"):
     """Draw which rows to keep when down-sampling, without replacement, in ascending order.
@@ -58,7 +60,7 @@ def downsample_indices(total, n_or_fraction, seed=0, name="n_or_fraction"):
     return np.sort(rng.choice(total, size=count, replace=False)).astype(np.int64)
 
 
-def downsample(x, y, n_or_fraction, seed=0):
+def downsample(x: np.ndarray, y: np.ndarray | None, n_or_fraction: float, seed: int | None = 0):
     """Keep a random subset of sequences (e.g. 25k of DeepSTARR's 402,278 for the low-data runs).
 
     Parameters
@@ -98,14 +100,14 @@ def _check_rows(name, array, rows):
 
 
 def make_dataset(
-    x,
-    y=None,
-    batch_size=100,
-    shuffle=True,
-    seed=None,
-    sample_weight=None,
-    repeat=False,
-    drop_remainder=False,
+    x: np.ndarray,
+    y: np.ndarray | None = None,
+    batch_size: int = 100,
+    shuffle: bool = True,
+    seed: int | None = None,
+    sample_weight: np.ndarray | None = None,
+    repeat: bool = False,
+    drop_remainder: bool = False,
 ):
     """Build a ``tf.data.Dataset`` of float32 batches from uint8 one-hot arrays.
 
@@ -140,24 +142,25 @@ def make_dataset(
     """
     import tensorflow as tf
 
-    if not isinstance(x, np.ndarray) or x.ndim != 3:
+    if not isinstance(x, np.ndarray) or (x.ndim != 3 and x.shape[-1:] != (4,)):  # (L, 4): the x[None] hint below
         raise ValueError(
             "Expected x to be a NumPy array of shape (N, L, 4). "
             f"Received: x={type(x).__name__} with shape {np.shape(x)}"
         )
+    x = validation.check_sequences(x, "x", dtype=None)  # shape, at least one row, no NaN (float x)
     if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
         raise ValueError(f"Expected batch_size to be a positive int. Received: batch_size={batch_size!r}")
     rows = len(x)
-    if rows == 0:
-        raise ValueError(f"Expected at least one sequence. Received: x.shape={x.shape}")
     if y is not None:
         y = np.asarray(y)
         if y.ndim == 1:
             y = y[:, None]
+        _check_rows("y", y, rows)
+        y = validation.check_labels(y, "y", dtype=None)  # (N, T), no NaN
     if sample_weight is not None:
         sample_weight = np.asarray(sample_weight, dtype=np.float32).reshape(-1)
-    _check_rows("y", y, rows)
-    _check_rows("sample_weight", sample_weight, rows)
+        _check_rows("sample_weight", sample_weight, rows)
+        validation.check_finite(sample_weight, "sample_weight")
 
     arrays = [x] + [a for a in (y, sample_weight) if a is not None]
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import scipy.stats
 
+from evoaug_tf import validation
 from evoaug_tf.attribution.correction import MAP_KINDS, attribution_map
 from evoaug_tf.viz.logos import plot_logo
 
@@ -34,11 +35,13 @@ def _check_maps(maps) -> dict[str, np.ndarray]:
     arrays = {str(name): np.asarray(values, dtype=np.float32) for name, values in maps.items()}
     shapes = {array.shape for array in arrays.values()}
     first = next(iter(arrays.values()))
-    if len(shapes) != 1 or first.ndim != 3 or first.shape[-1] != 4:
+    if len(shapes) != 1 or first.ndim != 3 or first.shape[-1] != 4 or 0 in first.shape:
         raise ValueError(
-            "Expected every map in `maps` to have the same shape (N, L, 4). "
-            f"Received: shapes {[array.shape for array in arrays.values()]}"
+            "Expected every map in `maps` to have the same shape (N, L, 4), not empty. "
+            f"Received: maps with shapes {[array.shape for array in arrays.values()]}"
         )
+    for name, array in arrays.items():
+        validation.check_finite(array, f"maps[{name!r}]")
     return arrays
 
 

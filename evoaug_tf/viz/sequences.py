@@ -31,10 +31,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon, Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from evoaug_tf import augment
-
-#: Alphabet order of the one-hot axis.
-ALPHABET = "ACGT"
+from evoaug_tf import augment, validation
+from evoaug_tf.validation import ALPHABET  # noqa: F401  (order of the one-hot axis, re-exported)
 #: Colour of each base in tracks and logos.
 BASE_COLORS = {"A": "#2E9E44", "C": "#2B62C8", "G": "#F2A900", "T": "#D62E3C"}
 
@@ -70,36 +68,17 @@ _MARK_LABELS = {
 }
 
 # --------------------------------------------------------------------------- inputs
-def _to_numpy(x) -> np.ndarray:
-    if isinstance(x, (tf.Tensor, tf.Variable)):
-        return x.numpy()
-    return np.asarray(x)
+_to_numpy = validation.to_numpy
 
 
-def _as_batch(x, name: str = "x") -> np.ndarray:
-    """``(L, 4)`` or ``(N, L, 4)`` -> ``(N, L, 4)`` float32."""
-    array = _to_numpy(x)
-    if array.ndim == 2:
-        array = array[np.newaxis]
-    if array.ndim != 3 or array.shape[-1] != len(ALPHABET):
-        raise ValueError(
-            f"Expected `{name}` of shape (length, 4) or (batch, length, 4), one-hot ACGT. "
-            f"Received: {name} with shape {array.shape}"
-        )
-    return array.astype(np.float32, copy=False)
+def _as_batch(x, name: str = "x", one_hot: bool = True) -> np.ndarray:
+    """``(L, 4)`` or ``(N, L, 4)`` -> ``(N, L, 4)`` float32, finite, one-hot unless told otherwise."""
+    return validation.check_sequence_or_batch(x, name, one_hot=one_hot)
 
 
 def _as_sequence(x, name: str = "x") -> np.ndarray:
-    """``(L, 4)`` or ``(1, L, 4)`` -> ``(L, 4)`` float32."""
-    array = _to_numpy(x)
-    if array.ndim == 3 and array.shape[0] == 1:
-        array = array[0]
-    if array.ndim != 2 or array.shape[-1] != len(ALPHABET):
-        raise ValueError(
-            f"Expected `{name}` to be one sequence of shape (length, 4), one-hot ACGT. "
-            f"Received: {name} with shape {array.shape}"
-        )
-    return array.astype(np.float32, copy=False)
+    """``(L, 4)`` or ``(1, L, 4)`` -> ``(L, 4)`` float32, finite (any values: noisy input is drawn as a heatmap)."""
+    return validation.check_sequence(x, name)
 
 
 def _is_onehot(values: np.ndarray) -> bool:
@@ -244,9 +223,10 @@ def _window(window, length: int, marks=()) -> tuple[int, int]:
         start, end = (int(value) for value in window)
     except (TypeError, ValueError):
         start, end = 0, -1
-    if not 0 <= start < end:
+    if not 0 <= start < end <= length:
         raise ValueError(
-            f"Expected `window` to be None, 'change' or (start, end) with 0 <= start < end. Received: window={window!r}"
+            f"Expected `window` to be None, 'change' or (start, end) with 0 <= start < end <= {length} "
+            f"(the sequence length). Received: window={window!r}"
         )
     return start, end
 

@@ -50,6 +50,12 @@ def _history_dict(history, name: str) -> dict[str, list[float]] | None:
     lengths = {key: values.size for key, values in converted.items()}
     if len(set(lengths.values())) > 1:
         raise ValueError(f"Expected every metric in `{name}` to have one value per epoch. Received lengths {lengths}")
+    if name == "history_stage1" and (not converted or 0 in lengths.values()):
+        received = "{}" if not converted else f"0 epochs of {sorted(converted)}"
+        raise ValueError(
+            f"Expected `{name}` to record at least one epoch of at least one metric (e.g. the History that "
+            f"model.fit returns). Received: {name} with {received}"
+        )
     return converted
 
 
@@ -142,8 +148,10 @@ def _as_tasks(name: str, values) -> np.ndarray:
     array = _to_numpy(values).astype(np.float64)
     if array.ndim == 1:
         array = array[:, np.newaxis]
-    if array.ndim != 2:
-        raise ValueError(f"Expected `{name}` of shape (N,) or (N, tasks). Received: {name} with shape {array.shape}")
+    if array.ndim != 2 or array.shape[0] == 0:
+        raise ValueError(
+            f"Expected `{name}` of shape (N,) or (N, tasks) with N >= 1. Received: {name} with shape {array.shape}"
+        )
     return array
 
 
@@ -180,7 +188,8 @@ def plot_scatter(y_true, y_pred, task_names=None, axes=None, max_points: int = 2
     y_true, y_pred = _as_tasks("y_true", y_true), _as_tasks("y_pred", y_pred)
     if y_true.shape != y_pred.shape:
         raise ValueError(
-            f"Expected `y_true` and `y_pred` of the same shape. Received: {y_true.shape} and {y_pred.shape}"
+            f"Expected `y_true` and `y_pred` of the same shape. Received: y_true with shape {y_true.shape} and "
+            f"y_pred with shape {y_pred.shape}"
         )
     names = _task_names(task_names, y_true.shape[1])
     r = _metrics.pearson_r(y_true, y_pred)
