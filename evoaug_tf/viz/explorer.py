@@ -24,69 +24,31 @@ from evoaug_tf import augment
 from evoaug_tf.viz._widgets import STYLE, ExplorerBox, show_error, show_figure
 from evoaug_tf.viz.sequences import _as_batch, plot_augmentation
 
-#: Every augmentation the explorer offers: its sequence-mode and batch-mode classes
-#: (None: no batch version) and its controls. A control sets the constructor
-#: arguments ``keys``: "int_range" sets a (min, max) pair, "float" one number.
-PARAMETER_SPECS = {
-    "RandomDeletion": {
-        "sequence_class": augment.RandomDeletion,
-        "batch_class": augment.RandomDeletionBatch,
-        "controls": (
-            {"label": "deletion length", "kind": "int_range", "keys": ("delete_min", "delete_max"),
-             "min": 0, "max": 50, "default": (0, 20)},
-        ),
-    },
-    "RandomInsertion": {
-        "sequence_class": augment.RandomInsertion,
-        "batch_class": augment.RandomInsertionBatch,
-        "controls": (
-            {"label": "insertion length", "kind": "int_range", "keys": ("insert_min", "insert_max"),
-             "min": 0, "max": 50, "default": (0, 20)},
-        ),
-    },
-    "RandomTranslocation": {
-        "sequence_class": augment.RandomTranslocation,
-        "batch_class": augment.RandomTranslocationBatch,
-        "controls": (
-            {"label": "shift size", "kind": "int_range", "keys": ("shift_min", "shift_max"),
-             "min": 0, "max": 50, "default": (0, 20)},
-        ),
-    },
-    "RandomInversion": {
-        "sequence_class": augment.RandomInversion,
-        "batch_class": augment.RandomInversionBatch,
-        "controls": (
-            {"label": "inversion length", "kind": "int_range", "keys": ("invert_min", "invert_max"),
-             "min": 0, "max": 50, "default": (0, 20)},
-        ),
-    },
-    "RandomMutation": {
-        "sequence_class": augment.RandomMutation,
-        "batch_class": None,
-        "controls": (
-            {"label": "mutate_frac", "kind": "float", "keys": ("mutate_frac",),
-             "min": 0.0, "max": 0.5, "step": 0.01, "default": 0.05},
-        ),
-    },
-    "RandomRC": {
-        "sequence_class": augment.RandomRC,
-        "batch_class": augment.RandomRCBatch,
-        "controls": (
-            {"label": "rc_prob", "kind": "float", "keys": ("rc_prob",), "min": 0.0, "max": 1.0, "step": 0.05,
-             "default": 0.5},
-        ),
-    },
-    "RandomNoise": {
-        "sequence_class": augment.RandomNoise,
-        "batch_class": None,
-        "controls": (
-            {"label": "noise_mean", "kind": "float", "keys": ("noise_mean",), "min": -1.0, "max": 1.0,
-             "step": 0.05, "default": 0.0},
-            {"label": "noise_std", "kind": "float", "keys": ("noise_std",), "min": 0.0, "max": 1.0,
-             "step": 0.01, "default": 0.2},
-        ),
-    },
-}
+#: The order the explorer lists the augmentations in (the order of notebook 02).
+_ORDER = ("deletion", "insertion", "translocation", "inversion", "mutation", "rc", "noise")
+
+
+def _specs() -> dict:
+    """The explorer's table, read from the augmentation catalogue (``augment.catalogue()``).
+
+    Keys are class names ("RandomDeletion"); each value has the sequence-mode and batch-mode classes
+    (None: no batch version) and the controls: "int_range" sets a (min, max) pair, "float" one number.
+    """
+    entries = {entry.name: entry for entry in augment.catalogue()}
+    ordered = [entries[name] for name in _ORDER if name in entries]
+    ordered += [entry for name, entry in entries.items() if name not in _ORDER]
+    return {
+        entry.sequence_class.__name__: {
+            "sequence_class": entry.sequence_class,
+            "batch_class": entry.batch_class,
+            "controls": tuple(entry.controls()),
+        }
+        for entry in ordered
+    }
+
+
+#: Every augmentation the explorer offers (from the catalogue): classes and controls.
+PARAMETER_SPECS = _specs()
 
 #: Names accepted by :func:`make_augmentation`, in the explorer's order.
 AUGMENTATION_NAMES = tuple(PARAMETER_SPECS)
