@@ -70,7 +70,7 @@ def test_setup_needs_no_network_for_a_notebook_without_downloads(no_size_env, pr
 
 
 def test_setup_warns_on_a_cpu_at_class_size(no_size_env, private_root, monkeypatch, capsys):
-    monkeypatch.setattr(session, "gpu_names", lambda: [])
+    monkeypatch.setattr(session, "gpu_names", list)
     monkeypatch.setattr(session, "_online", lambda *args, **kwargs: True)
     tutorial.setup("class", notebook="03")
     out = capsys.readouterr().out

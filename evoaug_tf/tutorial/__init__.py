@@ -20,7 +20,13 @@ from evoaug_tf import sizes
 from evoaug_tf.training import Protocol
 from evoaug_tf.tutorial import published
 from evoaug_tf.tutorial.data import first_rows, load_data, model_function
-from evoaug_tf.tutorial.folders import data_dir, in_colab, output_dir, set_root, use_drive
+from evoaug_tf.tutorial.folders import (
+    data_dir,
+    in_colab,
+    output_dir,
+    set_root,
+    use_drive,
+)
 from evoaug_tf.tutorial.plans import Plan, Run, markdown_table, plan
 from evoaug_tf.tutorial.session import check, gpu_names, setup
 

@@ -83,7 +83,7 @@ def use_drive(folder: str = DRIVE_FOLDER) -> str:
     if not in_colab():
         print(f"Not in Colab: data and outputs stay in {root()}")
         return root()
-    from google.colab import drive  # noqa: PLC0415 (only exists in Colab)
+    from google.colab import drive
 
     drive.mount(_DRIVE_MOUNT)
     path = set_root(os.path.join(_DRIVE_MOUNT, "MyDrive", folder))
