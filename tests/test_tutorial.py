@@ -134,11 +134,19 @@ def test_model_function_follows_the_size(size_name, momentum):
 
 
 def test_output_dir_and_data_dir_share_one_root(private_root):
-    assert tutorial.output_dir("03") == str(private_root / "outputs" / "03")
-    assert os.path.isdir(tutorial.output_dir("03"))
+    assert tutorial.output_dir("03", "class") == str(private_root / "outputs" / "03" / "class")
+    assert os.path.isdir(tutorial.output_dir("03", "offline"))
     assert tutorial.data_dir() == str(private_root / "data")
     with pytest.raises(ValueError, match="Received: notebook=''"):
         tutorial.output_dir("")
+
+
+def test_output_dir_at_quick_size_is_temporary_without_a_chosen_root(monkeypatch):
+    monkeypatch.setattr(folders, "_root", None)
+    monkeypatch.delenv(folders.HOME_ENV, raising=False)
+    folder = tutorial.output_dir("03", "quick")
+    assert not folder.startswith(os.getcwd()) and folder.endswith(os.path.join("outputs", "03", "quick"))
+    assert tutorial.output_dir("03", "quick") == folder, "one folder per process"
 
 
 def test_use_drive_outside_colab_changes_nothing(private_root, capsys):
@@ -183,12 +191,24 @@ def test_check_is_one_line():
 
 def test_published_deepstarr_at_50k_matches_the_spec_table():
     table = tutorial.published.deepstarr(50_000)
-    means = table.groupby("arm").mean().round(3)
+    means = table.groupby(level="run").mean().round(3)
     assert means.loc["standard"].tolist() == [0.533, 0.658]
-    assert means.loc["evoaug_itd_batch"].tolist() == [0.596, 0.715]
+    assert means.loc["evoaug"].tolist() == [0.596, 0.715]
+    assert means.loc["evoaug+finetune"].tolist() == [0.599, 0.718]
     assert len(table) == 15
     with pytest.raises(ValueError, match="Received: train_sequences=123"):
         tutorial.published.deepstarr(123)
+
+
+def test_published_side_by_side_puts_a_run_next_to_the_paper():
+    import pandas as pd
+
+    run = pd.DataFrame({"run": ["standard", "standard", "evoaug+finetune", "evoaug+finetune"], "trial": 0,
+                        "task": ["Dev", "Hk"] * 2, "pearson_r": [0.5, 0.6, 0.55, 0.7]})
+    table = tutorial.published.side_by_side(run, 50_000)
+    assert list(table.index) == ["standard", "evoaug+finetune"]
+    assert table.loc["standard", ("Dev", "this run")] == 0.5
+    assert round(table.loc["standard", ("Hk", "paper mean")], 3) == 0.658
 
 
 def test_legacy_helpers_follow_the_environment(monkeypatch):

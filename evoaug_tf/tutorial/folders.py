@@ -49,19 +49,44 @@ def data_dir() -> str:
     return os.path.join(root(), "data")
 
 
-def output_dir(notebook: str) -> str:
-    """The output folder of one notebook (``<root>/outputs/<notebook>``), created if missing.
+def output_dir(notebook: str, size=None) -> str:
+    """The output folder of one notebook, created if missing: ``<root>/outputs/<notebook>/<size>``.
+
+    Runs of different sizes never share a folder, so a resumed run only ever finds its own size's
+    finished runs. At ``quick`` size (the test suite) the folder is a fresh temporary one per
+    Python process unless a root was chosen (``EVOAUG_TF_HOME``, :func:`set_root`, :func:`use_drive`):
+    a test always trains, and never resumes from an earlier test run.
 
     Parameters
     ----------
     notebook : str
         The notebook's number, e.g. ``"03"``.
+    size : str, Size or None
+        The run size; None: the environment's choice.
     """
+    from evoaug_tf import sizes
+
     if not str(notebook).strip() or os.sep in str(notebook):
         raise ValueError(f"Expected notebook to be a notebook number such as '03'. Received: notebook={notebook!r}")
-    folder = os.path.join(root(), "outputs", str(notebook).strip())
+    size = sizes.get(size)
+    base = root()
+    if size.name == "quick" and _root is None and not os.environ.get(HOME_ENV, "").strip():
+        base = _quick_root()
+    folder = os.path.join(base, "outputs", str(notebook).strip(), size.name)
     os.makedirs(folder, exist_ok=True)
     return folder
+
+
+_quick_folder: str | None = None
+
+
+def _quick_root() -> str:
+    global _quick_folder
+    if _quick_folder is None:
+        import tempfile
+
+        _quick_folder = tempfile.mkdtemp(prefix="evoaug_tf_quick_")
+    return _quick_folder
 
 
 def use_drive(folder: str = DRIVE_FOLDER) -> str:
