@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from evoaug_tf import sizes
 
@@ -208,8 +208,11 @@ def _notebook_02(size):
 
 
 def _notebook_03(size):
-    # The main training lesson: standard vs EvoAug + finetune, `size.trials` trials.
-    return standard_and_evoaug(size, trials=size.trials), ("deepstarr",)
+    # The main training lesson: standard vs EvoAug + finetune, `size.trials` trials (one compare_training call),
+    # then exercise 2: one more EvoAug + finetune run in sequence mode.
+    runs = standard_and_evoaug(size, trials=size.trials)
+    exercise = standard_and_evoaug(size)[1]
+    return [*runs, replace(exercise, label="EvoAug sequence mode + finetune (exercise 2)")], ("deepstarr",)
 
 
 def _notebook_04(size):
