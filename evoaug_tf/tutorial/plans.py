@@ -193,8 +193,11 @@ def standard_and_evoaug(size: sizes.Size, dataset: str = "deepstarr", epochs: in
 
 
 def _notebook_00(size):
-    # The quickstart: one standard and one EvoAug run, at most 10 epochs, so it stays a short first look.
-    return standard_and_evoaug(size, epochs=10, finetune_epochs=3), ("deepstarr",)
+    # The quickstart: one EvoAug run (at most 10 + 3 epochs, a short first look); exercise 1 trains the
+    # network without augmentations, exercise 3 repeats the EvoAug run with train_two_stage.
+    standard, evoaug = standard_and_evoaug(size, epochs=10, finetune_epochs=3)
+    return [evoaug, replace(standard, label="standard (exercise 1)"),
+            replace(evoaug, label="EvoAug + finetune with train_two_stage (exercise 3)")], ("deepstarr",)
 
 
 def _notebook_01(size):
