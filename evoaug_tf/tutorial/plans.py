@@ -236,8 +236,9 @@ def _notebook_06(size):
 
 
 def _notebook_07(size):
-    # Custom augmentation: one EvoAug run with the student's augmentation, against standard training.
-    return standard_and_evoaug(size, epochs=10, finetune_epochs=3), ("deepstarr",)
+    # Custom augmentation: the tandem-duplication arm next to standard training, at most 10 + 3 epochs.
+    standard, evoaug = standard_and_evoaug(size, epochs=10, finetune_epochs=3)
+    return [standard, replace(evoaug, label="EvoAug with the tandem duplication + finetune")], ("deepstarr",)
 
 
 def _notebook_08(size):
