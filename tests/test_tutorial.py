@@ -159,10 +159,11 @@ def test_plan_counts_steps_from_the_size():
     plan = tutorial.plan("03", "class")
     steps_per_epoch = class_size.train_sequences // class_size.protocol.batch_size
     stage1, finetune = class_size.protocol.epochs, class_size.protocol.finetune_epochs
-    assert plan.train_steps == steps_per_epoch * stage1 + steps_per_epoch * (stage1 + finetune)
+    # standard, EvoAug + finetune, and exercise 2's EvoAug + finetune in sequence mode
+    assert plan.train_steps == steps_per_epoch * stage1 + 2 * steps_per_epoch * (stage1 + finetune)
     assert plan.downloads == ("deepstarr",)
     assert tutorial.plan("03", "offline").downloads == ()
-    assert len(tutorial.plan("03", "paper").runs) == 2 * sizes.get("paper").trials
+    assert len(tutorial.plan("03", "paper").runs) == 2 * sizes.get("paper").trials + 1
     assert tutorial.plan(3, "class") == tutorial.plan("03_train_deepstarr", "class")
 
 
