@@ -95,7 +95,7 @@ def setup(size_name: str | None = "class", notebook: str | int = "00", *, check_
                   "switch to a GPU: Runtime > Change runtime type > T4 GPU, then run the notebook again. "
                   "Or choose SIZE = \"offline\" (synthetic data, minutes on a CPU).")
     print(plan.describe())
-    print(f"Data folder: {folders.data_dir()}   outputs: {os.path.join(folders.root(), 'outputs')}")
+    print(f"Data folder: {folders.data_dir()}   this notebook's outputs: {folders.output_dir(plan.notebook, size)}")
 
     missing = _missing_files(plan) if check_network else []
     if missing and not _online():
