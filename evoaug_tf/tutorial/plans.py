@@ -143,7 +143,10 @@ class Plan:
         lines.append(f"  at most {self.train_steps:,} training steps of {self.runs[0].batch_size} sequences")
         measured = self.measured_cpu_minutes
         if measured is not None:
-            lines.append(f"  measured: about {_minutes(measured)} on 2 CPU cores")
+            lines.append(f"  measured: about {_minutes(measured)} for the whole notebook on 2 CPU cores "
+                         "(shared with other jobs)")
+        elif sizes.get(self.size).synthetic:
+            lines.append(f"  rough estimate: at most {_minutes(self.estimated_cpu_minutes)} on 2 CPU cores")
         else:
             lines.append(f"  estimate: at most {_minutes(self.estimated_t4_minutes)} on a Colab T4 GPU "
                          f"(assuming {T4_SECONDS_PER_TRAIN_STEP * 1000:.0f} ms per training step; "
