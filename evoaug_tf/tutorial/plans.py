@@ -36,8 +36,17 @@ DEEPSTARR_SPLITS = (402_278, 40_570, 41_186)
 #: ChIP-seq: a rough size of one factor's splits, used for estimates only.
 CHIP_SPLITS = (40_000, 5_000, 10_000)
 
-#: Wall time measured on 2 CPU cores (shared with other jobs), minutes: {(notebook, size): minutes}.
-MEASURED_CPU_MINUTES: dict[tuple[str, str], float] = {}
+#: Wall time of the whole notebook measured on 2 CPU cores, minutes: {(notebook, size): minutes}.
+#: Measured under heavy contention (load average 11-20 on the 2 cores, eight jobs sharing them):
+#: ``quick`` with ``pytest notebooks/NN.ipynb`` (nbval), ``offline`` with ``jupyter nbconvert --execute``.
+#: CPU time (user) at offline: 00 3.0 min, 01 0.1, 02 0.2, 03 6.1, 07 2.1.
+MEASURED_CPU_MINUTES: dict[tuple[str, str], float] = {
+    ("00", "quick"): 4.3, ("00", "offline"): 10.1,
+    ("01", "quick"): 0.5, ("01", "offline"): 1.3,
+    ("02", "quick"): 0.6, ("02", "offline"): 0.4,
+    ("03", "quick"): 7.0, ("03", "offline"): 14.5,
+    ("07", "quick"): 3.4, ("07", "offline"): 7.5,
+}
 
 
 @dataclass(frozen=True)
