@@ -17,7 +17,7 @@ from evoaug_tf.tutorial import plans
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-ROW = re.compile(r"^\| `(quick|offline|class|paper)` \|[^|]*\| ([\d,]+) \| ([^|]*) \|$", flags=re.M)
+ROW = re.compile(r"^\| `(quick|offline|class|paper)` \|[^|]*\| ([\d,]+) \| ([^|]*) \|$", flags=re.MULTILINE)
 
 
 def first_cell(path):
@@ -58,5 +58,5 @@ def test_training_cells_say_how_long_up_front(path):
 
 def test_the_table_generator_matches_the_checked_format():
     for notebook in plans.NOTEBOOKS:
-        rows = dict((size, steps) for size, steps, _ in ROW.findall(tutorial.markdown_table(notebook)))
+        rows = {size: steps for size, steps, _ in ROW.findall(tutorial.markdown_table(notebook))}
         assert set(rows) == set(sizes.SIZES)

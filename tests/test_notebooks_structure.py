@@ -9,10 +9,10 @@ widget cells that hold one call each. The time table itself is checked in ``test
 
 import json
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -40,7 +40,7 @@ def code_lines(text):
 
 def exercise_count(text):
     """Numbered items (``1. ...`` at the start of a line) in the exercises cell, before any answers."""
-    return len(re.findall(r"^(\d+)\. ", text.split("## Exercises", 1)[1], flags=re.M))
+    return len(re.findall(r"^(\d+)\. ", text.split("## Exercises", 1)[1], flags=re.MULTILINE))
 
 
 def test_the_series_is_complete_and_numbered():
@@ -129,7 +129,7 @@ def test_glossary_links(path):
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", anchor), f"lowercase-hyphen anchor: {anchor!r}"
     glossary = ROOT / "docs" / "glossary.md"
     if anchors and glossary.exists():
-        headings = re.findall(r"^#+ (.+)$", glossary.read_text(), flags=re.M)
+        headings = re.findall(r"^#+ (.+)$", glossary.read_text(), flags=re.MULTILINE)
         slugs = {re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-") for heading in headings}
         explicit = set(re.findall(r"\{#([a-z0-9-]+)\}|<a id=\"([a-z0-9-]+)\"", glossary.read_text()))
         slugs |= {name for pair in explicit for name in pair if name}
