@@ -319,6 +319,6 @@ def markdown_table(notebook: str | int) -> str:
     rows.append("")
     rows.append("`quick` and `offline`: wall time of the whole notebook on 2 CPU cores shared with other jobs. "
                 f"`class` and `paper`: estimates. They assume {T4_SECONDS_PER_TRAIN_STEP * 1000:.0f} ms per training step and "
-                f"{T4_SECONDS_PER_EVAL_STEP * 1000:.0f} ms per validation step on a T4 and count every epoch "
+                f"{T4_SECONDS_PER_EVAL_STEP * 1000:.0f} ms per validation step on a Colab T4 GPU and count every epoch "
                 "up to the cap (training steps include the exercises' runs); early stopping usually ends sooner.")
     return "\n".join(rows)
