@@ -43,6 +43,7 @@ from evoaug_tf.attribution.gradients import (
 from evoaug_tf.attribution.motifs import MotifRecovery, motif_recovery_auroc, position_importance
 from evoaug_tf.attribution.robustness import (
     Robustness,
+    corrected_attribution,
     roll_sequences,
     translational_robustness,
     variation_score,
@@ -61,6 +62,7 @@ __all__ = [
     "attribution_consistency",
     "attribution_map",
     "compare_arms",
+    "corrected_attribution",
     "correct_gradients",
     "deep_shap",
     "expected_gradients",
