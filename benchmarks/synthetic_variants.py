@@ -24,13 +24,13 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
-from evoaug_tf import attribution, experiments, sizes  # noqa: E402
-from evoaug_tf.datasets import make_synthetic_deepstarr  # noqa: E402
-from evoaug_tf.datasets.synthetic import DEEPSTARR_DEV_MOTIFS, DEEPSTARR_HK_MOTIFS  # noqa: E402
-from evoaug_tf.models import DeepSTARR  # noqa: E402
+from evoaug_tf import attribution, experiments, sizes
+from evoaug_tf.datasets import make_synthetic_deepstarr
+from evoaug_tf.datasets.synthetic import DEEPSTARR_DEV_MOTIFS, DEEPSTARR_HK_MOTIFS
+from evoaug_tf.models import DeepSTARR
 
 TASK_MOTIFS = (DEEPSTARR_DEV_MOTIFS, DEEPSTARR_HK_MOTIFS)
 RUNS = ("standard", "evoaug", "evoaug+finetune")

@@ -1,11 +1,21 @@
 """Consistency: our k-mer statistic (exact codes, hand KL) and the authors' KLD (known answers, toys, arms)."""
 
+import inspect
+
 import numpy as np
 import pytest
 from conftest import encode, random_onehot
 
+from evoaug_tf import attribution
 from evoaug_tf.attribution import kmer_consistency as attribution_consistency
 from evoaug_tf.attribution import kmer_ids
+from evoaug_tf.attribution.consistency import (
+    PRIOR_OFFSETS,
+    angle_histogram,
+    local_kl,
+    project_windows,
+    spherical_angles,
+)
 
 MOTIF = "TGACTCA"
 
@@ -91,18 +101,6 @@ def test_attr_must_match_x():
 
 # --- the authors' KLD (kld_consistency) --------------------------------------------------------
 
-import inspect  # noqa: E402
-
-from evoaug_tf import attribution  # noqa: E402
-from evoaug_tf.attribution.consistency import (  # noqa: E402
-    PRIOR_OFFSETS,
-    angle_histogram,
-    local_kl,
-    project_windows,
-    spherical_angles,
-)
-
-
 def toy(kind, count=200, length=200, seed=0):
     """Toy attribution maps (N, L, 4): Gaussian noise, a recurring motif, or spikes at random positions."""
     rng = np.random.default_rng(seed)
@@ -154,7 +152,7 @@ def test_projection_and_angles_by_hand():
     points = project_windows(attr, window=1, projection="orthonormal")
     scale = 1 / (3 * np.sqrt(3) / 2)  # divided by the sum of the three norms
     np.testing.assert_allclose(points[0, 0], [0.0, 0.0, np.sqrt(3 / 4) * scale], atol=1e-7)
-    phi, theta, radius = spherical_angles(points[0, 0])
+    phi, theta, _ = spherical_angles(points[0, 0])
     assert theta == pytest.approx(np.pi / 2) and phi == pytest.approx(3 * np.pi / 4)
     # The authors' second coordinate leaves out G. Pure G, corrected: (-1/4, -1/4, 3/4, -1/4), norm sqrt(3)/2.
     attr_g = np.zeros((1, 1, 4))

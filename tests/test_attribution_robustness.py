@@ -6,7 +6,11 @@ import pytest
 from conftest import random_onehot
 
 from evoaug_tf import attribution, augment, evoaug
-from evoaug_tf.attribution import roll_sequences, translational_robustness, variation_score
+from evoaug_tf.attribution import (
+    roll_sequences,
+    translational_robustness,
+    variation_score,
+)
 
 L = 40
 

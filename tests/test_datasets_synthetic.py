@@ -3,7 +3,12 @@
 import numpy as np
 import pytest
 
-from evoaug_tf.datasets import MotifSite, SequenceDataset, make_synthetic_chip, make_synthetic_deepstarr
+from evoaug_tf.datasets import (
+    MotifSite,
+    SequenceDataset,
+    make_synthetic_chip,
+    make_synthetic_deepstarr,
+)
 from evoaug_tf.datasets.synthetic import (
     ALPHABET,
     CTCF_LIKE_MOTIF,
@@ -263,7 +268,7 @@ def _one_pair(start_a, minus_a, start_b, minus_b, length=249):
 
 def test_grammar_activity_known_answers():
     # GATA (8 nt, weight 1.0) at 100, AP-1 (11 nt, weight 1.2), bonus 1.0.
-    centre = lambda start, width: 0.5 + (start + (width - 1) / 2) / 248  # noqa: E731
+    centre = lambda start, width: 0.5 + (start + (width - 1) / 2) / 248
     default = deepstarr_activity(*_one_pair(100, False, 200, True), grammar=False)
     np.testing.assert_allclose(default[0], [1.0 + 1.2 + 1.0, 0.0])  # position-blind, bonus when both present
     far = deepstarr_activity(*_one_pair(100, False, 200, False), grammar=True)[0, 0]

@@ -5,7 +5,11 @@ import importlib.resources
 import numpy as np
 import pytest
 
-from evoaug_tf.datasets.synthetic import DEEPSTARR_MOTIF_MATRICES, JASPAR_RELEASE, load_jaspar
+from evoaug_tf.datasets.synthetic import (
+    DEEPSTARR_MOTIF_MATRICES,
+    JASPAR_RELEASE,
+    load_jaspar,
+)
 
 pyjaspar = pytest.importorskip("pyjaspar", reason="test-only dependency (requirements-dev.txt)")
 

@@ -30,7 +30,11 @@ from evoaug_tf.attribution.consistency import (
     kmer_ids,
     mann_whitney_floor,
 )
-from evoaug_tf.attribution.correction import MAP_KINDS, attribution_map, correct_gradients
+from evoaug_tf.attribution.correction import (
+    MAP_KINDS,
+    attribution_map,
+    correct_gradients,
+)
 from evoaug_tf.attribution.gradients import (
     BASELINES,
     METHODS,
@@ -40,7 +44,11 @@ from evoaug_tf.attribution.gradients import (
     integrated_gradients,
     saliency,
 )
-from evoaug_tf.attribution.motifs import MotifRecovery, motif_recovery_auroc, position_importance
+from evoaug_tf.attribution.motifs import (
+    MotifRecovery,
+    motif_recovery_auroc,
+    position_importance,
+)
 from evoaug_tf.attribution.robustness import (
     Robustness,
     corrected_attribution,
@@ -62,8 +70,8 @@ __all__ = [
     "attribution_consistency",
     "attribution_map",
     "compare_arms",
-    "corrected_attribution",
     "correct_gradients",
+    "corrected_attribution",
     "deep_shap",
     "expected_gradients",
     "integrated_gradients",
