@@ -73,3 +73,5 @@ html_theme_options = {
 }
 html_last_updated_fmt = None
 html_show_sourcelink = False
+# The theme's colour mode ("auto": follow the reader's system); left empty, its script logs a console error.
+html_context = {"default_mode": "auto"}
