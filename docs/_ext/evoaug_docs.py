@@ -27,13 +27,13 @@ GENERATED = "_generated"
 # Yu, Muthukumar & Koo 2024), its parameters with defaults, and the setting the DeepSTARR experiments used.
 AUGMENTATIONS = [
     dict(name="RandomDeletion", slug="deletion", title="Deletion", batch="RandomDeletionBatch",
-         params="delete_min=0, delete_max=20", paper="delete_max=30 (DeepSTARR), 20 (ChIP-seq)",
+         params="delete_min=0, delete_max=20", paper="DeepSTARR: `delete_max=30`; ChIP-seq: `delete_max=20`",
          event="A stretch of DNA is lost.",
          rule="A stretch of d ~ U{delete_min..delete_max} nucleotides starting at s ~ U{0..L-delete_max} is "
               "removed; the sequence closes up and d random nucleotides fill the ends, floor(d/2) at the "
               "start and the rest at the end, so the length stays L."),
     dict(name="RandomInsertion", slug="insertion", title="Insertion", batch="RandomInsertionBatch",
-         params="insert_min=0, insert_max=20", paper="insert_max=20",
+         params="insert_min=0, insert_max=20", paper="DeepSTARR and ChIP-seq: `insert_max=20`",
          event="New DNA appears inside the sequence.",
          rule="k ~ U{insert_min..insert_max} random nucleotides are inserted at p ~ U{0..L}; the other "
               "insert_max-k positions are random DNA split across both ends (floor half at the start), so "
@@ -41,27 +41,27 @@ AUGMENTATIONS = [
               "and every sequence without an insertion (and at validation, test and prediction) is padded "
               "to it with random DNA."),
     dict(name="RandomTranslocation", slug="translocation", title="Translocation",
-         batch="RandomTranslocationBatch", params="shift_min=0, shift_max=20", paper="shift_max=20",
+         batch="RandomTranslocationBatch", params="shift_min=0, shift_max=20", paper="DeepSTARR and ChIP-seq: `shift_max=20`",
          event="The sequence moves within its window.",
          rule="The sequence is rolled (circularly) by s, with abs(s) ~ U{shift_min..shift_max} and the sign "
               "+ or - with probability 1/2."),
     dict(name="RandomInversion", slug="inversion", title="Inversion", batch="RandomInversionBatch",
-         params="invert_min=0, invert_max=20", paper="not in the DeepSTARR setting",
+         params="invert_min=0, invert_max=20", paper="not used in the DeepSTARR or ChIP-seq settings",
          event="A stretch of DNA is turned round.",
          rule="A stretch of k ~ U{invert_min..invert_max} nucleotides starting at s ~ U{0..L-invert_max} is "
               "replaced by its reverse complement."),
     dict(name="RandomMutation", slug="mutation", title="Mutation", batch=None,
-         params="mutate_frac=0.05", paper="mutate_frac=0.05",
+         params="mutate_frac=0.05", paper="DeepSTARR with all augmentations (RITDMN): `mutate_frac=0.05`",
          event="Point mutations.",
          rule="round(mutate_frac / 0.75 * L) distinct positions are redrawn uniformly from ACGT; a quarter of "
               "the redraws are silent, so about mutate_frac of the positions change."),
     dict(name="RandomRC", slug="reverse-complement", title="Reverse complement", batch="RandomRCBatch",
-         params="rc_prob=0.5", paper="rc_prob=0.5",
+         params="rc_prob=0.5", paper="DeepSTARR with all augmentations (RITDMN): `rc_prob=0.5`",
          event="The other strand.",
          rule="With probability rc_prob the whole sequence is reverse-complemented (reversed along the length "
               "and along the ACGT axis)."),
     dict(name="RandomNoise", slug="noise", title="Noise", batch=None,
-         params="noise_mean=0, noise_std=0.2", paper="noise_std=0.3",
+         params="noise_mean=0, noise_std=0.2", paper="DeepSTARR with all augmentations (RITDMN): `noise_std=0.3`",
          event="Not an evolutionary event: a regulariser on the input.",
          rule="Gaussian noise N(noise_mean, noise_std^2) is added to every entry of the one-hot input."),
 ]
@@ -150,7 +150,7 @@ def augmentation_pages(out: Path) -> None:
             f"{entry['rule']}\n\n"
             f"```python\nfrom evoaug_tf import augment\naug = augment.{entry['name']}({entry['params']})\n"
             "x_aug = aug(x)   # x: (N, L, 4) one-hot, ACGT\n```\n\n"
-            f"Defaults: `{entry['params']}`. The paper's DeepSTARR and ChIP-seq runs: {entry['paper']}.\n\n"
+            f"Defaults: `{entry['params']}`. In the paper: {entry['paper']}.\n\n"
             f"![{entry['title']} of one random 60-nt sequence]({entry['slug']}.png)\n\n"
             "One random sequence (top) and its augmented version (bottom), drawn with "
             f"`viz.plot_augmentation(x, augment.{entry['name']}(), seed=3)`.\n\n"
@@ -190,7 +190,8 @@ def results_page(out: Path, candidates) -> None:
             "evoaug_itd_batch_finetune": "+ finetune"}
 
     def cell(values) -> str:
-        return f"{values.mean():.3f} ± {values.std(ddof=1):.3f}"
+        mean = round(float(values.mean()), 3) + 0.0  # + 0.0: no "-0.000"
+        return f"{mean:.3f} ± {values.std(ddof=1):.3f}"
 
     def table(frame, index: str, index_title: str, tasks) -> str:
         lines = [f"| {index_title} | " + " | ".join(arms.values()) + " |", "|---" * (len(arms) + 1) + "|"]
