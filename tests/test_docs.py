@@ -92,7 +92,7 @@ def test_relink_for_the_copy_location(link, expected):
 
 
 GLOSSARY_ANCHORS = [
-    "xla", "stateless-seed", "replica", "asha-rung", "pbt-exploit", "nats", "auroc", "aupr",
+    "xla", "stateless-seed", "replica", "asha-rung", "pbt-exploit", "nats", "auroc-aupr",
     "gradient-correction", "batch-mode", "sequence-mode", "finetuning", "down-sampling", "one-hot",
 ]
 
