@@ -126,6 +126,27 @@ def _kernel_env(size: str, rc_dir: str) -> dict:
     return env
 
 
+def _with_progress(client_class):
+    """``client_class`` (nbclient's NotebookClient) that prints each code cell as it starts."""
+
+    class ProgressClient(client_class):
+        def __init__(self, nb, **kwargs):
+            super().__init__(nb, **kwargs)
+            self._code_cells = sum(cell.cell_type == "code" for cell in nb.cells)
+            self._done = 0
+            self._start = time.perf_counter()
+
+        async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
+            if cell.cell_type == "code":
+                self._done += 1
+                end = "\r" if sys.stdout.isatty() else "\n"
+                print(f"    cell {self._done}/{self._code_cells}, {time.perf_counter() - self._start:.0f} s",
+                      end=end, flush=True)
+            return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+
+    return ProgressClient
+
+
 def execute_one(notebook: Path, size: str) -> float:
     """Execute ``notebook`` in a fresh kernel and write its copy; returns the wall time in seconds."""
     import nbformat
@@ -139,7 +160,7 @@ def execute_one(notebook: Path, size: str) -> float:
         os.environ.clear()
         os.environ.update(_kernel_env(size, rc_dir))  # the kernel inherits this process's environment
         try:
-            client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
+            client = _with_progress(NotebookClient)(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
                                     resources={"metadata": {"path": str(NOTEBOOKS)}},
                                     store_widget_state=True, record_timing=False)
             start = time.perf_counter()
