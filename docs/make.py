@@ -7,10 +7,11 @@
     python docs/make.py timings            # the stored wall times as a table
 
 ``execute`` runs one notebook at a time in a fresh ``python3`` kernel started in ``notebooks/``, with
-``EVOAUG_TF_SIZE=offline`` (synthetic data, a CPU), inline PNG figures at 90 dpi, and writes the copy
-with its outputs to ``docs/tutorials/NN_topic.ipynb`` as soon as it finishes, so an interrupted run
-resumes where it stopped: a copy whose code cells are exactly the clean notebook's, made at the same
-size, is skipped unless ``--force``. Wall times go to ``docs/tutorials/timings.json``.
+``EVOAUG_TF_SIZE=offline`` (synthetic data, a CPU), ``EVOAUG_TF_HOME=docs/_build/home`` (the notebooks'
+``data/`` and ``outputs/``, kept between runs; ``--fresh`` empties it), inline PNG figures at 90 dpi, and
+writes the copy with its outputs to ``docs/tutorials/NN_topic.ipynb`` as soon as it finishes, so an
+interrupted run resumes where it stopped: a copy whose code cells are exactly the clean notebook's, made
+at the same size, is skipped unless ``--force``. Wall times go to ``docs/tutorials/timings.json``.
 
 Only the code cells must match the clean notebook (``tests/test_docs.py`` checks it). In markdown
 cells, links relative to ``notebooks/`` are rewritten for the copy's place in ``docs/tutorials/``
@@ -37,6 +38,9 @@ NOTEBOOKS = ROOT / "notebooks"
 TUTORIALS = DOCS / "tutorials"
 TIMINGS = TUTORIALS / "timings.json"
 BUILD = DOCS / "_build" / "html"
+# The notebooks' data/ and outputs/ during `execute` (EVOAUG_TF_HOME): kept between runs, so a notebook can
+# reuse what an earlier one trained and an interrupted run resumes; `execute --fresh` empties it first.
+HOME = DOCS / "_build" / "home"
 DEFAULT_SIZE = "offline"
 FIGURE_DPI = 90
 CELL_TIMEOUT_S = 1800
@@ -118,6 +122,7 @@ def _kernel_env(size: str, rc_dir: str) -> dict:
         EVOAUG_TF_SIZE=size,
         MPLBACKEND="module://matplotlib_inline.backend_inline",
         MATPLOTLIBRC=rc_dir,
+        EVOAUG_TF_HOME=str(HOME),
         TF_CPP_MIN_LOG_LEVEL="2",
         PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
     )
@@ -225,6 +230,9 @@ def _select(names: list[str]) -> list[Path]:
 
 def cmd_execute(args) -> int:
     notebooks = _select(args.notebooks)
+    if args.fresh and HOME.exists():
+        shutil.rmtree(HOME)
+    HOME.mkdir(parents=True, exist_ok=True)
     timings = read_timings()
     failed = []
     for i, notebook in enumerate(notebooks, 1):
@@ -265,8 +273,8 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     out = Path(args.out)
-    if args.clean and out.parent.exists():
-        shutil.rmtree(out.parent)
+    if args.clean and out.exists():
+        shutil.rmtree(out)  # the pages and Sphinx's cache (out/.doctrees)
     # -E: read every source again, so a docstring changed in the package is checked (autodoc does not
     # track Python files); the generated pictures are only redrawn when they change.
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-j", str(args.jobs),
@@ -293,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--size", default=os.environ.get("EVOAUG_DOCS_SIZE", DEFAULT_SIZE),
                    help="run size, see evoaug_tf.sizes (default: offline)")
     p.add_argument("--force", action="store_true", help="re-run notebooks whose copy is up to date")
+    p.add_argument("--fresh", action="store_true",
+                   help="empty docs/_build/home (the notebooks' data/ and outputs/) first: nothing is reused")
     p.set_defaults(func=cmd_execute)
     p = sub.add_parser("check", help="list missing or stale executed copies")
     p.add_argument("--size", default=None, help="also require copies made at this size")
@@ -300,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="build the site into docs/_build/html (warnings are errors)")
     p.add_argument("--out", default=str(BUILD))
     p.add_argument("--jobs", default="auto", help="sphinx -j (default: auto)")
-    p.add_argument("--clean", action="store_true", help="remove docs/_build first")
+    p.add_argument("--clean", action="store_true", help="remove docs/_build/html first")
     p.add_argument("--incremental", action="store_true",
                    help="re-read only changed pages (faster; misses docstring changes in the package)")
     p.set_defaults(func=cmd_build)
