@@ -13,7 +13,7 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(DOCS / "_ext"))
 
-import evoaug_tf  # noqa: E402
+import evoaug_tf
 
 project = "EvoAug-TF"
 author = "EvoAug-TF developers"
@@ -32,8 +32,19 @@ extensions = [
 # The public modules with an API page, in the order of the reference. A module that does not exist (yet)
 # is left out, so ``sizes``, ``published`` and ``commands`` appear once they are merged; add new ones here.
 evoaug_api_modules = API_MODULES = [
-    "augment", "evoaug", "training", "models", "metrics", "datasets", "attribution", "viz", "experiments",
-    "tune", "sizes", "published", "commands",
+    "augment",
+    "evoaug",
+    "training",
+    "models",
+    "metrics",
+    "datasets",
+    "attribution",
+    "viz",
+    "experiments",
+    "tune",
+    "sizes",
+    "published",
+    "commands",
 ]
 
 # Where the published trials come from: the package's data file once merged, else the shared copy.
@@ -44,16 +55,28 @@ evoaug_published_trials = PUBLISHED_TRIALS_CANDIDATES = [
 
 source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb", ".rst": "restructuredtext"}
 root_doc = "index"
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "**/*.part", "make.py", "README.md"]
+exclude_patterns = [
+    "_build",
+    "**.ipynb_checkpoints",
+    "**/*.part",
+    "make.py",
+    "README.md",
+]
 
 # Notebooks: rendered from the executed copies in docs/tutorials/, never executed here.
 nb_execution_mode = "off"
 nb_merge_streams = True
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
-myst_heading_anchors = 3  # glossary.md#xla, glossary.md#stateless-seed, ... (GitHub's slugs)
+myst_heading_anchors = (
+    3  # glossary.md#xla, glossary.md#stateless-seed, ... (GitHub's slugs)
+)
 
 # API reference: autodoc with NumPy-style docstrings (napoleon), every public member listed.
-autodoc_default_options = {"members": True, "undoc-members": True, "show-inheritance": True}
+autodoc_default_options = {
+    "members": True,
+    "undoc-members": True,
+    "show-inheritance": True,
+}
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_class_signature = "mixed"

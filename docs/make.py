@@ -63,8 +63,11 @@ def copy_path(notebook: Path) -> Path:
 def code_sources(path: Path) -> list[str]:
     """Source of every code cell of a notebook file, in order."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in nb["cells"] if c["cell_type"] == "code"]
+    return [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+    ]
 
 
 def copy_status(notebook: Path, size: str | None = None) -> str:
@@ -75,7 +78,11 @@ def copy_status(notebook: Path, size: str | None = None) -> str:
     if code_sources(copy) != code_sources(notebook):
         return "stale"
     if size is not None:
-        made_at = json.loads(copy.read_text(encoding="utf-8"))["metadata"].get("evoaug_tf", {}).get("size")
+        made_at = (
+            json.loads(copy.read_text(encoding="utf-8"))["metadata"]
+            .get("evoaug_tf", {})
+            .get("size")
+        )
         if made_at != size:
             return "other-size"
     return "fresh"
@@ -94,7 +101,7 @@ def relink(markdown: str) -> str:
     def fix(match: re.Match) -> str:
         target = match.group(2)
         if target.startswith("../docs/"):
-            target = "../" + target[len("../docs/"):]
+            target = "../" + target[len("../docs/") :]
         else:
             target = "../" + target
         return match.group(1) + target
@@ -112,19 +119,25 @@ def _strip_widgets(nb) -> None:
             data = output.get("data")
             if data and WIDGET_MIME in data:
                 del data[WIDGET_MIME]
-                data.setdefault("text/plain", "(an interactive widget: run the notebook to use it)")
+                data.setdefault(
+                    "text/plain", "(an interactive widget: run the notebook to use it)"
+                )
 
 
 def _kernel_env(size: str, rc_dir: str) -> dict:
     env = dict(os.environ)
-    env.pop("EVOAUG_TF_QUICK", None)  # the size alone decides (pytest-env sets QUICK for the tests)
+    env.pop(
+        "EVOAUG_TF_QUICK", None
+    )  # the size alone decides (pytest-env sets QUICK for the tests)
     env.update(
         EVOAUG_TF_SIZE=size,
         MPLBACKEND="module://matplotlib_inline.backend_inline",
         MATPLOTLIBRC=rc_dir,
         EVOAUG_TF_HOME=str(HOME),
         TF_CPP_MIN_LOG_LEVEL="2",
-        PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
+        PYTHONPATH=os.pathsep.join(
+            p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p
+        ),
     )
     if size == "quick":
         env["EVOAUG_TF_QUICK"] = "1"  # notebooks that still read only the older switch
@@ -145,8 +158,11 @@ def _with_progress(client_class):
             if cell.cell_type == "code":
                 self._done += 1
                 end = "\r" if sys.stdout.isatty() else "\n"
-                print(f"    cell {self._done}/{self._code_cells}, {time.perf_counter() - self._start:.0f} s",
-                      end=end, flush=True)
+                print(
+                    f"    cell {self._done}/{self._code_cells}, {time.perf_counter() - self._start:.0f} s",
+                    end=end,
+                    flush=True,
+                )
             return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
 
     return ProgressClient
@@ -160,14 +176,22 @@ def execute_one(notebook: Path, size: str) -> float:
     nb = nbformat.read(notebook, as_version=4)
     with tempfile.TemporaryDirectory(prefix="evoaug_docs_mpl_") as rc_dir:
         Path(rc_dir, "matplotlibrc").write_text(
-            f"figure.dpi: {FIGURE_DPI}\nsavefig.dpi: {FIGURE_DPI}\n", encoding="utf-8")
+            f"figure.dpi: {FIGURE_DPI}\nsavefig.dpi: {FIGURE_DPI}\n", encoding="utf-8"
+        )
         saved = dict(os.environ)
         os.environ.clear()
-        os.environ.update(_kernel_env(size, rc_dir))  # the kernel inherits this process's environment
+        os.environ.update(
+            _kernel_env(size, rc_dir)
+        )  # the kernel inherits this process's environment
         try:
-            client = _with_progress(NotebookClient)(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
-                                    resources={"metadata": {"path": str(NOTEBOOKS)}},
-                                    store_widget_state=True, record_timing=False)
+            client = _with_progress(NotebookClient)(
+                nb,
+                timeout=CELL_TIMEOUT_S,
+                kernel_name="python3",
+                resources={"metadata": {"path": str(NOTEBOOKS)}},
+                store_widget_state=True,
+                record_timing=False,
+            )
             start = time.perf_counter()
             client.execute()
             seconds = time.perf_counter() - start
@@ -178,12 +202,17 @@ def execute_one(notebook: Path, size: str) -> float:
         if cell.cell_type == "markdown":
             cell.source = relink(cell.source)
     _strip_widgets(nb)
-    nb.metadata["evoaug_tf"] = {"size": size, "wall_time_s": round(seconds, 1),
-                                "source": f"notebooks/{notebook.name}"}
+    nb.metadata["evoaug_tf"] = {
+        "size": size,
+        "wall_time_s": round(seconds, 1),
+        "source": f"notebooks/{notebook.name}",
+    }
     TUTORIALS.mkdir(parents=True, exist_ok=True)
     partial = copy_path(notebook).with_suffix(".ipynb.part")
     nbformat.write(nb, partial)
-    partial.replace(copy_path(notebook))  # never a half-written copy under the final name
+    partial.replace(
+        copy_path(notebook)
+    )  # never a half-written copy under the final name
     return seconds
 
 
@@ -193,7 +222,9 @@ def read_timings() -> dict:
 
 def write_timings(timings: dict) -> None:
     TIMINGS.parent.mkdir(parents=True, exist_ok=True)
-    TIMINGS.write_text(json.dumps(dict(sorted(timings.items())), indent=2) + "\n", encoding="utf-8")
+    TIMINGS.write_text(
+        json.dumps(dict(sorted(timings.items())), indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def timings_table(timings: dict) -> str:
@@ -205,7 +236,14 @@ def timings_table(timings: dict) -> str:
         nbytes = copy.stat().st_size if copy.exists() else 0
         total_s += entry["wall_time_s"]
         total_bytes += nbytes
-        rows.append((name, entry["size"], f"{entry['wall_time_s']:.0f} s", f"{nbytes / 1e6:.2f} MB"))
+        rows.append(
+            (
+                name,
+                entry["size"],
+                f"{entry['wall_time_s']:.0f} s",
+                f"{nbytes / 1e6:.2f} MB",
+            )
+        )
     rows.append(("total", "", f"{total_s / 60:.1f} min", f"{total_bytes / 1e6:.2f} MB"))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows]
@@ -220,10 +258,16 @@ def _select(names: list[str]) -> list[Path]:
         return notebooks
     chosen = []
     for name in names:
-        matches = [p for p in notebooks if p.stem == name or p.stem.startswith(f"{name}_") or p.name == name]
+        matches = [
+            p
+            for p in notebooks
+            if p.stem == name or p.stem.startswith(f"{name}_") or p.name == name
+        ]
         if len(matches) != 1:
-            raise SystemExit(f"Expected a notebook number or name, one of {[p.stem for p in notebooks]}. "
-                             f"Received: {name!r}")
+            raise SystemExit(
+                f"Expected a notebook number or name, one of {[p.stem for p in notebooks]}. "
+                f"Received: {name!r}"
+            )
         chosen += matches
     return chosen
 
@@ -244,8 +288,10 @@ def cmd_execute(args) -> int:
         print(f"{head}: executing at size {args.size!r} ({status}) ...", flush=True)
         try:
             seconds = execute_one(notebook, args.size)
-        except Exception as error:  # report, keep going with the next notebook
-            message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # no terminal colours in the log
+        except Exception as error:  # noqa: BLE001 (report it, go on with the next notebook)
+            message = re.sub(
+                r"\x1b\[[0-9;]*m", "", str(error)
+            )  # no terminal colours in the log
             print(f"{head}: FAILED:\n{message[-3000:]}", flush=True)
             failed.append(notebook.name)
             continue
@@ -255,13 +301,19 @@ def cmd_execute(args) -> int:
     print()
     print(timings_table({k: v for k, v in timings.items() if (TUTORIALS / k).exists()}))
     if failed:
-        print(f"\nFailed: {', '.join(failed)} (their previous copies, if any, are untouched)")
+        print(
+            f"\nFailed: {', '.join(failed)} (their previous copies, if any, are untouched)"
+        )
         return 1
     return 0
 
 
 def cmd_check(args) -> int:
-    bad = [(nb.name, s) for nb in clean_notebooks() if (s := copy_status(nb, args.size)) != "fresh"]
+    bad = [
+        (nb.name, s)
+        for nb in clean_notebooks()
+        if (s := copy_status(nb, args.size)) != "fresh"
+    ]
     for name, status in bad:
         print(f"{name}: {status}")
     if bad:
@@ -277,14 +329,36 @@ def cmd_build(args) -> int:
         shutil.rmtree(out)  # the pages and Sphinx's cache (out/.doctrees)
     # -E: read every source again, so a docstring changed in the package is checked (autodoc does not
     # track Python files); the generated pictures are only redrawn when they change.
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-j", str(args.jobs),
-               "-q", *([] if args.incremental else ["-E"]), str(DOCS), str(out)]
-    env = dict(os.environ, MPLBACKEND="agg", TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=os.pathsep.join(
-        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-W",
+        "--keep-going",
+        "-j",
+        str(args.jobs),
+        "-q",
+        *([] if args.incremental else ["-E"]),
+        str(DOCS),
+        str(out),
+    ]
+    env = dict(
+        os.environ,
+        MPLBACKEND="agg",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        PYTHONPATH=os.pathsep.join(
+            p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+        ),
+    )
     start = time.perf_counter()
     code = subprocess.call(command, cwd=ROOT, env=env)
-    print(f"sphinx-build {'succeeded' if code == 0 else 'FAILED'} in {time.perf_counter() - start:.0f} s: "
-          f"{out / 'index.html'}", flush=True)
+    print(
+        f"sphinx-build {'succeeded' if code == 0 else 'FAILED'} in {time.perf_counter() - start:.0f} s: "
+        f"{out / 'index.html'}",
+        flush=True,
+    )
     return code
 
 
@@ -294,25 +368,40 @@ def cmd_timings(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python docs/make.py", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python docs/make.py", description=__doc__.split("\n\n")[0]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("execute", help="execute the notebooks into docs/tutorials/")
     p.add_argument("notebooks", nargs="*", help="numbers or names (default: all)")
-    p.add_argument("--size", default=os.environ.get("EVOAUG_DOCS_SIZE", DEFAULT_SIZE),
-                   help="run size, see evoaug_tf.sizes (default: offline)")
-    p.add_argument("--force", action="store_true", help="re-run notebooks whose copy is up to date")
-    p.add_argument("--fresh", action="store_true",
-                   help="empty docs/_build/home (the notebooks' data/ and outputs/) first: nothing is reused")
+    p.add_argument(
+        "--size",
+        default=os.environ.get("EVOAUG_DOCS_SIZE", DEFAULT_SIZE),
+        help="run size, see evoaug_tf.sizes (default: offline)",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="re-run notebooks whose copy is up to date"
+    )
+    p.add_argument(
+        "--fresh",
+        action="store_true",
+        help="empty docs/_build/home (the notebooks' data/ and outputs/) first: nothing is reused",
+    )
     p.set_defaults(func=cmd_execute)
     p = sub.add_parser("check", help="list missing or stale executed copies")
     p.add_argument("--size", default=None, help="also require copies made at this size")
     p.set_defaults(func=cmd_check)
-    p = sub.add_parser("build", help="build the site into docs/_build/html (warnings are errors)")
+    p = sub.add_parser(
+        "build", help="build the site into docs/_build/html (warnings are errors)"
+    )
     p.add_argument("--out", default=str(BUILD))
     p.add_argument("--jobs", default="auto", help="sphinx -j (default: auto)")
     p.add_argument("--clean", action="store_true", help="remove docs/_build/html first")
-    p.add_argument("--incremental", action="store_true",
-                   help="re-read only changed pages (faster; misses docstring changes in the package)")
+    p.add_argument(
+        "--incremental",
+        action="store_true",
+        help="re-read only changed pages (faster; misses docstring changes in the package)",
+    )
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("timings", help="print the stored wall times")
     p.set_defaults(func=cmd_timings)
