@@ -98,3 +98,5 @@ html_last_updated_fmt = None
 html_show_sourcelink = False
 # The theme's colour mode ("auto": follow the reader's system); left empty, its script logs a console error.
 html_context = {"default_mode": "auto"}
+# The page's table of contents shows `sample()`, not `AugmentBase.sample()`.
+toc_object_entries_show_parents = "hide"
