@@ -325,10 +325,11 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     out = Path(args.out)
-    if args.clean and out.exists():
-        shutil.rmtree(out)  # the pages and Sphinx's cache (out/.doctrees)
-    # -E: read every source again, so a docstring changed in the package is checked (autodoc does not
-    # track Python files); the generated pictures are only redrawn when they change.
+    if not args.incremental and out.exists():
+        # From scratch: autodoc does not track the package's Python files and viewcode keeps its pages
+        # while they are newer than the code, so a cached build could hide a warning or keep stale pages.
+        # The generated pictures (docs/_generated) are kept and redrawn only when they change.
+        shutil.rmtree(out)
     command = [
         sys.executable,
         "-m",
@@ -396,11 +397,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--out", default=str(BUILD))
     p.add_argument("--jobs", default="auto", help="sphinx -j (default: auto)")
-    p.add_argument("--clean", action="store_true", help="remove docs/_build/html first")
     p.add_argument(
         "--incremental",
         action="store_true",
-        help="re-read only changed pages (faster; misses docstring changes in the package)",
+        help="keep the previous build and re-read only changed pages (faster, for writing pages; "
+        "misses docstring changes in the package)",
     )
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("timings", help="print the stored wall times")

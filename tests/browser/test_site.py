@@ -136,7 +136,9 @@ class Visit:
 
 
 def _pages(site: Path) -> list[str]:
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    """Every page of the site (``_static/`` holds the theme's templates, not pages)."""
+    pages = (p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    return sorted(p for p in pages if not p.startswith("_static/"))
 
 
 def _tutorial_copies() -> list[Path]:
