@@ -67,9 +67,7 @@ exclude_patterns = [
 nb_execution_mode = "off"
 nb_merge_streams = True
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
-myst_heading_anchors = (
-    3  # glossary.md#xla, glossary.md#stateless-seed, ... (GitHub's slugs)
-)
+myst_heading_anchors = 3  # glossary.md#xla, glossary.md#stateless-seed, ... (GitHub's slugs)
 
 # API reference: autodoc with NumPy-style docstrings (napoleon), every public member listed.
 autodoc_default_options = {

@@ -78,11 +78,7 @@ def copy_status(notebook: Path, size: str | None = None) -> str:
     if code_sources(copy) != code_sources(notebook):
         return "stale"
     if size is not None:
-        made_at = (
-            json.loads(copy.read_text(encoding="utf-8"))["metadata"]
-            .get("evoaug_tf", {})
-            .get("size")
-        )
+        made_at = json.loads(copy.read_text(encoding="utf-8"))["metadata"].get("evoaug_tf", {}).get("size")
         if made_at != size:
             return "other-size"
     return "fresh"
@@ -119,25 +115,19 @@ def _strip_widgets(nb) -> None:
             data = output.get("data")
             if data and WIDGET_MIME in data:
                 del data[WIDGET_MIME]
-                data.setdefault(
-                    "text/plain", "(an interactive widget: run the notebook to use it)"
-                )
+                data.setdefault("text/plain", "(an interactive widget: run the notebook to use it)")
 
 
 def _kernel_env(size: str, rc_dir: str) -> dict:
     env = dict(os.environ)
-    env.pop(
-        "EVOAUG_TF_QUICK", None
-    )  # the size alone decides (pytest-env sets QUICK for the tests)
+    env.pop("EVOAUG_TF_QUICK", None)  # the size alone decides (pytest-env sets QUICK for the tests)
     env.update(
         EVOAUG_TF_SIZE=size,
         MPLBACKEND="module://matplotlib_inline.backend_inline",
         MATPLOTLIBRC=rc_dir,
         EVOAUG_TF_HOME=str(HOME),
         TF_CPP_MIN_LOG_LEVEL="2",
-        PYTHONPATH=os.pathsep.join(
-            p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p
-        ),
+        PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
     )
     if size == "quick":
         env["EVOAUG_TF_QUICK"] = "1"  # notebooks that still read only the older switch
@@ -180,9 +170,7 @@ def execute_one(notebook: Path, size: str) -> float:
         )
         saved = dict(os.environ)
         os.environ.clear()
-        os.environ.update(
-            _kernel_env(size, rc_dir)
-        )  # the kernel inherits this process's environment
+        os.environ.update(_kernel_env(size, rc_dir))  # the kernel inherits this process's environment
         try:
             client = _with_progress(NotebookClient)(
                 nb,
@@ -210,9 +198,7 @@ def execute_one(notebook: Path, size: str) -> float:
     TUTORIALS.mkdir(parents=True, exist_ok=True)
     partial = copy_path(notebook).with_suffix(".ipynb.part")
     nbformat.write(nb, partial)
-    partial.replace(
-        copy_path(notebook)
-    )  # never a half-written copy under the final name
+    partial.replace(copy_path(notebook))  # never a half-written copy under the final name
     return seconds
 
 
@@ -222,9 +208,7 @@ def read_timings() -> dict:
 
 def write_timings(timings: dict) -> None:
     TIMINGS.parent.mkdir(parents=True, exist_ok=True)
-    TIMINGS.write_text(
-        json.dumps(dict(sorted(timings.items())), indent=2) + "\n", encoding="utf-8"
-    )
+    TIMINGS.write_text(json.dumps(dict(sorted(timings.items())), indent=2) + "\n", encoding="utf-8")
 
 
 def timings_table(timings: dict) -> str:
@@ -258,15 +242,10 @@ def _select(names: list[str]) -> list[Path]:
         return notebooks
     chosen = []
     for name in names:
-        matches = [
-            p
-            for p in notebooks
-            if p.stem == name or p.stem.startswith(f"{name}_") or p.name == name
-        ]
+        matches = [p for p in notebooks if p.stem == name or p.stem.startswith(f"{name}_") or p.name == name]
         if len(matches) != 1:
             raise SystemExit(
-                f"Expected a notebook number or name, one of {[p.stem for p in notebooks]}. "
-                f"Received: {name!r}"
+                f"Expected a notebook number or name, one of {[p.stem for p in notebooks]}. Received: {name!r}"
             )
         chosen += matches
     return chosen
@@ -289,9 +268,7 @@ def cmd_execute(args) -> int:
         try:
             seconds = execute_one(notebook, args.size)
         except Exception as error:  # noqa: BLE001 (report it, go on with the next notebook)
-            message = re.sub(
-                r"\x1b\[[0-9;]*m", "", str(error)
-            )  # no terminal colours in the log
+            message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # no terminal colours in the log
             print(f"{head}: FAILED:\n{message[-3000:]}", flush=True)
             failed.append(notebook.name)
             continue
@@ -301,19 +278,13 @@ def cmd_execute(args) -> int:
     print()
     print(timings_table({k: v for k, v in timings.items() if (TUTORIALS / k).exists()}))
     if failed:
-        print(
-            f"\nFailed: {', '.join(failed)} (their previous copies, if any, are untouched)"
-        )
+        print(f"\nFailed: {', '.join(failed)} (their previous copies, if any, are untouched)")
         return 1
     return 0
 
 
 def cmd_check(args) -> int:
-    bad = [
-        (nb.name, s)
-        for nb in clean_notebooks()
-        if (s := copy_status(nb, args.size)) != "fresh"
-    ]
+    bad = [(nb.name, s) for nb in clean_notebooks() if (s := copy_status(nb, args.size)) != "fresh"]
     for name, status in bad:
         print(f"{name}: {status}")
     if bad:
@@ -349,9 +320,7 @@ def cmd_build(args) -> int:
         os.environ,
         MPLBACKEND="agg",
         TF_CPP_MIN_LOG_LEVEL="2",
-        PYTHONPATH=os.pathsep.join(
-            p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
-        ),
+        PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
     )
     start = time.perf_counter()
     code = subprocess.call(command, cwd=ROOT, env=env)
@@ -369,9 +338,7 @@ def cmd_timings(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python docs/make.py", description=__doc__.split("\n\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="python docs/make.py", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("execute", help="execute the notebooks into docs/tutorials/")
     p.add_argument("notebooks", nargs="*", help="numbers or names (default: all)")
@@ -380,9 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("EVOAUG_DOCS_SIZE", DEFAULT_SIZE),
         help="run size, see evoaug_tf.sizes (default: offline)",
     )
-    p.add_argument(
-        "--force", action="store_true", help="re-run notebooks whose copy is up to date"
-    )
+    p.add_argument("--force", action="store_true", help="re-run notebooks whose copy is up to date")
     p.add_argument(
         "--fresh",
         action="store_true",
@@ -392,9 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check", help="list missing or stale executed copies")
     p.add_argument("--size", default=None, help="also require copies made at this size")
     p.set_defaults(func=cmd_check)
-    p = sub.add_parser(
-        "build", help="build the site into docs/_build/html (warnings are errors)"
-    )
+    p = sub.add_parser("build", help="build the site into docs/_build/html (warnings are errors)")
     p.add_argument("--out", default=str(BUILD))
     p.add_argument("--jobs", default="auto", help="sphinx -j (default: auto)")
     p.add_argument(

@@ -45,9 +45,7 @@ def test_executed_copy_matches_notebook(notebook):
             pytest.fail(message)
         pytest.skip(message)
     copy = make.copy_path(notebook)
-    assert copy.exists(), (
-        f"{notebook.name} has no executed copy in docs/tutorials/; {REGENERATE}"
-    )
+    assert copy.exists(), f"{notebook.name} has no executed copy in docs/tutorials/; {REGENERATE}"
     clean, executed = make.code_sources(notebook), make.code_sources(copy)
     assert len(executed) == len(clean), (
         f"docs/tutorials/{copy.name} has {len(executed)} code cells, notebooks/{notebook.name} has "
@@ -61,12 +59,8 @@ def test_executed_copy_matches_notebook(notebook):
 
 
 def test_every_copy_has_a_notebook():
-    orphans = sorted(
-        {p.name for p in make.TUTORIALS.glob("*.ipynb")} - {p.name for p in NOTEBOOKS}
-    )
-    assert not orphans, (
-        f"executed copies without a notebook (renamed or removed?): {orphans}; delete them"
-    )
+    orphans = sorted({p.name for p in make.TUTORIALS.glob("*.ipynb")} - {p.name for p in NOTEBOOKS})
+    assert not orphans, f"executed copies without a notebook (renamed or removed?): {orphans}; delete them"
 
 
 def test_copies_are_executed_and_small():
@@ -74,18 +68,10 @@ def test_copies_are_executed_and_small():
     for copy in sorted(make.TUTORIALS.glob("[0-9][0-9]_*.ipynb")):
         nb = json.loads(copy.read_text(encoding="utf-8"))
         code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-        assert all(c.get("execution_count") for c in code), (
-            f"{copy.name}: a code cell did not run"
-        )
-        mimes = {
-            m for c in code for o in c.get("outputs", []) for m in o.get("data", {})
-        }
-        assert not mimes & {"image/svg+xml", "image/jpeg", make.WIDGET_MIME}, (
-            f"{copy.name}: {sorted(mimes)}"
-        )
-        assert copy.stat().st_size < 5e6, (
-            f"{copy.name} is {copy.stat().st_size / 1e6:.1f} MB (limit 5 MB)"
-        )
+        assert all(c.get("execution_count") for c in code), f"{copy.name}: a code cell did not run"
+        mimes = {m for c in code for o in c.get("outputs", []) for m in o.get("data", {})}
+        assert not mimes & {"image/svg+xml", "image/jpeg", make.WIDGET_MIME}, f"{copy.name}: {sorted(mimes)}"
+        assert copy.stat().st_size < 5e6, f"{copy.name} is {copy.stat().st_size / 1e6:.1f} MB (limit 5 MB)"
         assert "evoaug_tf" in nb["metadata"] and "size" in nb["metadata"]["evoaug_tf"]
 
 
@@ -94,9 +80,7 @@ def test_timings_cover_the_copies():
     if not copies:
         pytest.skip(f"no executed copies yet; {REGENERATE}")
     timings = make.read_timings()
-    assert copies <= set(timings), (
-        f"no wall time for {sorted(copies - set(timings))} in timings.json"
-    )
+    assert copies <= set(timings), f"no wall time for {sorted(copies - set(timings))} in timings.json"
 
 
 @pytest.mark.parametrize(
@@ -146,9 +130,7 @@ def _slug(heading: str) -> str:
 
 def _glossary_anchors() -> set[str]:
     text = (DOCS / "glossary.md").read_text(encoding="utf-8")
-    return {
-        _slug(line.lstrip("#")) for line in text.splitlines() if line.startswith("## ")
-    }
+    return {_slug(line.lstrip("#")) for line in text.splitlines() if line.startswith("## ")}
 
 
 def test_glossary_has_the_terms():
@@ -163,14 +145,10 @@ def test_notebook_links_to_the_glossary_resolve():
         for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
             if cell["cell_type"] != "markdown":
                 continue
-            for anchor in re.findall(
-                r"\.\./docs/glossary\.md#([\w-]+)", "".join(cell["source"])
-            ):
+            for anchor in re.findall(r"\.\./docs/glossary\.md#([\w-]+)", "".join(cell["source"])):
                 if anchor not in anchors:
                     broken.append(f"{notebook.name}: #{anchor}")
-    assert not broken, (
-        f"links to glossary anchors that do not exist (headings of docs/glossary.md): {broken}"
-    )
+    assert not broken, f"links to glossary anchors that do not exist (headings of docs/glossary.md): {broken}"
 
 
 def test_api_reference_lists_the_public_modules():
@@ -178,8 +156,7 @@ def test_api_reference_lists_the_public_modules():
     listed = next(
         ast.literal_eval(node.value)
         for node in conf.body
-        if isinstance(node, ast.Assign)
-        and any(getattr(t, "id", None) == "API_MODULES" for t in node.targets)
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "API_MODULES" for t in node.targets)
     )
     required = [
         "augment",
@@ -194,14 +171,8 @@ def test_api_reference_lists_the_public_modules():
         "tune",
         "sizes",
     ]
-    assert set(required) <= set(listed), (
-        f"docs/conf.py API_MODULES lacks {sorted(set(required) - set(listed))}"
-    )
+    assert set(required) <= set(listed), f"docs/conf.py API_MODULES lacks {sorted(set(required) - set(listed))}"
     for name in listed:
-        if (ROOT / "evoaug_tf" / f"{name}.py").exists() or (
-            ROOT / "evoaug_tf" / name
-        ).is_dir():
+        if (ROOT / "evoaug_tf" / f"{name}.py").exists() or (ROOT / "evoaug_tf" / name).is_dir():
             continue
-        assert name in ("published", "commands"), (
-            f"API_MODULES lists evoaug_tf.{name}, which does not exist"
-        )
+        assert name in ("published", "commands"), f"API_MODULES lists evoaug_tf.{name}, which does not exist"

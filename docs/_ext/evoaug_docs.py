@@ -112,9 +112,7 @@ AUGMENTATIONS = [
 def _write(path: Path, content, binary: bool = False) -> None:
     """Write ``content`` to ``path`` unless the file already holds exactly that."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists() and path.read_bytes() == (
-        content if binary else content.encode("utf-8")
-    ):
+    if path.exists() and path.read_bytes() == (content if binary else content.encode("utf-8")):
         return
     if binary:
         path.write_bytes(content)
@@ -137,12 +135,7 @@ def api_pages(out: Path, modules: list[str]) -> list[str]:
     for module in present:
         _write(
             out / "api" / f"{module}.md",
-            (
-                f"# `evoaug_tf.{module}`\n\n"
-                "```{eval-rst}\n"
-                f".. automodule:: evoaug_tf.{module}\n"
-                "```\n"
-            ),
+            (f"# `evoaug_tf.{module}`\n\n```{{eval-rst}}\n.. automodule:: evoaug_tf.{module}\n```\n"),
         )
     toc = "\n".join(present)
     _write(
@@ -165,9 +158,7 @@ def _figure_png(fig) -> bytes:
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    fig.savefig(
-        buffer, format="png", dpi=90, bbox_inches="tight", metadata={"Software": None}
-    )
+    fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
     return buffer.getvalue()
 
@@ -181,9 +172,7 @@ def augmentation_pages(out: Path) -> None:
     from evoaug_tf import augment, viz
 
     rng = np.random.default_rng(0)
-    x = np.eye(4, dtype="float32")[
-        rng.integers(0, 4, size=(8, 60))
-    ]  # eight random 60-nt sequences
+    x = np.eye(4, dtype="float32")[rng.integers(0, 4, size=(8, 60))]  # eight random 60-nt sequences
     rows = []
     for entry in AUGMENTATIONS:
         cls = getattr(augment, entry["name"])
@@ -217,11 +206,7 @@ def augmentation_pages(out: Path) -> None:
             f"`viz.plot_augmentation(x, augment.{entry['name']}(), seed=3)`.\n\n"
             + modes
             + f"API: {{py:class}}`evoaug_tf.augment.{entry['name']}`"
-            + (
-                f", {{py:class}}`evoaug_tf.augment.{entry['batch']}`"
-                if entry["batch"]
-                else ""
-            )
+            + (f", {{py:class}}`evoaug_tf.augment.{entry['batch']}`" if entry["batch"] else "")
             + ".\n"
         )
         _write(images / f"{entry['slug']}.md", page)
@@ -254,8 +239,7 @@ def _published_csv(candidates) -> Path:
         if Path(path).exists():
             return Path(path)
     raise FileNotFoundError(
-        f"Expected the published trials at one of {[str(p) for p in candidates]}. "
-        "Received: none of them exists."
+        f"Expected the published trials at one of {[str(p) for p in candidates]}. Received: none of them exists."
     )
 
 
@@ -282,10 +266,7 @@ def results_page(out: Path, candidates) -> None:
         for key, group in frame.groupby(index, sort=True):
             cells = []
             for arm in arms:
-                per_task = [
-                    cell(group[(group.arm == arm) & (group.task == task)].value)
-                    for task in tasks
-                ]
+                per_task = [cell(group[(group.arm == arm) & (group.task == task)].value) for task in tasks]
                 cells.append(" / ".join(per_task))
             label = f"{int(key):,}" if index == "train_sequences" else str(key)
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
@@ -311,11 +292,7 @@ def results_page(out: Path, candidates) -> None:
         "|---" * (len(arms) + 1) + "|",
     ]
     for factor, group in chip_rows.groupby("factor", sort=True):
-        lines.append(
-            f"| {factor} | "
-            + " | ".join(cell(group[group.arm == arm].value) for arm in arms)
-            + " |"
-        )
+        lines.append(f"| {factor} | " + " | ".join(cell(group[group.arm == arm].value) for arm in arms) + " |")
     auroc = "\n".join(lines)
     n_trials = int(
         trials.groupby(
@@ -373,11 +350,7 @@ per mini-batch; finetuning with early-stopping patience 3.
 def tutorials_page(out: Path, docs: Path) -> None:
     copies = sorted((docs / "tutorials").glob("[0-9][0-9]_*.ipynb"))
     timings_path = docs / "tutorials" / "timings.json"
-    timings = (
-        json.loads(timings_path.read_text(encoding="utf-8"))
-        if timings_path.exists()
-        else {}
-    )
+    timings = json.loads(timings_path.read_text(encoding="utf-8")) if timings_path.exists() else {}
     if copies:
         rows = []
         for copy in copies:
@@ -392,22 +365,14 @@ def tutorials_page(out: Path, docs: Path) -> None:
                 copy.stem,
             )
             entry = timings.get(copy.name)
-            ran = (
-                f"{entry['wall_time_s'] / 60:.1f} min at size `{entry['size']}`"
-                if entry
-                else ""
-            )
-            rows.append(
-                f"| [{copy.stem[:2]}](../tutorials/{copy.name}) | {title} | {ran} |"
-            )
+            ran = f"{entry['wall_time_s'] / 60:.1f} min at size `{entry['size']}`" if entry else ""
+            rows.append(f"| [{copy.stem[:2]}](../tutorials/{copy.name}) | {title} | {ran} |")
         body = (
             "These are the notebooks of `notebooks/`, executed on a CPU with synthetic data (the `offline` "
             "size of `evoaug_tf.sizes`) by `python docs/make.py execute`, with their outputs and figures. "
             "Open a notebook's Colab badge to run it yourself, at the `class` size on a GPU.\n\n"
             "| | tutorial | ran in |\n|---|---|---|\n" + "\n".join(rows) + "\n\n"
-            "```{toctree}\n:hidden:\n\n"
-            + "\n".join(f"../tutorials/{c.stem}" for c in copies)
-            + "\n```\n"
+            "```{toctree}\n:hidden:\n\n" + "\n".join(f"../tutorials/{c.stem}" for c in copies) + "\n```\n"
         )
     else:
         body = (
@@ -475,11 +440,7 @@ def process_docstring(app, what, name, obj, options, lines) -> None:
     short = name.rsplit(".", 1)[-1]
     if what not in _DOCUMENTED_KINDS or short.startswith("_"):
         return
-    own = (
-        getattr(obj, "__func__", obj).__doc__
-        if what != "property"
-        else getattr(obj, "fget", obj).__doc__
-    )
+    own = getattr(obj, "__func__", obj).__doc__ if what != "property" else getattr(obj, "fget", obj).__doc__
     if what in {"method", "property"} and not (own and own.strip()):
         owner = _owner(name)
         base = _foreign_base(owner, short) if owner is not None else None
@@ -492,9 +453,7 @@ def process_docstring(app, what, name, obj, options, lines) -> None:
             ]
             return
     if not any(line.strip() for line in lines):
-        logger.warning(
-            f"public {what} {name} has no docstring", type="evoaug", subtype="docstring"
-        )
+        logger.warning(f"public {what} {name} has no docstring", type="evoaug", subtype="docstring")
 
 
 def setup(app):

@@ -47,10 +47,7 @@ def _unavailable(reason: str):
 @pytest.fixture(scope="module")
 def site() -> Path:
     """The built site: built now, or reused with EVOAUG_DOCS_REUSE_BUILD=1."""
-    if not (
-        os.environ.get("EVOAUG_DOCS_REUSE_BUILD") == "1"
-        and (SITE / "index.html").exists()
-    ):
+    if not (os.environ.get("EVOAUG_DOCS_REUSE_BUILD") == "1" and (SITE / "index.html").exists()):
         result = subprocess.run(
             [sys.executable, str(DOCS / "make.py"), "build"],
             cwd=ROOT,
@@ -58,9 +55,7 @@ def site() -> Path:
             text=True,
             check=False,
         )
-        assert result.returncode == 0, (
-            f"the site build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-        )
+        assert result.returncode == 0, f"the site build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     return SITE
 
 
@@ -72,9 +67,7 @@ def server(site):
         def log_message(self, *args):
             pass
 
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
-    )
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -85,9 +78,7 @@ def server(site):
 @pytest.fixture(scope="module")
 def browser():
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        _unavailable(
-            f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set EVOAUG_CHROMIUM)"
-        )
+        _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set EVOAUG_CHROMIUM)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -107,9 +98,7 @@ class Visit:
         self.console_errors: list[str] = []
         self.external: list[str] = []
         self.page.on("console", self._console)
-        self.page.on(
-            "pageerror", lambda error: self.console_errors.append(f"uncaught: {error}")
-        )
+        self.page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
         self.context.route("**/*", self._route)
         self.response = self.page.goto(url, wait_until="load")
 
@@ -125,9 +114,7 @@ class Visit:
         if message.type != "error":
             return
         source = (message.location or {}).get("url", "")
-        if (
-            source in self.external
-        ):  # the aborted external request itself, checked separately
+        if source in self.external:  # the aborted external request itself, checked separately
             return
         self.console_errors.append(f"{message.text} ({source})")
 
@@ -152,15 +139,9 @@ def test_every_page_loads_without_console_errors(site, server, browser):
         try:
             problems = []
             if visit.response is None or visit.response.status != 200:
-                problems.append(
-                    f"status {visit.response.status if visit.response else None}"
-                )
+                problems.append(f"status {visit.response.status if visit.response else None}")
             problems += visit.console_errors
-            problems += [
-                f"external request {u}"
-                for u in visit.external
-                if not u.startswith(ALLOWED_EXTERNAL)
-            ]
+            problems += [f"external request {u}" for u in visit.external if not u.startswith(ALLOWED_EXTERNAL)]
             if problems:
                 failures[page] = problems
         finally:
@@ -171,13 +152,11 @@ def test_every_page_loads_without_console_errors(site, server, browser):
 def test_tutorial_pages_show_their_figures(site, server, browser, tmp_path):
     copies = _tutorial_copies()
     if not copies:
-        _unavailable(
-            "no executed tutorials in docs/tutorials/ (python docs/make.py execute)"
-        )
+        _unavailable("no executed tutorials in docs/tutorials/ (python docs/make.py execute)")
     home = Visit(browser, server + "index.html")
     home.page.screenshot(path=tmp_path / "home.png", full_page=True)
     home.close()
-    for i, copy in enumerate(copies):
+    for copy in copies:
         cells = json.loads(copy.read_text(encoding="utf-8"))["cells"]
         expected = sum(
             "image/png" in output.get("data", {})
@@ -192,36 +171,23 @@ def test_tutorial_pages_show_their_figures(site, server, browser, tmp_path):
                 "imgs => imgs.map(img => ({src: img.currentSrc || img.src, "
                 "decoded: img.complete && img.naturalWidth > 0}))",
             )
-            assert len(images) == expected, (
-                f"{copy.name}: {len(images)} figures shown, {expected} in the copy"
-            )
+            assert len(images) == expected, f"{copy.name}: {len(images)} figures shown, {expected} in the copy"
             broken = [image["src"] for image in images if not image["decoded"]]
             assert not broken, f"{copy.name}: figures not decoded: {broken}"
-            if i == 0 or (expected and not any(tmp_path.glob("tutorial_*.png"))):
-                visit.page.screenshot(
-                    path=tmp_path / f"tutorial_{copy.stem}.png", full_page=False
-                )
+            if expected and not any(tmp_path.glob("tutorial_*.png")):  # the first tutorial with figures
+                visit.page.locator("article .cell_output img").first.scroll_into_view_if_needed()
+                visit.page.screenshot(path=tmp_path / f"tutorial_{copy.stem}.png")
         finally:
             visit.close()
-    print(
-        f"screenshots in {tmp_path}: {sorted(p.name for p in tmp_path.glob('*.png'))}"
-    )
+    print(f"screenshots in {tmp_path}: {sorted(p.name for p in tmp_path.glob('*.png'))}")
 
 
 def _public_classes(module_name: str) -> list[str]:
     module = importlib.import_module(f"evoaug_tf.{module_name}")
     names = getattr(module, "__all__", None)
     if names is None:
-        names = [
-            n
-            for n, obj in vars(module).items()
-            if getattr(obj, "__module__", None) == module.__name__
-        ]
-    return sorted(
-        n
-        for n in names
-        if not n.startswith("_") and inspect.isclass(getattr(module, n))
-    )
+        names = [n for n, obj in vars(module).items() if getattr(obj, "__module__", None) == module.__name__]
+    return sorted(n for n in names if not n.startswith("_") and inspect.isclass(getattr(module, n)))
 
 
 def test_api_pages_list_the_public_classes(site, server, browser):
@@ -252,9 +218,7 @@ def test_api_pages_list_the_public_classes(site, server, browser):
             )
         finally:
             visit.close()
-        lacking = [
-            c for c in _public_classes(module) if f"evoaug_tf.{module}.{c}" not in shown
-        ]
+        lacking = [c for c in _public_classes(module) if f"evoaug_tf.{module}.{c}" not in shown]
         if lacking:
             missing[module] = lacking
     assert not missing, f"public classes missing from the API pages: {missing}"
@@ -293,23 +257,12 @@ def test_internal_links_resolve(site, server, browser):
             if parsed.scheme or href.startswith(("mailto:", "javascript:", "//")):
                 continue
             target_path, fragment = urldefrag(href)
-            target = (
-                (site / page).parent / unquote(target_path)
-                if target_path
-                else site / page
-            )
+            target = (site / page).parent / unquote(target_path) if target_path else site / page
             if target.is_dir():
                 target = target / "index.html"
-            if (
-                not target.resolve().is_relative_to(site.resolve())
-                or not target.exists()
-            ):
+            if not target.resolve().is_relative_to(site.resolve()) or not target.exists():
                 broken.append(f"{page} -> {href}")
-            elif (
-                fragment
-                and target.suffix == ".html"
-                and unquote(fragment) not in _parse(target.resolve()).ids
-            ):
+            elif fragment and target.suffix == ".html" and unquote(fragment) not in _parse(target.resolve()).ids:
                 broken.append(f"{page} -> {href} (no #{fragment})")
     visit = Visit(browser, server + "index.html")
     try:
