@@ -39,6 +39,7 @@ class Task:
     kind: str = "regression"  # or "binary"
 
     def compile_metrics(self, task_names):
+        """Keras metrics for ``model.compile``: AUROC and AUPR (binary), or Pearson r per task and their mean."""
         if self.kind == "binary":
             return [keras.metrics.AUC(name="auroc"), keras.metrics.AUC(curve="PR", name="aupr")]
         # The mean over tasks ("pearson_r") to monitor, and one per task ("pearson_r_Dev", ...) to read.

@@ -70,6 +70,7 @@ class Size:
 
     @property
     def needs_download(self) -> bool:
+        """True when the size uses the published data (a download on first use)."""
         return not self.synthetic
 
 

@@ -307,6 +307,7 @@ class AugmentBase:
 
     @classmethod
     def from_config(cls, config: dict) -> AugmentBase:
+        """Rebuild an augmentation from the dict :meth:`get_config` returns."""
         return cls(**config)
 
     def __repr__(self) -> str:

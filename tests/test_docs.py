@@ -1,0 +1,178 @@
+"""The documentation's fast checks: executed tutorial copies in step with the notebooks, glossary anchors,
+the API page list, the link rewriting of ``docs/make.py``.
+
+The copies in ``docs/tutorials/`` are made by ``python docs/make.py execute`` (never by CI); once any copy
+exists, every notebook must have one whose code cells are exactly the notebook's. The site itself is
+checked in a browser by ``tests/browser/test_site.py`` (slow).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+REGENERATE = "regenerate them with: python docs/make.py execute"
+
+
+def _make():
+    spec = importlib.util.spec_from_file_location("evoaug_docs_make", DOCS / "make.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make = _make()
+NOTEBOOKS = make.clean_notebooks()
+
+
+def _any_copies() -> bool:
+    return any(make.TUTORIALS.glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_executed_copy_matches_notebook(notebook):
+    if not _any_copies():
+        message = f"docs/tutorials/ holds no executed copies yet; {REGENERATE}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    copy = make.copy_path(notebook)
+    assert copy.exists(), f"{notebook.name} has no executed copy in docs/tutorials/; {REGENERATE}"
+    clean, executed = make.code_sources(notebook), make.code_sources(copy)
+    assert len(executed) == len(clean), (
+        f"docs/tutorials/{copy.name} has {len(executed)} code cells, notebooks/{notebook.name} has "
+        f"{len(clean)}: the copy is stale; {REGENERATE} {notebook.stem[:2]}"
+    )
+    for index, (want, got) in enumerate(zip(clean, executed)):
+        assert got == want, (
+            f"code cell {index} of docs/tutorials/{copy.name} differs from "
+            f"notebooks/{notebook.name}: the copy is stale; {REGENERATE} {notebook.stem[:2]}"
+        )
+
+
+def test_every_copy_has_a_notebook():
+    orphans = sorted({p.name for p in make.TUTORIALS.glob("*.ipynb")} - {p.name for p in NOTEBOOKS})
+    assert not orphans, f"executed copies without a notebook (renamed or removed?): {orphans}; delete them"
+
+
+def test_copies_are_executed_and_small():
+    """Every code cell ran (an execution count), figures are PNG, and no copy is heavy."""
+    for copy in sorted(make.TUTORIALS.glob("[0-9][0-9]_*.ipynb")):
+        nb = json.loads(copy.read_text(encoding="utf-8"))
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert all(c.get("execution_count") for c in code), f"{copy.name}: a code cell did not run"
+        mimes = {m for c in code for o in c.get("outputs", []) for m in o.get("data", {})}
+        assert not mimes & {"image/svg+xml", "image/jpeg", make.WIDGET_MIME}, f"{copy.name}: {sorted(mimes)}"
+        assert copy.stat().st_size < 5e6, f"{copy.name} is {copy.stat().st_size / 1e6:.1f} MB (limit 5 MB)"
+        assert "evoaug_tf" in nb["metadata"] and "size" in nb["metadata"]["evoaug_tf"]
+
+
+def test_timings_cover_the_copies():
+    copies = {p.name for p in make.TUTORIALS.glob("[0-9][0-9]_*.ipynb")}
+    if not copies:
+        pytest.skip(f"no executed copies yet; {REGENERATE}")
+    timings = make.read_timings()
+    assert copies <= set(timings), f"no wall time for {sorted(copies - set(timings))} in timings.json"
+
+
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        ("see [XLA](../docs/glossary.md#xla)", "see [XLA](../glossary.md#xla)"),
+        (
+            "[the code](../evoaug_tf/augment/deletion.py)",
+            "[the code](../../evoaug_tf/augment/deletion.py)",
+        ),
+        (
+            '<img src="../docs/images/a.png" width=300>',
+            '<img src="../images/a.png" width=300>',
+        ),
+        (
+            "[next](03_train_deepstarr.ipynb) and [site](https://example.org/x)",
+            "[next](03_train_deepstarr.ipynb) and [site](https://example.org/x)",
+        ),
+    ],
+)
+def test_relink_for_the_copy_location(link, expected):
+    assert make.relink(link) == expected
+
+
+GLOSSARY_ANCHORS = [
+    "xla",
+    "stateless-seed",
+    "replica",
+    "asha-rung",
+    "pbt-exploit",
+    "nats",
+    "auroc-aupr",
+    "gradient-correction",
+    "batch-mode",
+    "sequence-mode",
+    "finetuning",
+    "down-sampling",
+    "one-hot",
+]
+
+
+def _slug(heading: str) -> str:
+    """GitHub's (and MyST's ``myst_heading_anchors``) anchor of a heading."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def _glossary_anchors() -> set[str]:
+    text = (DOCS / "glossary.md").read_text(encoding="utf-8")
+    return {_slug(line.lstrip("#")) for line in text.splitlines() if line.startswith("## ")}
+
+
+def test_glossary_has_the_terms():
+    missing = sorted(set(GLOSSARY_ANCHORS) - _glossary_anchors())
+    assert not missing, f"docs/glossary.md lacks the headings for anchors {missing}"
+
+
+def test_notebook_links_to_the_glossary_resolve():
+    anchors = _glossary_anchors()
+    broken = []
+    for notebook in NOTEBOOKS:
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "markdown":
+                continue
+            for anchor in re.findall(r"\.\./docs/glossary\.md#([\w-]+)", "".join(cell["source"])):
+                if anchor not in anchors:
+                    broken.append(f"{notebook.name}: #{anchor}")
+    assert not broken, f"links to glossary anchors that do not exist (headings of docs/glossary.md): {broken}"
+
+
+def test_api_reference_lists_the_public_modules():
+    conf = ast.parse((DOCS / "conf.py").read_text(encoding="utf-8"))
+    listed = next(
+        ast.literal_eval(node.value)
+        for node in conf.body
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "API_MODULES" for t in node.targets)
+    )
+    required = [
+        "augment",
+        "evoaug",
+        "training",
+        "models",
+        "metrics",
+        "datasets",
+        "attribution",
+        "viz",
+        "experiments",
+        "tune",
+        "sizes",
+    ]
+    assert set(required) <= set(listed), f"docs/conf.py API_MODULES lacks {sorted(set(required) - set(listed))}"
+    for name in listed:
+        if (ROOT / "evoaug_tf" / f"{name}.py").exists() or (ROOT / "evoaug_tf" / name).is_dir():
+            continue
+        assert name in ("published", "commands"), f"API_MODULES lists evoaug_tf.{name}, which does not exist"
