@@ -47,11 +47,8 @@ evoaug_api_modules = API_MODULES = [
     "commands",
 ]
 
-# Where the published trials come from: the package's data file once merged, else the shared copy.
-evoaug_published_trials = PUBLISHED_TRIALS_CANDIDATES = [
-    ROOT / "evoaug_tf" / "data" / "published_trials.csv",
-    Path("/work/shared/published_trials.csv"),
-]
+# Where the published trials come from: the package's data file (evoaug_tf.published reads the same).
+evoaug_published_trials = [ROOT / "evoaug_tf" / "data" / "published_trials.csv"]
 
 source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb", ".rst": "restructuredtext"}
 root_doc = "index"

@@ -399,15 +399,21 @@ class RobustModel(keras.Model):
                 self.build_model(input_shape)
 
     # The augmentation settings live on the layer; these keep the 1.0.3 attributes.
-    augment_list = property(lambda self: self.augmenter.augment_list)
-    max_augs_per_seq = property(lambda self: self.augmenter.max_augs_per_seq)
-    subset_mode = property(lambda self: self.augmenter.subset_mode)
-    insert_max = property(lambda self: self.augmenter.insert_max)
-    seed = property(lambda self: self.augmenter.seed)
-    seed_generator = property(lambda self: self.augmenter.seed_generator)
+    augment_list = property(lambda self: self.augmenter.augment_list,
+                            doc="The augmentations, applied in list order (on the ``EvoAugment`` layer).")
+    max_augs_per_seq = property(lambda self: self.augmenter.max_augs_per_seq,
+                                doc="Most augmentations a sequence gets (capped at ``len(augment_list)``).")
+    subset_mode = property(lambda self: self.augmenter.subset_mode,
+                           doc='``"sequence"`` (one subset per sequence) or ``"batch"`` (one per mini-batch).')
+    insert_max = property(lambda self: self.augmenter.insert_max,
+                          doc="Length the augmentations add (the largest insertion): the model sees ``L + insert_max``.")
+    seed = property(lambda self: self.augmenter.seed, doc="The seed of the augmentation draws (None: Keras' global seed).")
+    seed_generator = property(lambda self: self.augmenter.seed_generator,
+                              doc="The ``keras.random.SeedGenerator`` the augmentation draws come from.")
 
     @property
     def hard_aug(self) -> bool:
+        """True: every sequence gets exactly ``max_augs_per_seq``; False: a number drawn from 1 to it."""
         return self.augmenter.hard_aug
 
     @hard_aug.setter
@@ -416,6 +422,7 @@ class RobustModel(keras.Model):
 
     @property
     def inference_aug(self) -> bool:
+        """Apply the augmentations at evaluation and prediction too."""
         return self.augmenter.inference_aug
 
     @inference_aug.setter
