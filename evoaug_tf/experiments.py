@@ -1,16 +1,20 @@
 """The paper's experiments as functions: standard vs EvoAug vs EvoAug + finetuning, on any dataset.
 
-Used by the ``demo`` command, the training notebooks and the reproduction scripts.
+Used by the ``demo`` and ``reproduce`` commands (:mod:`evoaug_tf.commands`) and the training notebooks.
 
 >>> data = datasets.make_synthetic_deepstarr(n=7000, seed=0)
->>> table = compare_training(data, augmentations("ITD"), protocol, trials=[0])
+>>> table = compare_training(data, augmentations("ITD"), protocol, trials=[0], out_dir="runs")
+>>> arms = {"EvoAug-TF ITD": Arm(lambda: augmentations("ITD"), subset_mode="batch")}
+>>> table = compare_training(data, arms, protocol, trials=[0, 1], out_dir="runs_tf")  # resumes if interrupted
 """
 
 from __future__ import annotations
 
-import sys
+import json
+import os
+import re
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 
 import keras
 import numpy as np
@@ -142,54 +146,274 @@ def train_evoaug(data, augment_list, model_func=DeepSTARR, protocol: Protocol = 
     return model, history, history_finetune
 
 
+@dataclass(frozen=True)
+class Arm:
+    """One EvoAug arm of a comparison: its augmentations and how :class:`RobustModel` applies them.
+
+    Attributes
+    ----------
+    augmentations : list or callable
+        The augment list, or a function returning a fresh one (called once per trial).
+    subset_mode : {"sequence", "batch"} or None
+        ``"batch"``: one subset of augmentations per mini-batch (EvoAug-TF, the paper's runs);
+        ``"sequence"``: one subset per sequence (the original EvoAug's method). None: the value
+        given to :func:`compare_training`.
+    max_augs_per_seq, hard_aug : int, bool or None
+        As in :class:`RobustModel`; None: the values given to :func:`compare_training`.
+    """
+
+    augmentations: object
+    subset_mode: str | None = None
+    max_augs_per_seq: int | None = None
+    hard_aug: bool | None = None
+
+    def build(self) -> list:
+        """A fresh augment list."""
+        return list(self.augmentations() if callable(self.augmentations) else self.augmentations)
+
+
+def _arms(augment_list, subset_mode, max_augs_per_seq, hard_aug) -> dict:
+    items = augment_list.items() if isinstance(augment_list, dict) else [("evoaug", augment_list)]
+    arms = {}
+    for name, value in items:
+        if not isinstance(name, str) or not name.strip() or name == "standard" or name.endswith("+finetune"):
+            raise ValueError(
+                "Expected each EvoAug arm's name to be a non-empty string other than 'standard' and not ending "
+                f"in '+finetune' (those names are taken). Received: name={name!r}"
+            )
+        arm = value if isinstance(value, Arm) else Arm(value)
+        arms[name] = replace(
+            arm,
+            subset_mode=arm.subset_mode if arm.subset_mode is not None else subset_mode,
+            max_augs_per_seq=arm.max_augs_per_seq if arm.max_augs_per_seq is not None else max_augs_per_seq,
+            hard_aug=arm.hard_aug if arm.hard_aug is not None else hard_aug,
+        )
+    if not arms:
+        raise ValueError(f"Expected at least one EvoAug arm. Received: augment_list={augment_list!r}")
+    return arms
+
+
+def _check_trials(trials) -> list[int]:
+    values = list(trials)
+    bad = [t for t in values if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 0]
+    if not values or bad or len(set(values)) != len(values):
+        raise ValueError(
+            f"Expected trials to be distinct seeds, ints >= 0, at least one. Received: trials={values!r}"
+        )
+    return [int(t) for t in values]
+
+
+def run_folder(out_dir, run: str, trial: int) -> str:
+    """Where a finished run is kept: ``out_dir/<run>_trial<k>`` (characters other than letters, digits,
+    ``.``, ``+`` and ``-`` become ``_``)."""
+    return os.path.join(os.fspath(out_dir), f"{re.sub(r'[^A-Za-z0-9.+-]+', '_', run)}_trial{trial}")
+
+
+def _history_dict(history) -> dict:
+    if history is None:
+        return {}
+    return {key: [float(v) for v in values] for key, values in history.history.items()}
+
+
+def _as_history(logs: dict):
+    history = keras.callbacks.History()
+    history.history = {key: list(values) for key, values in logs.items()}
+    return history
+
+
+def _save_run(folder, rows, history, model):
+    """Write weights, history (JSON and CSV) and scores; ``scores.json`` last, so it marks a finished run."""
+    os.makedirs(folder, exist_ok=True)
+    model.save_weights(os.path.join(folder, "model.weights.h5"))
+    logs = _history_dict(history)
+    with open(os.path.join(folder, "history.json"), "w") as handle:
+        json.dump(logs, handle, indent=1)
+    frame = pd.DataFrame(logs)
+    frame.insert(0, "epoch", np.arange(1, len(frame) + 1))
+    frame.to_csv(os.path.join(folder, "history.csv"), index=False)
+    temporary = os.path.join(folder, "scores.json.tmp")
+    with open(temporary, "w") as handle:
+        json.dump(rows, handle, indent=1, default=float)
+    os.replace(temporary, os.path.join(folder, "scores.json"))
+
+
+def _finished(folder) -> bool:
+    return os.path.exists(os.path.join(folder, "scores.json"))
+
+
+def _load_run(folder):
+    with open(os.path.join(folder, "scores.json")) as handle:
+        rows = json.load(handle)
+    with open(os.path.join(folder, "history.json")) as handle:
+        history = _as_history(json.load(handle))
+    return rows, history
+
+
+def _check_settings(out_dir, settings):
+    """Refuse to resume into a folder whose finished runs were made with other settings."""
+    path = os.path.join(out_dir, "settings.json")
+    if os.path.exists(path):
+        with open(path) as handle:
+            saved = json.load(handle)
+        if saved != settings:
+            changed = sorted(key for key in set(saved) | set(settings) if saved.get(key) != settings.get(key))
+            raise ValueError(
+                f"Expected out_dir to hold runs made with the same settings, to resume them. Received: "
+                f"out_dir={out_dir!r}, whose settings.json differs in {changed}. Choose another out_dir, or "
+                "delete that folder to start over."
+            )
+        return
+    os.makedirs(out_dir, exist_ok=True)
+    with open(path, "w") as handle:
+        json.dump(settings, handle, indent=1)
+
+
 def compare_training(data, augment_list, protocol: Protocol = PAPER_PROTOCOL, trials=(0,), model_func=DeepSTARR,
-                     task: Task = REGRESSION, max_augs_per_seq=2, hard_aug=True, subset_mode="sequence",
-                     log=print, keep_models=False):
-    """Train standard, EvoAug and EvoAug + finetuning for each trial and score them on the test set.
+                     task: Task = REGRESSION, max_augs_per_seq: int = 2, hard_aug: bool = True,
+                     subset_mode: str = "sequence", log=print, keep_models: bool = False,
+                     out_dir: str | os.PathLike | None = None, verbose=0) -> pd.DataFrame:
+    """Train standard and every EvoAug arm (stage 1, then finetuning) for each trial; score on the test set.
+
+    The one way this package runs standard vs EvoAug vs EvoAug + finetuning: the notebooks, ``demo``
+    and ``reproduce`` all call it.
 
     Parameters
     ----------
     data : SequenceDataset
         ``x_*`` ``(N, L, 4)`` one-hot, ``y_*`` ``(N, tasks)``.
-    augment_list : list or callable
-        Augmentations (a callable is called once per trial to build fresh ones).
+    augment_list : list, callable or dict
+        One EvoAug arm, called ``"evoaug"``: augmentations, or a function returning fresh ones (called
+        once per trial). Or several arms: ``{name: augmentations, callable or Arm}``.
+    protocol : Protocol
+        Batch size, learning rates, epochs and patiences of both stages.
     trials : iterable of int
-        Seeds; each trial calls ``keras.utils.set_random_seed(trial)``.
+        Seeds; each run calls ``keras.utils.set_random_seed(trial)`` first, so a run gives the same
+        numbers whether it is trained in one go or after an interruption.
+    model_func : callable
+        ``model_func(input_shape, output_shape) -> keras.Model``.
+    task : Task
+        :data:`REGRESSION` (MSE, Pearson) or :data:`BINARY` (BCE, AUROC).
+    max_augs_per_seq, hard_aug, subset_mode
+        As in :class:`RobustModel`, for arms that do not set their own. ``subset_mode="batch"`` draws one
+        subset of augmentations per mini-batch (EvoAug-TF, the paper's runs); ``"sequence"`` one per
+        sequence (the original EvoAug's method).
+    log : callable
+        Receives one line per finished run (and the plan up front); ``print`` by default.
+    keep_models : bool
+        Put the models and histories in ``table.attrs`` (runs resumed from ``out_dir`` are rebuilt and
+        their weights loaded).
+    out_dir : str or os.PathLike, optional
+        Keep each finished run in ``out_dir/<run>_trial<k>/`` (``scores.json``, ``history.json``,
+        ``history.csv``, ``model.weights.h5``) and skip finished runs when called again: re-running
+        the cell or command resumes. An EvoAug arm resumes as a whole (stage 1 and finetuning).
+    verbose : int or str
+        Keras' ``fit`` verbosity (0: one line per run from ``log`` only).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``run`` ("standard", "evoaug", "evoaug+finetune"), ``trial``, ``task`` and the scores
-        (``pearson_r``, ``spearman_r``, ``mse`` or ``auroc``, ``aupr``), plus ``seconds``. With
-        ``keep_models`` the frame's ``attrs["models"]`` and ``attrs["histories"]`` hold the runs.
+        Columns ``run`` (``"standard"``, ``<arm>``, ``<arm>+finetune``; one arm: ``"evoaug"`` and
+        ``"evoaug+finetune"``), ``trial``, ``task``, the scores (``pearson_r``, ``spearman_r``, ``mse``
+        or ``auroc``, ``aupr``) and ``seconds``. With ``keep_models``, ``attrs["models"]`` maps
+        ``(run, trial)`` to the model and ``attrs["histories"]`` to ``(stage 1, stage 2)`` histories.
     """
+    trials = _check_trials(trials)
+    arms = _arms(augment_list, subset_mode, max_augs_per_seq, hard_aug)
     names = _task_names(data)
     x_test = _as_float(data.x_test)
+    if out_dir is not None:
+        out_dir = os.fspath(out_dir)
+        _check_settings(out_dir, {
+            "protocol": asdict(protocol), "task": asdict(task),
+            "arms": {name: {"subset_mode": a.subset_mode, "max_augs_per_seq": a.max_augs_per_seq,
+                            "hard_aug": a.hard_aug} for name, a in arms.items()},
+            "data": {"name": getattr(data, "name", ""), "sizes": [len(data.x_train), len(data.x_valid),
+                                                                  len(data.x_test)]},
+        })
     rows, models, histories = [], {}, {}
+
+    def done(run, trial):
+        return out_dir is not None and _finished(run_folder(out_dir, run, trial))
+
+    plan = [(arm, trial) for trial in trials for arm in ("standard", *arms)]
+    finished = sum(done("standard" if arm == "standard" else f"{arm}+finetune", trial) for arm, trial in plan)
+    log(f"{len(plan)} runs to train ({len(trials)} trial{'s' * (len(trials) > 1)} x standard"
+        f"{''.join(f' + {name}' for name in arms)}, each EvoAug arm with finetuning)"
+        + (f"; {finished} already finished in {out_dir}, skipped" if finished else ""))
 
     def score(run, trial, model, seconds):
         y_pred = model.predict(x_test, batch_size=max(protocol.batch_size, 256), verbose=0)
-        for row in task.score(data.y_test, y_pred, names):
-            rows.append({"run": run, "trial": trial, **row, "seconds": seconds})
-        summary = ", ".join(f"{r['task']} {_headline(r):.3f}" for r in rows[-len(names):])
-        log(f"  trial {trial} {run:<16} {summary}  ({seconds:.0f} s)")
+        scored = [{"run": run, "trial": trial, **row, "seconds": seconds} for row in task.score(data.y_test, y_pred, names)]
+        return scored
 
-    for trial in trials:
-        keras.utils.set_random_seed(trial)
-        start = time.perf_counter()
-        model, history = train_standard(data, model_func, protocol, task)
-        score("standard", trial, model, time.perf_counter() - start)
-        models[("standard", trial)], histories[("standard", trial)] = model, (history, None)
+    def report(number, scored):
+        summary = ", ".join(f"{r['task']} {_headline(r):.3f}" for r in scored)
+        log(f"  [{number}/{len(plan)}] trial {scored[0]['trial']} {scored[0]['run']:<16} {summary}  "
+            f"({scored[0]['seconds']:.0f} s)")
 
+    for number, (arm_name, trial) in enumerate(plan, start=1):
+        if arm_name == "standard":
+            folder = out_dir and run_folder(out_dir, "standard", trial)
+            if done("standard", trial):
+                scored, history = _load_run(folder)
+                rows += scored
+                log(f"  [{number}/{len(plan)}] trial {trial} standard: finished earlier, read from {folder}")
+                if keep_models:
+                    model = model_func(data.x_train.shape[1:], data.y_train.shape[1])
+                    model.load_weights(os.path.join(folder, "model.weights.h5"))
+                    models[("standard", trial)], histories[("standard", trial)] = model, (history, None)
+                continue
+            keras.utils.set_random_seed(trial)
+            start = time.perf_counter()
+            model, history = train_standard(data, model_func, protocol, task, verbose=verbose)
+            scored = score("standard", trial, model, time.perf_counter() - start)
+            if folder:
+                _save_run(folder, scored, history, model)
+            rows += scored
+            report(number, scored)
+            if keep_models:
+                models[("standard", trial)], histories[("standard", trial)] = model, (history, None)
+            continue
+
+        arm = arms[arm_name]
+        stage1_folder = out_dir and run_folder(out_dir, arm_name, trial)
+        finetune_folder = out_dir and run_folder(out_dir, f"{arm_name}+finetune", trial)
+        if done(arm_name, trial) and done(f"{arm_name}+finetune", trial):
+            scored1, h1 = _load_run(stage1_folder)
+            scored2, h2 = _load_run(finetune_folder)
+            rows += scored1 + scored2
+            log(f"  [{number}/{len(plan)}] trial {trial} {arm_name}: finished earlier, read from {out_dir}")
+            if keep_models:
+                model = RobustModel(model_func, data.x_train.shape[1:], augment_list=arm.build(),
+                                    max_augs_per_seq=arm.max_augs_per_seq, hard_aug=arm.hard_aug,
+                                    subset_mode=arm.subset_mode, output_shape=data.y_train.shape[1])
+                model.build((None, *data.x_train.shape[1:]))
+                model.load_weights(os.path.join(finetune_folder, "model.weights.h5"))
+                model.finetune = True
+                models[(arm_name, trial)], histories[(arm_name, trial)] = model, (h1, h2)
+            continue
         keras.utils.set_random_seed(trial)
-        augs = augment_list() if callable(augment_list) else augment_list
+        augs = arm.build()
         start = time.perf_counter()
+        stage1 = {}
+
+        def end_of_stage1(model, arm_name=arm_name, trial=trial, start=start, stage1=stage1):
+            stage1["rows"] = score(arm_name, trial, model, time.perf_counter() - start)
+            report(number, stage1["rows"])
+            if stage1_folder:
+                _save_run(stage1_folder, stage1["rows"], model.history, model)
+
         model, h1, h2 = train_evoaug(
-            data, augs, model_func, protocol, task, max_augs_per_seq, hard_aug, subset_mode,
-            on_stage1_end=lambda m: score("evoaug", trial, m, time.perf_counter() - start),
+            data, augs, model_func, protocol, task, arm.max_augs_per_seq, arm.hard_aug, arm.subset_mode,
+            on_stage1_end=end_of_stage1, verbose=verbose,
         )
-        score("evoaug+finetune", trial, model, time.perf_counter() - start)
-        models[("evoaug", trial)], histories[("evoaug", trial)] = model, (h1, h2)
+        scored = score(f"{arm_name}+finetune", trial, model, time.perf_counter() - start)
+        if finetune_folder:
+            _save_run(finetune_folder, scored, h2, model)
+        rows += stage1["rows"] + scored
+        report(number, scored)
+        if keep_models:
+            models[(arm_name, trial)], histories[(arm_name, trial)] = model, (h1, h2)
 
     table = pd.DataFrame(rows)
     if keep_models:
@@ -206,14 +430,3 @@ def summarize(table: pd.DataFrame, metric: str | None = None) -> pd.DataFrame:
     metric = metric or ("pearson_r" if "pearson_r" in table else "auroc")
     grouped = table.groupby(["run", "task"], sort=False)[metric].agg(["mean", "std", "count"])
     return grouped.unstack("task")
-
-
-def run_command(parser, run, argv=None) -> int:
-    """Parse ``argv`` and ``run(args)``; report a failure as one ``error:`` line and exit status 1."""
-    args = parser.parse_args(argv)
-    try:
-        run(args)
-    except (OSError, RuntimeError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    return 0

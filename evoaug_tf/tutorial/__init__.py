@@ -1,0 +1,63 @@
+"""Notebook support: the size a student chooses, the data and model at that size, folders, plans, checks.
+
+Public API::
+
+    size = tutorial.setup(SIZE, notebook="03")        # prints the size, the GPU and the notebook's plan
+    data = tutorial.load_data("deepstarr", size)      # or a ChIP-seq factor: "CTCF", ...
+    model_func = tutorial.model_function("deepstarr", size)
+    tutorial.use_drive()                              # Colab: data and outputs on Google Drive
+    folder = tutorial.output_dir("03")                # where a notebook's finished runs are kept
+    tutorial.plan("03", size)                         # runs, training steps, estimated / measured time
+    tutorial.check(condition, "message")              # a one-line check
+    tutorial.published.deepstarr(50_000)              # the paper's five trials at 50k, from the table
+
+Sizes (see :mod:`evoaug_tf.sizes`) change how much data and how many epochs, never the code path.
+"""
+
+from __future__ import annotations
+
+from evoaug_tf import sizes
+from evoaug_tf.training import Protocol
+from evoaug_tf.tutorial import published
+from evoaug_tf.tutorial.data import first_rows, load_data, model_function
+from evoaug_tf.tutorial.folders import (
+    data_dir,
+    in_colab,
+    output_dir,
+    set_root,
+    use_drive,
+)
+from evoaug_tf.tutorial.plans import Plan, Run, markdown_table, plan
+from evoaug_tf.tutorial.session import check, gpu_names, setup
+
+
+def is_quick() -> bool:
+    """True when the environment chooses the ``quick`` size (earlier releases' quick mode)."""
+    return sizes.get(None).name == "quick"
+
+
+def protocol(quick: bool | None = None) -> Protocol:
+    """Earlier releases: the environment size's protocol (``quick=True``: the quick protocol)."""
+    return sizes.get("quick" if quick else None).protocol
+
+
+__all__ = [
+    "Plan",
+    "Run",
+    "check",
+    "data_dir",
+    "first_rows",
+    "gpu_names",
+    "in_colab",
+    "is_quick",
+    "load_data",
+    "markdown_table",
+    "model_function",
+    "output_dir",
+    "plan",
+    "protocol",
+    "published",
+    "set_root",
+    "setup",
+    "use_drive",
+]
