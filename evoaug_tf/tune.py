@@ -325,7 +325,7 @@ def make_trainable(data, protocol: Protocol = PAPER_PROTOCOL, model_func=DeepSTA
             stage, first_epoch, weights_from = state["stage"], state["epoch"] + 1, state["insert_max"]
         extra = {"insert_max": insert_max, "weights_from_insert_max": weights_from}
         x_train, x_valid = data.x_train.astype("float32"), data.x_valid.astype("float32")
-        fit = dict(batch_size=protocol.batch_size, validation_data=(x_valid, data.y_valid), verbose=0, shuffle=True)
+        fit = {"batch_size": protocol.batch_size, "validation_data": (x_valid, data.y_valid), "verbose": 0, "shuffle": True}
         if stage == 1 and first_epoch < protocol.epochs:
             model.fit(x_train, data.y_train, initial_epoch=first_epoch, epochs=protocol.epochs,
                       callbacks=[ReportToTune(1, checkpoint, extra)], **fit)
