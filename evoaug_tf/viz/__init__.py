@@ -11,7 +11,13 @@ Public API::
     viz.plot_history(history_stage1, history_stage2)
     viz.plot_scatter(y_test, y_pred, task_names=("Dev", "Hk"))
     viz.plot_comparison({"standard": r_standard, "EvoAug-TF": r_evoaug}, task_names=("Dev", "Hk"))
-    viz.augmentation_explorer(x[:8])                         # ipywidgets
+    viz.augmentation_explorer(x[:6])                         # ipywidgets: several sequences, batch/sequence mode
+    viz.batch_explorer(x[:8], augment_list)                  # ipywidgets: a RobustModel mini-batch
+    viz.attribution_explorer({"standard": a, "EvoAug": b}, x_top, task=0)  # ipywidgets: logos under shifts
+
+The explorers are built from core ipywidgets controls (7.7, as on Colab, and 8.x); each draws
+with a plain function (``draw_explorer``, ``draw_batch``, ``draw_attribution``) and, shown
+without a live kernel, displays its first figure as an image.
 
 Every plotting function returns the matplotlib Figure and never shows it.
 """
@@ -60,3 +66,22 @@ __all__ = [
 from evoaug_tf.viz.attribution import mann_whitney_table, plot_attribution_logos, plot_score_boxes  # noqa: E402
 
 __all__ += ["mann_whitney_table", "plot_attribution_logos", "plot_score_boxes"]
+
+from evoaug_tf.viz.attribution_explorer import (  # noqa: E402
+    EXPLORER_METHODS,
+    attribution_explorer,
+    draw_attribution,
+    shifted_attribution,
+)
+from evoaug_tf.viz.batch_view import AugmentedBatch, augment_batch, batch_explorer, draw_batch  # noqa: E402
+
+__all__ += [
+    "EXPLORER_METHODS",
+    "AugmentedBatch",
+    "attribution_explorer",
+    "augment_batch",
+    "batch_explorer",
+    "draw_attribution",
+    "draw_batch",
+    "shifted_attribution",
+]

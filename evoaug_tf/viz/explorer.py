@@ -15,14 +15,13 @@ The logic lives in plain functions that tests and notebooks call directly:
 
 from __future__ import annotations
 
-import base64
-import io
 import numbers
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from evoaug_tf import augment
+from evoaug_tf.viz._widgets import STYLE, ExplorerBox, show_error, show_figure
 from evoaug_tf.viz.sequences import _as_batch, plot_augmentation
 
 #: Every augmentation the explorer offers: its sequence-mode and batch-mode classes
@@ -156,8 +155,13 @@ def make_augmentation(name: str, params: dict | None = None, batch_mode: bool = 
 
 
 def draw_explorer(x, name: str, params: dict | None = None, batch_mode: bool = False, seed=0, index: int = 0,
-                  window=None, figsize=None):
-    """The explorer's figure: :func:`plot_augmentation` of ``make_augmentation(name, params, batch_mode)``.
+                  window=None, figsize=None, n: int = 1):
+    """The explorer's figure: ``n`` sequences of a mini-batch, each above its augmented version.
+
+    One draw of ``make_augmentation(name, params, batch_mode)`` for the whole batch
+    (stateless ``seed``), shown for sequences ``index .. index + n - 1`` with
+    :func:`plot_augmentation`, one panel each. In sequence mode every panel has its
+    own change; in batch mode all panels have the same one.
 
     Parameters
     ----------
@@ -167,55 +171,40 @@ def draw_explorer(x, name: str, params: dict | None = None, batch_mode: bool = F
     seed : int or pair of ints
         Stateless seed of the draw.
     index : int
-        Which sequence of the batch to show.
+        First sequence of the batch to show.
     window : None, "change" or (start, end)
         Positions to show (see :func:`plot_augmentation`).
     figsize : (float, float), optional
+        Size of the whole figure; by default 12 inches wide, 3.6 (4.6 with noise) per panel.
+    n : int
+        Number of sequences (panels); fewer when the batch ends first.
 
     Returns
     -------
     matplotlib.figure.Figure
+        ``n`` axes; axes ``i``'s left title is the drawn change of sequence ``index + i``.
     """
     aug = make_augmentation(name, params, batch_mode)
-    return plot_augmentation(x, aug, seed=seed, index=index, window=window, figsize=figsize)
+    batch = _as_batch(x)
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ValueError(f"Expected `n` to be a positive integer. Received: n={n!r}")
+    if isinstance(index, bool) or not isinstance(index, numbers.Integral) or not 0 <= index < batch.shape[0]:
+        raise ValueError(f"Expected `index` to be an integer in [0, {batch.shape[0] - 1}]. Received: index={index!r}")
+    rows = range(int(index), min(int(index) + int(n), batch.shape[0]))
+    if len(rows) == 1:
+        return plot_augmentation(batch, aug, seed=seed, index=rows[0], window=window, figsize=figsize)
+    panel = 4.6 if name == "RandomNoise" else 3.6
+    fig, axes = plt.subplots(len(rows), 1, figsize=figsize or (12.0, panel * len(rows)), layout="constrained")
+    for i, (ax, row) in enumerate(zip(axes, rows)):
+        plot_augmentation(batch, aug, seed=seed, index=row, ax=ax, window=window, legend=i == len(rows) - 1)
+    mode = "batch mode: one draw for the whole batch" if aug.batch_mode else "sequence mode: a draw per sequence"
+    fig.suptitle(f"{type(aug).__name__}, {mode}", fontsize=13)
+    return fig
 
 
 # --------------------------------------------------------------------------- widget
-def _in_kernel() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - ipywidgets depends on IPython
-        return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
-
-
-def _show(output: widgets.Output, bundle: dict) -> None:
-    """Replace what ``output`` shows by one display bundle ``{mime type: data}``.
-
-    In a kernel the usual ``with output: display(...)`` route (what Colab and
-    Jupyter capture); elsewhere (scripts, tests) the bundle is written straight
-    into the widget's ``outputs``.
-    """
-    if _in_kernel():
-        from IPython.display import display
-
-        output.clear_output(wait=True)
-        with output:
-            display(bundle, raw=True)
-    else:
-        output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
-
-
-def _figure_bundle(fig) -> dict:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90)
-    title = fig.axes[0].get_title(loc="left") if fig.axes else ""
-    return {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": title}
-
-
 def _control_widget(control: dict, length: int):
-    style = {"description_width": "initial"}
+    style = STYLE
     if control["kind"] == "int_range":
         high = max(control["min"] + 1, min(control["max"], length))
         low_default, high_default = (min(value, high) for value in control["default"])
@@ -226,14 +215,17 @@ def _control_widget(control: dict, length: int):
                                continuous_update=False, readout_format=".2f")
 
 
-def augmentation_explorer(x, name: str = "RandomDeletion", seed: int = 0, figsize=None) -> widgets.VBox:
-    """An interactive explorer: pick an augmentation, move its sliders, see the change drawn.
+def augmentation_explorer(x, name: str = "RandomDeletion", seed: int = 0, n: int = 4,
+                          figsize=None) -> ExplorerBox:
+    """An interactive explorer: pick an augmentation, move its sliders, see the change on several sequences.
 
     Controls: the augmentation (all seven), a slider per parameter (ranges from
-    :data:`PARAMETER_SPECS`), batch mode (disabled for mutation and noise, which
-    have none), zoom to the change, the seed and a "new draw" button, and which
-    sequence of the batch to show. Every change redraws :func:`draw_explorer`
-    into an ``Output`` below the controls.
+    :data:`PARAMETER_SPECS`), batch mode (one draw for the whole batch; disabled
+    for mutation and noise, which have none), zoom to the change, the seed and a
+    "new draw" button, the first sequence shown and how many. Every change redraws
+    :func:`draw_explorer` into an ``Output`` below the controls. Shown with several
+    sequences, sequence mode (a change per sequence) and batch mode (the same
+    change everywhere) look different.
 
     Parameters
     ----------
@@ -244,31 +236,38 @@ def augmentation_explorer(x, name: str = "RandomDeletion", seed: int = 0, figsiz
         Augmentation shown first.
     seed : int
         Initial seed, 0 to 999.
+    n : int
+        Sequences shown at first (at most ``N``).
     figsize : (float, float), optional
         Size of the drawn figures.
 
     Returns
     -------
-    ipywidgets.VBox
-        The explorer. Its ``controls`` attribute maps "augmentation", "batch_mode",
-        "zoom", "parameters" (a dict label -> slider, rebuilt when the
-        augmentation changes), "seed", "new_draw", "index" and "output" to the widgets.
+    ExplorerBox
+        The explorer (an ``ipywidgets.VBox``; without a live kernel it displays its
+        first figure as a PNG). Its ``controls`` attribute maps "augmentation",
+        "batch_mode", "zoom", "parameters" (a dict label -> slider, rebuilt when the
+        augmentation changes), "seed", "new_draw", "index", "count" and "output" to
+        the widgets.
     """
     batch = _as_batch(x)
     size, length = batch.shape[0], batch.shape[1]
     _spec(name)
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed <= _SEED_MAX:
         raise ValueError(f"Expected `seed` to be an integer in [0, {_SEED_MAX}]. Received: seed={seed!r}")
-    style = {"description_width": "initial"}
-    chooser = widgets.Dropdown(options=AUGMENTATION_NAMES, value=name, description="augmentation", style=style)
-    batch_mode = widgets.Checkbox(value=False, description="batch mode", disabled=not has_batch_mode(name),
-                                  indent=False)
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ValueError(f"Expected `n` to be a positive integer. Received: n={n!r}")
+    chooser = widgets.Dropdown(options=AUGMENTATION_NAMES, value=name, description="augmentation", style=STYLE)
+    batch_mode = widgets.Checkbox(value=False, description="batch mode (one draw for all)",
+                                  disabled=not has_batch_mode(name), indent=False)
     zoom = widgets.Checkbox(value=False, description="zoom to change", indent=False)
-    seed_slider = widgets.IntSlider(value=int(seed), min=0, max=_SEED_MAX, description="seed", style=style,
+    seed_slider = widgets.IntSlider(value=int(seed), min=0, max=_SEED_MAX, description="seed", style=STYLE,
                                     continuous_update=False)
     new_draw = widgets.Button(description="new draw", icon="refresh", tooltip="next seed")
-    index = widgets.IntSlider(value=0, min=0, max=max(size - 1, 0), description="sequence", style=style,
+    index = widgets.IntSlider(value=0, min=0, max=max(size - 1, 0), description="first sequence", style=STYLE,
                               disabled=size == 1, continuous_update=False)
+    count = widgets.IntSlider(value=min(int(n), size), min=1, max=max(size, 1), description="sequences shown",
+                              style=STYLE, disabled=size == 1, continuous_update=False)
     parameter_box = widgets.VBox()
     output = widgets.Output()
     sliders: dict[str, widgets.Widget] = {}
@@ -286,14 +285,12 @@ def augmentation_explorer(x, name: str = "RandomDeletion", seed: int = 0, figsiz
             return
         try:
             fig = draw_explorer(batch, chooser.value, current_params(), batch_mode.value, seed_slider.value,
-                                index.value, window="change" if zoom.value else None, figsize=figsize)
+                                index.value, window="change" if zoom.value else None, figsize=figsize,
+                                n=count.value)
         except ValueError as error:  # e.g. a length the sequences cannot hold
-            _show(output, {"text/plain": f"Cannot draw: {error}"})
+            show_error(output, error)
             return
-        try:
-            _show(output, _figure_bundle(fig))
-        finally:
-            plt.close(fig)
+        show_figure(output, fig)
 
     def build_parameters(_change=None) -> None:
         quiet["on"] = True
@@ -315,15 +312,15 @@ def augmentation_explorer(x, name: str = "RandomDeletion", seed: int = 0, figsiz
         seed_slider.value = (seed_slider.value + 1) % (_SEED_MAX + 1)
 
     chooser.observe(build_parameters, names="value")
-    for control in (batch_mode, zoom, seed_slider, index):
+    for control in (batch_mode, zoom, seed_slider, index, count):
         control.observe(redraw, names="value")
     new_draw.on_click(next_seed)
 
-    explorer = widgets.VBox([
+    explorer = ExplorerBox([
         widgets.HBox([chooser, batch_mode, zoom]),
         parameter_box,
         widgets.HBox([seed_slider, new_draw]),
-        index,
+        widgets.HBox([index, count]),
         output,
     ])
     explorer.controls = {
@@ -334,6 +331,7 @@ def augmentation_explorer(x, name: str = "RandomDeletion", seed: int = 0, figsiz
         "seed": seed_slider,
         "new_draw": new_draw,
         "index": index,
+        "count": count,
         "output": output,
     }
     build_parameters()

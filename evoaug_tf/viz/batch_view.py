@@ -1,0 +1,236 @@
+"""A mini-batch as `RobustModel` trains on it: which augmentations each sequence got, and the result.
+
+* :func:`augment_batch`: the training view of a mini-batch, from RobustModel's own code
+  (:meth:`~evoaug_tf.evoaug.RobustModel.augment` for the sequences,
+  :func:`~evoaug_tf.evoaug.choose_subsets` for who got what).
+* :func:`draw_batch`: its figure, a table of ticks (sequence x augmentation) next to
+  every augmented sequence.
+* :func:`batch_explorer`: the same figure with controls for ``max_augs_per_seq``,
+  ``hard_aug``, ``subset_mode`` and the seed (core ipywidgets only).
+
+>>> from evoaug_tf.viz import batch_explorer
+>>> batch_explorer(x_test[:8], augment_list)   # the last expression of a notebook cell
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import NamedTuple
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+from evoaug_tf import evoaug
+from evoaug_tf.augment import ops
+from evoaug_tf.viz._widgets import STYLE, ExplorerBox, show_error, show_figure
+from evoaug_tf.viz.sequences import _as_batch, plot_sequence
+
+_SEED_MAX = 999
+
+
+class AugmentedBatch(NamedTuple):
+    """Result of :func:`augment_batch`."""
+
+    x: np.ndarray
+    """``(N, L + insert_max, 4)`` float32: what the wrapped model receives in stage 1."""
+    chosen: np.ndarray
+    """``(N, K)`` bool: ``chosen[n, k]`` when sequence ``n`` received augmentation ``k``."""
+    names: tuple[str, ...]
+    """``(K,)`` class names of the augmentations, in list order."""
+
+
+def _robust_model(augment_list, max_augs_per_seq, hard_aug, subset_mode) -> evoaug.RobustModel:
+    """A RobustModel without a wrapped model: only its augmentation step is used (validates the arguments)."""
+    if not isinstance(hard_aug, (bool, np.bool_)):
+        raise ValueError(f"Expected `hard_aug` to be True or False. Received: hard_aug={hard_aug!r}")
+    return evoaug.RobustModel(None, None, augment_list=augment_list, max_augs_per_seq=max_augs_per_seq,
+                              hard_aug=bool(hard_aug), subset_mode=subset_mode)
+
+
+def _check_seed(seed) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed:
+        raise ValueError(f"Expected `seed` to be a non-negative integer. Received: seed={seed!r}")
+    return int(seed)
+
+
+def augment_batch(x, augment_list, max_augs_per_seq: int = 2, hard_aug: bool = True,
+                  subset_mode: str = "sequence", seed: int = 0) -> AugmentedBatch:
+    """Augment a mini-batch exactly as ``RobustModel`` does in stage-1 training.
+
+    The sequences come from ``RobustModel.augment(x, seed)``; which augmentations
+    each sequence got is drawn by ``evoaug.choose_subsets`` from the same seed
+    (the first of ``len(augment_list) + 1`` stateless sub-seeds, as
+    ``RobustModel.augment`` uses it).
+
+    Parameters
+    ----------
+    x : array-like
+        ``(N, L, 4)`` one-hot sequences, ACGT.
+    augment_list : list of evoaug_tf.augment.AugmentBase
+        The ``K`` augmentations, as given to ``RobustModel``.
+    max_augs_per_seq : int
+        At most (``hard_aug``: exactly) this many augmentations per sequence.
+    hard_aug : bool
+        Exactly ``max_augs_per_seq`` per sequence; otherwise 1 to ``max_augs_per_seq``.
+    subset_mode : {"sequence", "batch"}
+        A subset per sequence, or one subset for the whole batch (EvoAug-TF 1.0.3).
+    seed : int
+        Stateless seed ``[seed, 0]``.
+
+    Returns
+    -------
+    AugmentedBatch
+        ``x`` ``(N, L + insert_max, 4)``, ``chosen`` ``(N, K)`` bool, ``names`` ``(K,)``.
+    """
+    batch = _as_batch(x)
+    seed = _check_seed(seed)
+    robust = _robust_model(augment_list, max_augs_per_seq, hard_aug, subset_mode)
+    for augmentation in robust.augment_list:
+        if hasattr(augmentation, "check_length"):
+            augmentation.check_length(batch.shape[1])
+    seed_tensor = tf.constant([seed, 0], tf.int64)
+    augmented = robust.augment(tf.constant(batch), seed_tensor)
+    subset_seed = ops.split_seed(seed_tensor, len(robust.augment_list) + 1)[0]
+    chosen = evoaug.choose_subsets(subset_seed, batch.shape[0], len(robust.augment_list), robust.max_augs_per_seq,
+                                   robust.hard_aug, per_batch=robust.subset_mode == "batch")
+    names = tuple(type(augmentation).__name__ for augmentation in robust.augment_list)
+    return AugmentedBatch(np.asarray(augmented, dtype=np.float32), np.asarray(chosen, dtype=bool), names)
+
+
+def _short(name: str) -> str:
+    """"RandomDeletionBatch" -> "deletion (batch)"."""
+    short = name[len("Random"):] if name.startswith("Random") else name
+    batch = short.endswith("Batch")
+    short = short[: -len("Batch")] if batch else short
+    short = {"RC": "rev. comp."}.get(short, short.lower())
+    return short + (" (batch)" if batch else "")
+
+
+def draw_batch(x, augment_list, max_augs_per_seq: int = 2, hard_aug: bool = True, subset_mode: str = "sequence",
+               seed: int = 0, n: int | None = None, figsize=None):
+    """Figure of :func:`augment_batch`: who got which augmentation (left) and the augmented sequences (right).
+
+    Parameters
+    ----------
+    x, augment_list, max_augs_per_seq, hard_aug, subset_mode, seed : as in :func:`augment_batch`.
+    n : int, optional
+        Show the first ``n`` sequences (all by default). The draw is made for the
+        whole batch, as in training.
+    figsize : (float, float), optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Axes 0: the ``(n, K)`` table of ticks; then one axes per augmented sequence
+        (as a track: noisy values show their argmax), titled with what it got. The
+        figure's title states the settings.
+    """
+    result = augment_batch(x, augment_list, max_augs_per_seq, hard_aug, subset_mode, seed)
+    rows = result.x.shape[0] if n is None else n
+    if isinstance(rows, bool) or not isinstance(rows, numbers.Integral) or rows < 1:
+        raise ValueError(f"Expected `n` to be a positive integer or None. Received: n={n!r}")
+    rows = min(int(rows), result.x.shape[0])
+    chosen, names = result.chosen[:rows], result.names
+    count = len(names)
+    fig = plt.figure(figsize=figsize or (15.0, 0.62 * rows + 2.4), layout="constrained")
+    grid = fig.add_gridspec(rows, 2, width_ratios=(1.2 + 0.55 * count, 12.0))
+    table = fig.add_subplot(grid[:, 0])
+    table.imshow(chosen.astype(float), cmap="Blues", vmin=0.0, vmax=1.6, aspect="auto", interpolation="nearest")
+    for row, column in zip(*np.nonzero(chosen)):
+        table.text(column, row, "\u2713", ha="center", va="center", fontsize=13, fontweight="bold", color="black")
+    table.set_xticks(range(count), [_short(name) for name in names], rotation=45, ha="right", fontsize=9)
+    table.set_yticks(range(rows), [f"seq {row}" for row in range(rows)], fontsize=9)
+    table.set_xticks(np.arange(count + 1) - 0.5, minor=True)
+    table.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
+    table.grid(which="minor", color="white", linewidth=2)
+    table.tick_params(which="minor", length=0)
+    hard = f"exactly {max_augs_per_seq}" if hard_aug else f"1 to {max_augs_per_seq}"
+    subsets = "one subset for the batch" if subset_mode == "batch" else "a subset per sequence"
+    table.set_title("received", loc="left", fontsize=11, fontweight="bold")
+    fig.suptitle(f"RobustModel mini-batch: {hard} augmentation(s) per sequence, {subsets} (seed {seed})",
+                 fontsize=12)
+    for row in range(rows):
+        ax = fig.add_subplot(grid[row, 1])
+        received = ", ".join(_short(name) for name, on in zip(names, chosen[row]) if on) or "none (padded only)"
+        plot_sequence(result.x[row], ax=ax, letters=False, style="track", label="")
+        ax.set_yticks([])
+        ax.set_title(f"seq {row}: {received}", loc="left", fontsize=9, pad=2)
+        if row < rows - 1:
+            ax.set_xlabel("")
+            ax.tick_params(labelbottom=False)
+    return fig
+
+
+def batch_explorer(x, augment_list, max_augs_per_seq: int = 2, hard_aug: bool = True,
+                   subset_mode: str = "sequence", seed: int = 0, figsize=None) -> ExplorerBox:
+    """Interactive view of a RobustModel mini-batch: move the settings, see who gets which augmentation.
+
+    Controls: ``max_augs_per_seq`` (1 to ``K``), ``hard_aug``, ``subset_mode``, the
+    seed and a "new batch" button. Every change redraws :func:`draw_batch`.
+
+    Parameters
+    ----------
+    x : array-like
+        ``(N, L, 4)`` one-hot mini-batch, ACGT.
+    augment_list : list of evoaug_tf.augment.AugmentBase
+        As given to ``RobustModel``.
+    max_augs_per_seq, hard_aug, subset_mode, seed : initial settings, as in :func:`augment_batch`.
+    figsize : (float, float), optional
+
+    Returns
+    -------
+    ExplorerBox
+        An ``ipywidgets.VBox`` (its first figure also shows without a live kernel);
+        ``controls`` maps "max_augs_per_seq", "hard_aug", "subset_mode", "seed",
+        "new_draw" and "output" to the widgets.
+    """
+    batch = _as_batch(x)
+    seed = _check_seed(seed)
+    if seed > _SEED_MAX:
+        raise ValueError(f"Expected `seed` to be an integer in [0, {_SEED_MAX}]. Received: seed={seed!r}")
+    robust = _robust_model(augment_list, max_augs_per_seq, hard_aug, subset_mode)  # validates first
+    count = len(robust.augment_list)
+    max_augs = widgets.IntSlider(value=robust.max_augs_per_seq, min=1, max=max(count, 1),
+                                 description="max_augs_per_seq", style=STYLE, continuous_update=False,
+                                 disabled=count == 1)
+    hard = widgets.Checkbox(value=bool(hard_aug), description="hard_aug (exactly max_augs_per_seq)", indent=False)
+    mode = widgets.ToggleButtons(options=list(evoaug.SUBSET_MODES), value=subset_mode, description="subset_mode",
+                                 style=STYLE)
+    seed_slider = widgets.IntSlider(value=seed, min=0, max=_SEED_MAX, description="seed", style=STYLE,
+                                    continuous_update=False)
+    new_draw = widgets.Button(description="new batch", icon="refresh", tooltip="next seed")
+    output = widgets.Output()
+
+    def redraw(_change=None) -> None:
+        try:
+            fig = draw_batch(batch, robust.augment_list, max_augs.value, hard.value, mode.value, seed_slider.value,
+                             figsize=figsize)
+        except ValueError as error:
+            show_error(output, error)
+            return
+        show_figure(output, fig)
+
+    def next_seed(_button) -> None:
+        seed_slider.value = (seed_slider.value + 1) % (_SEED_MAX + 1)
+
+    for control in (max_augs, hard, mode, seed_slider):
+        control.observe(redraw, names="value")
+    new_draw.on_click(next_seed)
+    explorer = ExplorerBox([
+        widgets.HBox([max_augs, hard]),
+        mode,
+        widgets.HBox([seed_slider, new_draw]),
+        output,
+    ])
+    explorer.controls = {
+        "max_augs_per_seq": max_augs,
+        "hard_aug": hard,
+        "subset_mode": mode,
+        "seed": seed_slider,
+        "new_draw": new_draw,
+        "output": output,
+    }
+    redraw()
+    return explorer
