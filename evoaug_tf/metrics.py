@@ -1,4 +1,4 @@
-"""Per-task correlation metrics: NumPy/SciPy functions for after ``predict``, Keras metrics for ``fit``.
+"""Per-task metrics: NumPy/SciPy functions for after ``predict``, Keras metrics for ``fit``.
 
 * :func:`pearson_r`, :func:`spearman_r`, :func:`evaluate_regression`: exact, on arrays.
 * :class:`PearsonR`: exact streaming Pearson r per task (sums accumulated over batches),
@@ -6,6 +6,8 @@
 * :class:`SpearmanR`: Spearman rho per batch, averaged over batches (weighted by batch
   size). A rank correlation cannot be streamed exactly in fixed memory; use
   :func:`spearman_r` on predictions for the exact figure.
+* :func:`auroc`, :func:`average_precision` (AUPR): the standard definitions, scikit-learn's
+  ``roc_auc_score`` and ``average_precision_score`` per task; independent of row order.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 import scipy.stats
+import sklearn.metrics
 import tensorflow as tf
 
 
@@ -199,8 +202,22 @@ def task_metrics(task_names, kinds=("pearson_r", "spearman_r")) -> list:
     ]
 
 
+def _binary_pair(y_true, y_score):
+    y_true, y_score = _pair(y_true, y_score)
+    if not np.all(np.isin(y_true, (0.0, 1.0))):
+        bad = y_true[~np.isin(y_true, (0.0, 1.0))][:3].tolist()
+        raise ValueError(f"Expected `y_true` to hold binary labels 0 and 1. Received: y_true with values {bad}")
+    if not np.all(np.isfinite(y_score)):
+        raise ValueError("Expected finite `y_score`. Received: y_score with NaN or inf entries")
+    return y_true, y_score
+
+
 def auroc(y_true, y_score) -> np.ndarray:
-    """Area under the ROC curve per task (Mann-Whitney U with tied ranks averaged).
+    """Area under the ROC curve per task: scikit-learn's ``roc_auc_score``.
+
+    The standard definition: the probability that a random positive scores above a random
+    negative, ties counting one half. It depends only on the (label, score) pairs, never on their
+    order.
 
     Parameters
     ----------
@@ -214,29 +231,40 @@ def auroc(y_true, y_score) -> np.ndarray:
     np.ndarray
         ``(tasks,)`` float64; NaN for a task with only one class.
     """
-    y_true, y_score = _pair(y_true, y_score)
+    y_true, y_score = _binary_pair(y_true, y_score)
     result = []
     for t in range(y_true.shape[1]):
-        positive = y_true[:, t] > 0.5
-        n_pos, n_neg = positive.sum(), (~positive).sum()
-        if n_pos == 0 or n_neg == 0:
+        if np.unique(y_true[:, t]).size < 2:
             result.append(np.nan)
             continue
-        ranks = scipy.stats.rankdata(y_score[:, t])
-        result.append((ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+        result.append(float(sklearn.metrics.roc_auc_score(y_true[:, t], y_score[:, t])))
     return np.array(result)
 
 
 def average_precision(y_true, y_score) -> np.ndarray:
-    """Area under the precision-recall curve per task (average precision), ``(tasks,)`` float64."""
-    y_true, y_score = _pair(y_true, y_score)
+    """Area under the precision-recall curve per task: scikit-learn's ``average_precision_score``.
+
+    ``AP = sum_n (R_n - R_{n-1}) P_n`` over the distinct score thresholds, highest first: tied
+    scores form one threshold, so the value does not depend on the order of the rows (a hand-written
+    running sum over sorted rows does, when scores tie, as saturated sigmoid outputs often do).
+
+    Parameters
+    ----------
+    y_true : array-like
+        ``(N,)`` or ``(N, tasks)`` binary labels (0/1).
+    y_score : array-like
+        Scores of the same shape.
+
+    Returns
+    -------
+    np.ndarray
+        ``(tasks,)`` float64; NaN for a task without positives.
+    """
+    y_true, y_score = _binary_pair(y_true, y_score)
     result = []
     for t in range(y_true.shape[1]):
-        order = np.argsort(-y_score[:, t], kind="stable")
-        hits = (y_true[order, t] > 0.5).astype(np.float64)
-        if hits.sum() == 0:
+        if not np.any(y_true[:, t] == 1):
             result.append(np.nan)
             continue
-        precision = np.cumsum(hits) / np.arange(1, len(hits) + 1)
-        result.append(float(np.sum(precision * hits) / hits.sum()))
+        result.append(float(sklearn.metrics.average_precision_score(y_true[:, t], y_score[:, t])))
     return np.array(result)

@@ -99,3 +99,45 @@ def test_robust_model_with_insertion():
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         translational_robustness(composition_model(), random_onehot(2, L), **kwargs)
+
+
+def linear_model(weights):
+    """f(x) = sum(W * x): every gradient is W, so Integrated Gradients' mean gradient is exactly W."""
+    length = weights.shape[0]
+    model = keras.Sequential([keras.Input((length, 4)), keras.layers.Flatten(), keras.layers.Dense(1, use_bias=False)])
+    model.layers[-1].set_weights([weights.reshape(-1, 1).astype("float32")])
+    return model
+
+
+def test_corrected_integrated_gradients_corrects_the_gradient_then_multiplies():
+    weights = np.random.default_rng(0).normal(size=(L, 4))
+    x = random_onehot(3, L, seed=5)
+    model = linear_model(weights)
+    corrected = attribution.corrected_attribution(model, x, "integrated_gradients", steps=4)
+    expected = x * (weights - weights.mean(axis=-1, keepdims=True))  # x * correct(mean gradient)
+    np.testing.assert_allclose(corrected, expected, atol=1e-5)
+    # Correcting after multiplying only rescales raw IG: 3/4 of it on the observed base.
+    raw = attribution.integrated_gradients(model, x, steps=4)
+    wrong = attribution.correct_gradients(raw)
+    np.testing.assert_allclose((wrong * x).sum(-1), 0.75 * raw.sum(-1), atol=1e-5)
+    assert not np.allclose((corrected * x).sum(-1), (wrong * x).sum(-1), atol=1e-2)
+    # A uniform baseline: (x - 1/4) * correct(W).
+    uniform = attribution.corrected_attribution(model, x, "integrated_gradients", steps=4, baseline="uniform")
+    np.testing.assert_allclose(uniform, (x - 0.25) * (weights - weights.mean(-1, keepdims=True)), atol=1e-5)
+    # Saliency: just the corrected gradient.
+    np.testing.assert_allclose(attribution.corrected_attribution(model, x), np.broadcast_to(
+        weights - weights.mean(-1, keepdims=True), x.shape), atol=1e-5)
+
+
+def test_robustness_with_integrated_gradients_uses_the_corrected_gradient():
+    weights = np.random.default_rng(1).normal(size=(L, 4))
+    x = random_onehot(2, L, seed=6)
+    result = translational_robustness(linear_model(weights), x, method="integrated_gradients", steps=2,
+                                      max_shift=3, repeats=2, seed=0, return_maps=True)
+    corrected = weights - weights.mean(-1, keepdims=True)
+    for n in range(2):
+        for r in range(2):
+            shift = result.shifts[n, r]
+            # The rolled input meets the unrolled weights; rolled back, the map is x * roll(correct(W), -shift).
+            expected = x[n] * np.roll(corrected, -shift, axis=0)
+            np.testing.assert_allclose(result.maps[n, r], expected, atol=1e-5)

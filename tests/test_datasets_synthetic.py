@@ -5,12 +5,16 @@ import pytest
 
 from evoaug_tf.datasets import MotifSite, SequenceDataset, make_synthetic_chip, make_synthetic_deepstarr
 from evoaug_tf.datasets.synthetic import (
+    ALPHABET,
     CTCF_LIKE_MOTIF,
     DEEPSTARR_DEV_MOTIFS,
     DEEPSTARR_HK_MOTIFS,
+    DEEPSTARR_MOTIF_MATRICES,
     _default_decoy,
     _place,
     decode,
+    deepstarr_activity,
+    load_jaspar,
     reverse_complement,
 )
 
@@ -77,7 +81,8 @@ def test_deterministic_by_seed():
     assert not np.array_equal(chip_a.x_valid, chip_c.x_valid)
 
 
-def test_deepstarr_ground_truth_spells_motifs(starr):
+def test_deepstarr_ground_truth_spells_motifs():
+    starr = make_synthetic_deepstarr(n=3000, seed=0, instances="consensus")
     motifs = {**DEEPSTARR_DEV_MOTIFS, **DEEPSTARR_HK_MOTIFS}
     strands = set()
     for split in SPLITS:
@@ -96,6 +101,29 @@ def test_deepstarr_ground_truth_spells_motifs(starr):
             ends = [site.end for site in starr.sites[split][row]]
             assert all(end < start for end, start in zip(ends, starts[1:]))  # no overlap, a gap
     assert strands == {"+", "-"}
+
+
+def test_deepstarr_pwm_instances_vary_like_the_matrix(starr):
+    """Default instances are drawn from the JASPAR matrices: mismatches recorded, base frequencies match."""
+    motifs = {**DEEPSTARR_DEV_MOTIFS, **DEEPSTARR_HK_MOTIFS}
+    planted = {name: [] for name in motifs}
+    for split in SPLITS:
+        x = getattr(starr, f"x_{split}")
+        for row, row_sites in enumerate(starr.sites[split]):
+            sequence = decode(x[row])
+            mask = np.zeros(starr.length, dtype=bool)
+            for site in row_sites:
+                piece = oriented(sequence, site)
+                assert site.end - site.start == len(motifs[site.name])
+                assert sum(a != b for a, b in zip(piece, motifs[site.name])) == site.mismatches
+                planted[site.name].append(piece)
+                mask[site.start : site.end] = True
+            np.testing.assert_array_equal(mask, starr.motif_mask[split][row])
+    for name, pieces in planted.items():
+        observed = np.eye(4)[[[ALPHABET.index(b) for b in piece] for piece in pieces]].mean(axis=0)  # (w, 4)
+        expected = load_jaspar(DEEPSTARR_MOTIF_MATRICES[name]).probabilities
+        assert np.abs(observed - expected).max() < 0.08, name
+    assert any(site.mismatches > 0 for row in starr.sites["train"] for site in row)
 
 
 def test_deepstarr_labels_follow_motif_counts(starr):
@@ -134,7 +162,7 @@ def test_deepstarr_bad_arguments():
         make_synthetic_deepstarr(n=2)
     with pytest.raises(ValueError, match=r"Received: splits=\(0.5, 0.5, 0.5\)"):
         make_synthetic_deepstarr(n=10, splits=(0.5, 0.5, 0.5))
-    with pytest.raises(ValueError, match=r"Expected length >= 200.*Received: length=100"):
+    with pytest.raises(ValueError, match=r"Expected length >= 209.*Received: length=100"):
         make_synthetic_deepstarr(n=10, length=100)
     with pytest.raises(ValueError, match=r"Received: noise=-1"):
         make_synthetic_deepstarr(n=10, noise=-1)
@@ -209,3 +237,70 @@ def test_fast_enough():
     make_synthetic_deepstarr(n=20000, seed=0)
     make_synthetic_chip(n=20000, seed=0)
     assert time.perf_counter() - start < 6.0
+
+
+def test_deepstarr_motifs_are_the_jaspar_matrices():
+    assert DEEPSTARR_MOTIF_MATRICES["twist"] == "MA0249.3" and DEEPSTARR_DEV_MOTIFS["twist"] == "ACACATG"
+    assert DEEPSTARR_MOTIF_MATRICES["Ohler1"] == "MA1459.2" and DEEPSTARR_HK_MOTIFS["Ohler1"] == "CGGTCACACTG"
+    matrix = load_jaspar("MA0249.3")
+    assert matrix.name == "twi" and matrix.counts.shape == (4, 7)
+    np.testing.assert_allclose(matrix.probabilities.sum(axis=1), 1.0)
+    with pytest.raises(ValueError, match=r"Expected matrix_id to be one of .*Received: 'MA9999.1'"):
+        load_jaspar("MA9999.1")
+
+
+def _one_pair(start_a, minus_a, start_b, minus_b, length=249):
+    """Arrays for deepstarr_activity with one copy of GATA and one of AP-1, nothing else."""
+    names = list({**DEEPSTARR_DEV_MOTIFS, **DEEPSTARR_HK_MOTIFS})
+    shape = (1, len(names), 3)
+    starts, minus, used = np.zeros(shape, int), np.zeros(shape, bool), np.zeros(shape, bool)
+    for name, start, strand in (("GATA", start_a, minus_a), ("AP-1", start_b, minus_b)):
+        m = names.index(name)
+        starts[0, m, 0], minus[0, m, 0], used[0, m, 0] = start, strand, True
+    widths = [len({**DEEPSTARR_DEV_MOTIFS, **DEEPSTARR_HK_MOTIFS}[name]) for name in names]
+    return starts, minus, used, widths, length
+
+
+def test_grammar_activity_known_answers():
+    # GATA (8 nt, weight 1.0) at 100, AP-1 (11 nt, weight 1.2), bonus 1.0.
+    centre = lambda start, width: 0.5 + (start + (width - 1) / 2) / 248  # noqa: E731
+    default = deepstarr_activity(*_one_pair(100, False, 200, True), grammar=False)
+    np.testing.assert_allclose(default[0], [1.0 + 1.2 + 1.0, 0.0])  # position-blind, bonus when both present
+    far = deepstarr_activity(*_one_pair(100, False, 200, False), grammar=True)[0, 0]
+    np.testing.assert_allclose(far, 1.0 * centre(100, 8) + 1.2 * centre(200, 11))  # > 10 nt apart: no bonus
+    touching = deepstarr_activity(*_one_pair(100, False, 108, False), grammar=True)[0, 0]
+    np.testing.assert_allclose(touching, 1.0 * centre(100, 8) + 1.2 * centre(108, 11) + 1.0)
+    opposite = deepstarr_activity(*_one_pair(100, False, 108, True), grammar=True)[0, 0]
+    np.testing.assert_allclose(opposite - (touching - 1.0), 0.2)
+    half_turn = deepstarr_activity(*_one_pair(100, False, 113, False), grammar=True)[0, 0]  # gap 5
+    np.testing.assert_allclose(half_turn - 1.0 * centre(100, 8) - 1.2 * centre(113, 11),
+                               0.5 * (1 + np.cos(2 * np.pi * 5 / 10.5)))
+    # Position effect: the same motif further 3' counts more.
+    early = deepstarr_activity(*_one_pair(0, False, 200, False), grammar=True)[0, 0]
+    late = deepstarr_activity(*_one_pair(150, False, 200, False), grammar=True)[0, 0]
+    np.testing.assert_allclose(late - early, 150 / 248)
+
+
+def test_grammar_labels_depend_on_arrangement_not_only_counts():
+    data = make_synthetic_deepstarr(n=6000, seed=4, noise=0.0, grammar=True)
+    counts = data.info["per_split"]["motif_counts"]["train"]
+    _, first, group = np.unique(counts, axis=0, return_index=True, return_inverse=True)
+    spread = np.abs(data.y_train - data.y_train[first[group.ravel()]]).max()
+    assert spread > 0.3  # same counts, different labels: position and spacing matter
+    assert data.info["grammar"] is True
+    # Side-by-side pairs are common: GATA and AP-1 within 10 nt in a good share of carriers of both.
+    close = 0
+    both = 0
+    for row in data.sites["train"]:
+        gata = [s for s in row if s.name == "GATA"]
+        ap1 = [s for s in row if s.name == "AP-1"]
+        if gata and ap1:
+            both += 1
+            close += any(min(abs(a.start - b.end), abs(b.start - a.end)) <= 10 for a in gata for b in ap1)
+    assert close / both > 0.4
+    # Still learnable from the motifs: counts correlate with the labels.
+    assert np.corrcoef(counts[:, :4].sum(axis=1), data.y_train[:, 0])[0, 1] > 0.5
+    with pytest.raises(ValueError, match=r"Expected grammar to be True or False. Received: grammar='yes'"):
+        make_synthetic_deepstarr(n=10, grammar="yes")
+    with pytest.raises(ValueError, match=r"Expected instances to be one of .*Received: instances='best'"):
+        make_synthetic_deepstarr(n=10, instances="best")

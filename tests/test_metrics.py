@@ -80,3 +80,45 @@ def test_bad_arguments():
         metrics.pearson_r(np.zeros((5, 2)), np.zeros((5, 1)))
     with pytest.raises(ValueError, match="kinds"):
         metrics.task_metrics(["a"], kinds=("auroc",))
+
+
+# --- AUROC and AUPR (scikit-learn's definitions) -----------------------------------------------
+
+
+def test_auroc_and_aupr_worked_example():
+    # Scores 0.9 (+), 0.8 (-), 0.7 (+), 0.2 (-): pairs (+ above -) 3 of 4 -> AUROC 0.75.
+    # AP: thresholds 0.9 (R 1/2, P 1), 0.7 (R 1, P 2/3) -> 1/2 * 1 + 1/2 * 2/3.
+    y, score = [1, 0, 1, 0], [0.9, 0.8, 0.7, 0.2]
+    assert metrics.auroc(y, score)[0] == pytest.approx(0.75)
+    assert metrics.average_precision(y, score)[0] == pytest.approx((1 + 2 / 3) / 2)
+    # Ties: all four at one threshold -> AUROC 1/2, AP = precision at full recall = 1/2.
+    assert metrics.auroc(y, [0.5] * 4)[0] == pytest.approx(0.5)
+    assert metrics.average_precision(y, [0.5] * 4)[0] == pytest.approx(0.5)
+    # Positive tied with a negative at the top: one threshold with P = 1/2, then R 1 at P 2/3.
+    assert metrics.average_precision([1, 0, 1, 0], [0.9, 0.9, 0.7, 0.2])[0] == pytest.approx(0.5 * 0.5 + 0.5 * 2 / 3)
+
+
+def test_auroc_and_aupr_do_not_depend_on_row_order_with_ties():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, size=(300, 2)).astype("float32")
+    score = np.round(np.clip(y * 0.3 + rng.uniform(size=y.shape), 0, 1), 1)  # few distinct values: many ties
+    score[:50] = 1.0  # saturated sigmoid outputs
+    reference_roc, reference_pr = metrics.auroc(y, score), metrics.average_precision(y, score)
+    for seed in range(5):
+        order = np.random.default_rng(seed).permutation(len(y))
+        np.testing.assert_allclose(metrics.auroc(y[order], score[order]), reference_roc, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(metrics.average_precision(y[order], score[order]), reference_pr, rtol=0, atol=1e-12)
+    # The same labels and scores, the case: ties between classes at the top.
+    y_small = np.array([1, 0, 1, 1, 0, 0])
+    s_small = np.array([0.99, 0.99, 0.99, 0.4, 0.4, 0.1])
+    values = {metrics.average_precision(y_small[o], s_small[o])[0] for o in ([0, 1, 2, 3, 4, 5], [1, 0, 4, 2, 3, 5])}
+    assert len(values) == 1
+
+
+def test_auroc_aupr_one_class_and_bad_labels():
+    assert np.isnan(metrics.auroc([1, 1, 1], [0.1, 0.2, 0.3])[0])
+    assert np.isnan(metrics.average_precision([0, 0, 0], [0.1, 0.2, 0.3])[0])
+    with pytest.raises(ValueError, match=r"Expected `y_true` to hold binary labels 0 and 1. Received: y_true with values \[2.0\]"):
+        metrics.auroc([0, 1, 2], [0.1, 0.2, 0.3])
+    with pytest.raises(ValueError, match=r"Expected finite `y_score`"):
+        metrics.average_precision([0, 1, 1], [0.1, np.nan, 0.3])

@@ -9,7 +9,9 @@ Public API::
     shap_map = attribution.deep_shap(model, x, background, task=0)      # shap.DeepExplainer (optional dep)
     corrected = attribution.correct_gradients(grads)                    # Majdandzic et al. 2023
     logo = attribution.attribution_map(grads, x, kind="corrected_x_input")
-    per_seq, score = attribution.attribution_consistency(grads, x, k=6) # k-attr-mean, higher = consistent
+    kld = attribution.kld_consistency(grads)                            # the paper's KLD, one per model & task
+    test = attribution.compare_arms(kld_standard, kld_evoaug)           # Mann-Whitney U, models as replicates
+    per_seq, score = attribution.kmer_consistency(grads, x, k=6)        # our k-mer statistic (not the paper's)
     variation = attribution.translational_robustness(model, x, task=0)  # lower = more robust
     per_seq, pooled = attribution.motif_recovery_auroc(grads, data.motif_mask["test"], x)
 
@@ -17,7 +19,17 @@ Every function takes ``x`` ``(N, L, 4)`` one-hot (A, C, G, T) and works with pla
 with :class:`~evoaug_tf.evoaug.RobustModel` on length-``L`` input.
 """
 
-from evoaug_tf.attribution.consistency import Consistency, attribution_consistency, kmer_ids
+from evoaug_tf.attribution.consistency import (
+    PROJECTIONS,
+    ArmComparison,
+    Consistency,
+    attribution_consistency,
+    compare_arms,
+    kld_consistency,
+    kmer_consistency,
+    kmer_ids,
+    mann_whitney_floor,
+)
 from evoaug_tf.attribution.correction import MAP_KINDS, attribution_map, correct_gradients
 from evoaug_tf.attribution.gradients import (
     BASELINES,
@@ -31,6 +43,7 @@ from evoaug_tf.attribution.gradients import (
 from evoaug_tf.attribution.motifs import MotifRecovery, motif_recovery_auroc, position_importance
 from evoaug_tf.attribution.robustness import (
     Robustness,
+    corrected_attribution,
     roll_sequences,
     translational_robustness,
     variation_score,
@@ -40,17 +53,24 @@ __all__ = [
     "BASELINES",
     "MAP_KINDS",
     "METHODS",
+    "PROJECTIONS",
+    "ArmComparison",
     "Consistency",
     "MotifRecovery",
     "Robustness",
     "attribute",
     "attribution_consistency",
     "attribution_map",
+    "compare_arms",
+    "corrected_attribution",
     "correct_gradients",
     "deep_shap",
     "expected_gradients",
     "integrated_gradients",
+    "kld_consistency",
+    "kmer_consistency",
     "kmer_ids",
+    "mann_whitney_floor",
     "motif_recovery_auroc",
     "position_importance",
     "roll_sequences",

@@ -1,31 +1,33 @@
-"""Attribution consistency, "k-attr-mean" (after Majdandzic, Rajesh & Koo, MLCB 2022).
+"""Attribution consistency: the authors' KLD statistic and our k-mer statistic.
 
-A model that has learned motifs gives a motif the same importance wherever and whenever it occurs;
-a model that fits noise scatters importance over whatever k-mers happen to be there. The score
-embeds every window of ``k`` positions by its k-mer and its mean attribution, pools the
-attribution mass of each k-mer over the whole set, and measures with a KL divergence how far
-that distribution is from the uninformative prior in which attribution ignores the sequence
-(mass in proportion to how often a k-mer occurs). Recurring patterns that consistently get the
-same attribution pull the distribution away from the prior: higher = more consistent.
+:func:`kld_consistency` ("k-attr-mean" KLD; Majdandzic, Rajesh & Koo, MLCB 2022, as the
+EvoAug-TF analysis computes it for Fig. 1h): one value per model and task, from the geometry of the
+attribution maps alone (it never looks at the sequence). A model that has learned motifs puts its
+large attribution vectors in a few directions, so their angle histogram is peaked: higher = more
+consistent. :func:`compare_arms` tests two training arms across models (models are the replicates,
+not sequences).
 
-This is our formulation from the method's published description (attribution scores embedded
-locally, KL divergence against an uninformative prior); it is not the authors' code. The exact
-definition is in :func:`attribution_consistency`.
+:func:`kmer_consistency` is a different statistic of our own (k-mer attribution mass against an
+uninformative prior; it does look at the sequence). Earlier releases called it
+``attribution_consistency`` and presented it as the paper's k-attr-mean; it is not. On toy maps the
+two order things differently (see the tests), so say which one you report.
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import NamedTuple
 
 import numpy as np
+import scipy.stats
 
 from evoaug_tf.attribution.correction import attribution_map
 from evoaug_tf.attribution.gradients import check_sequences
 
 
 class Consistency(NamedTuple):
-    """Result of :func:`attribution_consistency` (unpacks as ``per_sequence, score``)."""
+    """Result of :func:`kmer_consistency` (unpacks as ``per_sequence, score``)."""
 
     per_sequence: np.ndarray
     """``(N,)`` float64: each sequence's contribution (NaN for a sequence with no attribution)."""
@@ -60,9 +62,12 @@ def kmer_ids(x, k: int, canonical: bool = True) -> np.ndarray:
     return codes
 
 
-def attribution_consistency(attr, x, k: int = 6, correct: bool = True, canonical: bool = True,
-                            pseudocount: float = 1.0) -> Consistency:
-    """k-attr-mean: KL divergence of k-mer attribution mass against an uninformative prior.
+def kmer_consistency(attr, x, k: int = 6, correct: bool = True, canonical: bool = True,
+                     pseudocount: float = 1.0) -> Consistency:
+    """k-mer consistency (ours): KL divergence of k-mer attribution mass against an uninformative prior.
+
+    Not the paper's statistic (that is :func:`kld_consistency`): this one asks whether the same
+    k-mers get the same attribution across the set, so it needs the sequences ``x``.
 
     Definition (for ``N`` sequences of length ``L``, windows ``l = 0 .. L - k``):
 
@@ -133,3 +138,313 @@ def attribution_consistency(attr, x, k: int = 6, correct: bool = True, canonical
     with np.errstate(invalid="ignore", divide="ignore"):
         per_sequence = np.where(per_sequence_mass > 0, weighted / per_sequence_mass, np.nan)
     return Consistency(per_sequence, float(weighted.sum() / total))
+
+
+def attribution_consistency(attr, x, k: int = 6, correct: bool = True, canonical: bool = True,
+                            pseudocount: float = 1.0) -> Consistency:
+    """Alias of :func:`kmer_consistency`, kept so that code written for earlier releases runs.
+
+    It is our k-mer statistic, not the paper's "k-attr-mean" KLD: for that use
+    :func:`kld_consistency`.
+    """
+    return kmer_consistency(attr, x, k=k, correct=correct, canonical=canonical, pseudocount=pseudocount)
+
+
+# ---------------------------------------------------------------------------------------------
+# The authors' statistic (Majdandzic et al., MLCB 2022; the EvoAug-TF analysis, Fig. 1h)
+# ---------------------------------------------------------------------------------------------
+
+PROJECTIONS = ("authors", "orthonormal")
+
+#: Rows: the three 3-D coordinates; columns: A, C, G, T.
+_PROJECTION_MATRICES = {
+    # e1 = (C - A)/sqrt 2, e2 = sqrt(2/3) (G - (A + C)/2), e3 = sqrt(3/4) (T - (A + C + G)/3):
+    # an orthonormal basis of the plane orthogonal to (1, 1, 1, 1), where corrected vectors live.
+    "orthonormal": np.array([
+        [-1.0, 1.0, 0.0, 0.0],
+        [-0.5, -0.5, 1.0, 0.0],
+        [-1.0 / 3.0, -1.0 / 3.0, -1.0 / 3.0, 1.0],
+    ]) * np.array([[np.sqrt(1.0 / 2.0)], [np.sqrt(2.0 / 3.0)], [np.sqrt(3.0 / 4.0)]]),
+    # The analysis code's: the same, but its second coordinate leaves out G.
+    "authors": np.array([
+        [-1.0, 1.0, 0.0, 0.0],
+        [-0.5, -0.5, 0.0, 0.0],
+        [-1.0 / 3.0, -1.0 / 3.0, -1.0 / 3.0, 1.0],
+    ]) * np.array([[np.sqrt(1.0 / 2.0)], [np.sqrt(2.0 / 3.0)], [np.sqrt(3.0 / 4.0)]]),
+}
+
+#: Neighbour offsets (in bins, each angle) of the local prior in step 6: -3 .. +2, as in the analysis.
+PRIOR_OFFSETS = tuple(range(-3, 3))
+
+#: Upper end of both angles' histogram range (the analysis uses 3.1416).
+ANGLE_LIMIT = np.pi
+
+
+def _check_fraction(name, value, low_open=True):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (0 < value <= 1):
+        raise ValueError(f"Expected `{name}` to be a number in (0, 1]. Received: {name}={value!r}")
+    return float(value)
+
+
+def project_windows(attr, window: int = 3, projection: str = "authors", correct: bool = True) -> np.ndarray:
+    """Steps 1-3 of :func:`kld_consistency`: normalised, windowed, projected attribution vectors.
+
+    Parameters
+    ----------
+    attr : array-like
+        ``(N, L, 4)`` attribution maps, columns A, C, G, T.
+    window : int
+        Consecutive positions summed (circularly, as in the analysis: the last ``window - 1``
+        windows wrap to the start), ``1 <= window <= L``.
+    projection : {"authors", "orthonormal"}
+        4-D to 3-D map (see :func:`kld_consistency`).
+    correct : bool
+        Subtract the per-position mean over A, C, G, T first (gradient correction).
+
+    Returns
+    -------
+    np.ndarray
+        ``(N, L, 3)`` float64.
+    """
+    attr = check_sequences(attr, "attr").astype(np.float64)
+    length = attr.shape[1]
+    if isinstance(window, bool) or not isinstance(window, numbers.Integral) or not 1 <= window <= length:
+        raise ValueError(f"Expected `window` to be an integer in [1, {length}]. Received: window={window!r}")
+    if projection not in PROJECTIONS:
+        raise ValueError(f"Expected `projection` to be one of {PROJECTIONS}. Received: projection={projection!r}")
+    if correct:
+        attr = attr - attr.mean(axis=-1, keepdims=True)
+    total = np.linalg.norm(attr, axis=-1).sum(axis=1)[:, None, None]  # (N, 1, 1)
+    attr = np.divide(attr, total, out=np.zeros_like(attr), where=total > 0)
+    index = (np.arange(length)[:, None] + np.arange(window)[None, :]) % length  # (L, window)
+    summed = attr[:, index, :].sum(axis=2)  # (N, L, 4)
+    return summed @ _PROJECTION_MATRICES[projection].T
+
+
+def spherical_angles(points) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Step 5's angles of 3-D points ``(e1, e2, e3)``, both in [0, pi], and the radius.
+
+    ``theta = arccos(e1 / r)`` and ``phi = (atan2(e3, e2) + pi) / 2``, the analysis' choice of
+    axes (polar axis e1, azimuth in the (e2, e3) plane, folded from (-pi, pi] into (0, pi]).
+
+    Parameters
+    ----------
+    points : array-like
+        ``(..., 3)``.
+
+    Returns
+    -------
+    (phi, theta, radius)
+        Arrays of shape ``(...)``; ``theta`` is pi/2 for the origin.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    radius = np.linalg.norm(points, axis=-1)
+    phi = (np.arctan2(points[..., 2], points[..., 1]) + np.pi) / 2.0
+    cosine = np.divide(points[..., 0], radius, out=np.zeros_like(radius), where=radius > 0)
+    theta = np.arccos(np.clip(cosine, -1.0, 1.0))
+    return phi, theta, radius
+
+
+def angle_histogram(phi, theta, weights, bin_width: float = 0.1) -> np.ndarray:
+    """Step 5's density: weighted 2-D histogram of the angles, normalised to integrate to 1.
+
+    Bins of ``bin_width`` rad from 0; ``n_bins = int(pi / bin_width)``, the last bin also takes
+    everything up to pi (as in the analysis).
+
+    Parameters
+    ----------
+    phi, theta : array-like
+        ``(P,)`` angles in [0, pi].
+    weights : array-like
+        ``(P,)`` non-negative weights (the squared radius).
+    bin_width : float
+        Bin side in rad.
+
+    Returns
+    -------
+    np.ndarray
+        ``(n_bins, n_bins)`` density over (phi, theta): ``sum(density) * bin_width**2 == 1``
+        (all zeros when the weights are).
+    """
+    n_bins = int(ANGLE_LIMIT / bin_width)
+    first = np.minimum((np.asarray(phi) / bin_width).astype(np.int64), n_bins - 1)
+    second = np.minimum((np.asarray(theta) / bin_width).astype(np.int64), n_bins - 1)
+    mass = np.bincount(first * n_bins + second, weights=np.asarray(weights, dtype=np.float64),
+                       minlength=n_bins * n_bins).reshape(n_bins, n_bins)
+    total = mass.sum()
+    return mass / (total * bin_width**2) if total > 0 else mass
+
+
+def local_kl(density, bin_width: float = 0.1) -> float:
+    """Step 6: KL divergence of a density from a locally smoothed copy of itself.
+
+    ``sum over interior bins (i, j) with p > 0 of p * log(p / q) * bin_width**2``, where
+    ``q[i, j]`` is the mean of ``p`` over the bins ``(i + a, j + b)``, ``a, b`` in
+    :data:`PRIOR_OFFSETS` (-3 .. +2), that lie inside ``1 .. n_bins - 1`` (the analysis leaves
+    out row and column 0 of the neighbourhood). Interior = not the first or last row or column.
+
+    Parameters
+    ----------
+    density : array-like
+        ``(n_bins, n_bins)``, e.g. from :func:`angle_histogram`.
+    bin_width : float
+        Bin side in rad (the area element is its square).
+
+    Returns
+    -------
+    float
+        In nats.
+    """
+    p = np.asarray(density, dtype=np.float64)
+    n_bins = p.shape[0]
+    if p.ndim != 2 or p.shape[1] != n_bins or n_bins < 3:
+        raise ValueError(f"Expected a square `density` of at least 3 x 3 bins. Received: density with shape {p.shape}")
+    valid = np.zeros_like(p, dtype=bool)
+    valid[1:, 1:] = True
+    sums, counts = np.zeros_like(p), np.zeros_like(p)
+    inner = slice(1, n_bins - 1)
+    rows, cols = np.meshgrid(np.arange(n_bins), np.arange(n_bins), indexing="ij")
+    for a in PRIOR_OFFSETS:
+        for b in PRIOR_OFFSETS:
+            r, c = rows + a, cols + b
+            inside = (r >= 0) & (r < n_bins) & (c >= 0) & (c < n_bins)
+            ok = np.zeros_like(inside)
+            ok[inside] = valid[r[inside], c[inside]]
+            sums[ok] += p[r[ok], c[ok]]
+            counts[ok] += 1
+    q = sums / np.maximum(counts, 1)
+    p_in, q_in = p[inner, inner], q[inner, inner]
+    terms = np.where(p_in > 0, p_in * np.log(np.where(p_in > 0, p_in, 1.0) / np.where(q_in > 0, q_in, 1.0)), 0.0)
+    return float(terms.sum() * bin_width**2)
+
+
+def kld_consistency(attr, window: int = 3, top_fraction: float = 0.1, bin_width: float = 0.1,
+                    projection: str = "authors", correct: bool = True) -> float:
+    """The authors' attribution consistency ("k-attr-mean" KLD) of one model on one task.
+
+    Majdandzic, Rajesh & Koo, "Selecting deep neural networks that yield consistent
+    attribution-based interpretations for genomics", MLCB 2022 (PMLR 200); computed as in the
+    EvoAug-TF analysis (Yu, Muthukumar & Koo 2024, Fig. 1h). Pool every position of the selected sequences (the paper: the most active test
+    sequences of the task) and:
+
+    1. correct each map (subtract the per-position mean over A, C, G, T; ``correct=True``) and
+       divide it by the sum over its positions of each position's 4-vector L2 norm;
+    2. add up the 4-vectors of ``window`` consecutive positions (k = 3; circular at the end, as
+       in the analysis), one point per position;
+    3. project each sum to 3-D coordinates ``(e1, e2, e3)`` on the plane the corrected vectors live
+       in. ``projection="authors"`` (default, the analysis' own) uses
+       ``e1 = (C - A)/sqrt 2``, ``e2 = -sqrt(2/3) (A + C)/2``, ``e3 = sqrt(3/4) (T - (A+C+G)/3)``:
+       its second coordinate drops G, so it is not orthonormal. ``"orthonormal"`` uses
+       ``e2 = sqrt(2/3) (G - (A + C)/2)``, an orthonormal basis of that plane;
+    4. keep the points whose radius is in the top ``top_fraction`` (10%): above the radius of
+       rank ``int(top_fraction * N * L)`` from the top, strictly;
+    5. turn each point into two angles in [0, pi] (:func:`spherical_angles`) and histogram them
+       in ``bin_width`` (0.1 rad) bins, each point weighted by its squared radius, normalised to a
+       density (:func:`angle_histogram`);
+    6. over the interior bins sum ``p * log(p / q) * bin_area``, ``q`` the mean density of the
+       neighbouring bins, offsets -3..+2 in each angle (:func:`local_kl`).
+
+    Attribution vectors that point in few directions (a model that uses the same motifs
+    everywhere) give a peaked histogram and a large value; noise gives a smooth one and a small
+    value (but not zero: a finite sample is never perfectly smooth, so compare models on the
+    same sequences and number of points). The paper reports 0.28-0.44 for DeepSTARR. It never
+    looks at the sequence. Differences from the analysis code: pi instead of 3.1416, and
+    ``atan2`` (the analysis sets the azimuth to pi/2 whenever e2 is exactly 0).
+
+    Parameters
+    ----------
+    attr : array-like
+        ``(N, L, 4)`` attribution maps (e.g. raw saliency), columns A, C, G, T.
+    window : int
+        k, positions per window (the paper: 3).
+    top_fraction : float
+        Fraction of points kept by radius, in (0, 1] (the paper: 0.1).
+    bin_width : float
+        Histogram bin in rad (the paper: 0.1).
+    projection : {"authors", "orthonormal"}
+        See step 3.
+    correct : bool
+        Gradient correction in step 1.
+
+    Returns
+    -------
+    float
+        In nats; NaN when every attribution is zero.
+
+    See Also
+    --------
+    compare_arms : Mann-Whitney U across models of two training arms.
+    kmer_consistency : our k-mer statistic (a different quantity).
+    """
+    top_fraction = _check_fraction("top_fraction", top_fraction)
+    if isinstance(bin_width, bool) or not isinstance(bin_width, numbers.Real) or not 0 < bin_width <= ANGLE_LIMIT / 3:
+        raise ValueError(f"Expected `bin_width` to be a number in (0, pi/3]. Received: bin_width={bin_width!r}")
+    points = project_windows(attr, window, projection, correct).reshape(-1, 3)
+    phi, theta, radius = spherical_angles(points)
+    if not np.any(radius > 0):
+        return float("nan")
+    keep_count = max(int(top_fraction * radius.size), 1)
+    cutoff = np.sort(radius)[-keep_count]
+    kept = radius > cutoff
+    if not kept.any():  # all tied at the cut-off (e.g. one repeated vector): keep the tie
+        kept = radius >= cutoff
+    density = angle_histogram(phi[kept], theta[kept], radius[kept] ** 2, bin_width)
+    return local_kl(density, bin_width)
+
+
+class ArmComparison(NamedTuple):
+    """Result of :func:`compare_arms`."""
+
+    scores_a: np.ndarray
+    """``(n_a,)`` one score per model of arm a."""
+    scores_b: np.ndarray
+    """``(n_b,)`` one score per model of arm b."""
+    u_statistic: float
+    """Mann-Whitney U of arm a."""
+    p_value: float
+    """Exact two-sided p (without ties; with ties scipy's asymptotic p)."""
+    p_floor: float
+    """Smallest two-sided p an exact test on ``n_a`` vs ``n_b`` models can reach, ``2 / C(n_a + n_b, n_a)``."""
+
+
+def mann_whitney_floor(n_a: int, n_b: int) -> float:
+    """Smallest exact two-sided Mann-Whitney p for ``n_a`` vs ``n_b``: ``2 / C(n_a + n_b, n_a)``.
+
+    5 vs 5: 2/252 = 0.0079; 3 vs 3: 2/20 = 0.1 (three models per arm can never reach p < 0.05).
+    """
+    for name, value in (("n_a", n_a), ("n_b", n_b)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+            raise ValueError(f"Expected `{name}` to be an integer >= 1. Received: {name}={value!r}")
+    return min(1.0, 2.0 / math.comb(n_a + n_b, n_a))
+
+
+def compare_arms(arm_a, arm_b, **kld_kwargs) -> ArmComparison:
+    """Consistency of two training arms, models as replicates, with a two-sided Mann-Whitney U.
+
+    The paper's set-up (Fig. 1h): one score per model (five models per arm, different random
+    initialisations), the arms compared across models. Sequences are not replicates: all the
+    sequences of one model give one number.
+
+    Parameters
+    ----------
+    arm_a, arm_b : sequence
+        Per model either a score (float) or attribution maps ``(N, L, 4)`` of that model on the
+        selected sequences (scored with :func:`kld_consistency` and ``kld_kwargs``).
+    **kld_kwargs
+        Passed to :func:`kld_consistency`.
+
+    Returns
+    -------
+    ArmComparison
+        Scores, U, p and the p floor for the number of models.
+    """
+    def scores(arm, name):
+        values = [v if np.ndim(v) == 0 else kld_consistency(v, **kld_kwargs) for v in arm]
+        if len(values) < 1:
+            raise ValueError(f"Expected at least one model in `{name}`. Received: {name} with 0 models")
+        return np.asarray(values, dtype=np.float64)
+
+    a, b = scores(arm_a, "arm_a"), scores(arm_b, "arm_b")
+    exact = len(np.unique(np.concatenate([a, b]))) == a.size + b.size
+    result = scipy.stats.mannwhitneyu(a, b, alternative="two-sided", method="exact" if exact else "asymptotic")
+    return ArmComparison(a, b, float(result.statistic), float(result.pvalue), mann_whitney_floor(a.size, b.size))

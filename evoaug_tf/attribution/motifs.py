@@ -32,7 +32,10 @@ def position_importance(attr, x=None, correct: bool = True) -> np.ndarray:
     Parameters
     ----------
     attr : array-like
-        ``(N, L, 4)`` attribution map, or ``(N, L)`` importances (returned as they are).
+        ``(N, L, 4)`` attribution map, or ``(N, L)`` importances (returned as they are). With
+        ``correct=True`` it should be a gradient (saliency, or the mean gradient of a path
+        method): the correction applies to gradients. For Integrated Gradients pass
+        :func:`~evoaug_tf.attribution.corrected_attribution` output with ``correct=False``.
     x : array-like, optional
         ``(N, L, 4)`` one-hot sequences. Given: ``|sum_c A[n, l, c] x[n, l, c]|``, the magnitude of
         the observed nucleotide's (corrected) attribution. None: ``max_c |A[n, l, c]|``.

@@ -14,7 +14,14 @@ from typing import NamedTuple
 import numpy as np
 
 from evoaug_tf.attribution.correction import correct_gradients
-from evoaug_tf.attribution.gradients import METHODS, attribute, check_positive_int, check_sequences
+from evoaug_tf.attribution.gradients import (
+    METHODS,
+    _baseline,
+    attribute,
+    check_positive_int,
+    check_sequences,
+    integrated_gradients,
+)
 
 
 class Robustness(NamedTuple):
@@ -26,6 +33,52 @@ class Robustness(NamedTuple):
     """``(N, repeats, L, 4)`` float32 corrected maps, realigned to the unshifted sequence."""
     shifts: np.ndarray
     """``(N, repeats)`` int shifts applied (positive = towards the end, circular)."""
+
+
+def corrected_attribution(model, x, method="saliency", task: int = 0, **method_kwargs) -> np.ndarray:
+    """A gradient-corrected attribution map, the correction applied to the gradient.
+
+    Gradient correction (Majdandzic et al., Genome Biology 2023) removes the component of a
+    *gradient* orthogonal to the one-hot simplex. For a method that multiplies a gradient by the
+    input, the correction belongs before the multiplication:
+
+    * ``"saliency"``: ``correct(grad)``;
+    * ``"integrated_gradients"``: ``(x - b) * correct(mean path gradient)``; with the default
+      all-zero baseline ``x * correct(mean gradient)``. (Correcting ``x * mean gradient``
+      instead would only rescale the raw IG: the product is non-zero on the observed base alone.)
+    * ``"expected_gradients"``, ``"deep_shap"`` and functions: the reference changes from draw to
+      draw inside the expectation, so the average gradient cannot be pulled out; their
+      attribution is corrected as it is.
+
+    Parameters
+    ----------
+    model : keras.Model or RobustModel
+        Maps ``(N, L, 4)`` to ``(N,)`` or ``(N, tasks)``.
+    x : array-like
+        ``(N, L, 4)`` one-hot sequences.
+    method : str or callable
+        One of ``"saliency"``, ``"integrated_gradients"``, ``"expected_gradients"``,
+        ``"deep_shap"``, or ``method(model, x, task=..., **method_kwargs) -> (N, L, 4)``.
+    task : int
+        Output column to explain.
+    **method_kwargs
+        Passed to the method (``baseline=``, ``steps=``, ``background=``, ``seed=``, ...).
+
+    Returns
+    -------
+    np.ndarray
+        ``(N, L, 4)`` float32.
+    """
+    if not callable(method) and method not in METHODS:
+        raise ValueError(f"Expected `method` to be one of {METHODS} or a function. Received: method={method!r}")
+    if method == "integrated_gradients":
+        x = check_sequences(x)
+        kwargs = dict(method_kwargs)
+        kwargs.pop("multiply_by_inputs", None)
+        reference = _baseline(kwargs.pop("baseline", None), x, np.random.default_rng(kwargs.get("seed", 0)))
+        gradient = integrated_gradients(model, x, task=task, baseline=reference, multiply_by_inputs=False, **kwargs)
+        return ((x - reference) * correct_gradients(gradient)).astype(np.float32)
+    return correct_gradients(attribute(model, x, method=method, task=task, **method_kwargs))
 
 
 def roll_sequences(x, shifts) -> np.ndarray:
@@ -83,7 +136,9 @@ def translational_robustness(model, x, task=0, method="saliency", max_shift=30, 
     """Variation of corrected attribution maps under random circular shifts of the input.
 
     For every sequence, ``repeats`` shifts ``s ~ U{-max_shift .. max_shift}`` are drawn; the
-    rolled sequence is explained (``method``), the map is gradient-corrected and rolled back by
+    rolled sequence is explained (``method``) with the gradient correction applied to the
+    gradient (:func:`corrected_attribution`: for Integrated Gradients ``x * correct(mean
+    gradient)``, not ``correct(x * mean gradient)``), and the map is rolled back by
     ``-s``; the variation score is the RMS deviation of the ``repeats`` realigned maps
     (:func:`variation_score`). All ``N * repeats`` rolled sequences go through the attribution
     method together, in batches of ``batch_size``.
@@ -134,7 +189,7 @@ def translational_robustness(model, x, task=0, method="saliency", max_shift=30, 
     rolled = roll_sequences(np.repeat(x, repeats, axis=0), flat_shifts)  # rows n * repeats + r
     if not callable(method):
         method_kwargs = {"batch_size": batch_size, "progress": progress, "seed": seed, **method_kwargs}
-    maps = correct_gradients(attribute(model, rolled, method=method, task=task, **method_kwargs))
+    maps = corrected_attribution(model, rolled, method=method, task=task, **method_kwargs)
     maps = roll_sequences(maps, -flat_shifts).reshape(len(x), repeats, length, 4)
     variation = variation_score(maps, normalize=normalize)
     return Robustness(variation, maps, shifts) if return_maps else variation

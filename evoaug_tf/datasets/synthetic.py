@@ -19,6 +19,7 @@ ChIP-like (binary)
 
 from __future__ import annotations
 
+import importlib.resources
 import numbers
 from typing import NamedTuple
 
@@ -28,32 +29,96 @@ from evoaug_tf.datasets.h5 import SPLITS, SequenceDataset
 
 ALPHABET = "ACGT"
 
-DEEPSTARR_DEV_MOTIFS = {
-    "GATA": "AGATAA",
-    "AP-1": "TGACTCA",
-    "twist": "CAGCTG",
-    "Trl": "GAGAGAG",
-}
-"""Developmental-enhancer motifs: GATA, AP-1, twist E-box, Trithorax-like (GAGA)."""
+JASPAR_RELEASE = "JASPAR2024"
+"""The JASPAR release the shipped matrices come from (package data ``evoaug_tf/data/jaspar/``)."""
 
-DEEPSTARR_HK_MOTIFS = {
-    "Dref": "TATCGATA",
-    "Ohler1": "GTCACGCT",
-    "Ohler6": "AAAATACCA",
-    "ETS": "CCGGAAGT",
+DEEPSTARR_MOTIF_MATRICES = {
+    "GATA": "MA2283.1",
+    "AP-1": "MA2248.1",
+    "twist": "MA0249.3",
+    "Trl": "MA0205.3",
+    "Dref": "MA1456.2",
+    "Ohler1": "MA1459.2",
+    "ETS": "MA2230.1",
 }
-"""Housekeeping-enhancer motifs: Dref (DRE), Ohler 1, Ohler 6, ETS."""
+"""JASPAR 2024 CORE matrix of each motif (all *D. melanogaster*): GATA = srp, AP-1 = kay (Fos),
+twist = twi, Trl = GAGA factor, Dref = DRE-binding factor, Ohler1 = M1BP (which binds the Ohler 1
+element), ETS = Ets97D (the GABPA orthologue)."""
+
+
+class JasparMatrix(NamedTuple):
+    """One JASPAR position frequency matrix."""
+
+    matrix_id: str
+    name: str
+    counts: np.ndarray
+    """``(4, width)`` float64 counts, rows A, C, G, T."""
+
+    @property
+    def probabilities(self) -> np.ndarray:
+        """``(width, 4)`` float64, each position's base frequencies (rows sum to 1)."""
+        return (self.counts / self.counts.sum(axis=0, keepdims=True)).T
+
+    @property
+    def consensus(self) -> str:
+        """The most frequent base at every position (first of A, C, G, T on a tie)."""
+        return "".join(ALPHABET[i] for i in self.counts.argmax(axis=0))
+
+
+def load_jaspar(matrix_id: str) -> JasparMatrix:
+    """Read a matrix shipped in ``evoaug_tf/data/jaspar/`` (JASPAR 2024, CC BY 4.0).
+
+    Parameters
+    ----------
+    matrix_id : str
+        A JASPAR id, e.g. ``"MA0249.3"`` (one of :data:`DEEPSTARR_MOTIF_MATRICES`' values).
+
+    Returns
+    -------
+    JasparMatrix
+        ``counts`` ``(4, width)``, rows A, C, G, T.
+    """
+    resource = importlib.resources.files("evoaug_tf") / "data" / "jaspar" / f"{matrix_id}.jaspar"
+    if not isinstance(matrix_id, str) or not resource.is_file():
+        shipped = sorted(DEEPSTARR_MOTIF_MATRICES.values())
+        raise ValueError(f"Expected matrix_id to be one of the shipped matrices {shipped}. Received: {matrix_id!r}")
+    header, *rows = resource.read_text().strip().splitlines()
+    identifier, name = header.lstrip(">").split(maxsplit=1)
+    counts = {}
+    for row in rows:
+        base, values = row.split(maxsplit=1)
+        counts[base] = [float(value) for value in values.strip().strip("[]").split()]
+    return JasparMatrix(identifier, name.strip(), np.array([counts[base] for base in ALPHABET]))
+
+
+_MATRICES = {name: load_jaspar(matrix_id) for name, matrix_id in DEEPSTARR_MOTIF_MATRICES.items()}
+
+DEEPSTARR_DEV_MOTIFS = {name: _MATRICES[name].consensus for name in ("GATA", "AP-1", "twist", "Trl")}
+"""Developmental-enhancer motifs and their JASPAR consensus (instances are sampled from the matrix)."""
+
+DEEPSTARR_HK_MOTIFS = {name: _MATRICES[name].consensus for name in ("Dref", "Ohler1", "ETS")}
+"""Housekeeping-enhancer motifs and their JASPAR consensus (instances are sampled from the matrix)."""
 
 _TASK_WEIGHTS = {
     "Dev": {"GATA": 1.0, "AP-1": 1.2, "twist": 0.8, "Trl": 0.6},
-    "Hk": {"Dref": 1.2, "Ohler1": 1.0, "Ohler6": 0.7, "ETS": 0.9},
+    "Hk": {"Dref": 1.2, "Ohler1": 1.0, "ETS": 0.9},
 }
 _COOPERATING_PAIRS = {
     "Dev": {("GATA", "AP-1"): 1.0, ("twist", "Trl"): 0.6},
-    "Hk": {("Dref", "Ohler1"): 1.0, ("Ohler6", "ETS"): 0.6},
+    "Hk": {("Dref", "Ohler1"): 1.0},
 }
 _COPY_PROBABILITIES = (0.55, 0.25, 0.13, 0.07)
 """P(0, 1, 2, 3 copies) of each DeepSTARR-like motif in a sequence."""
+
+GRAMMAR_MAX_GAP = 10
+"""grammar=True: cooperating motifs further apart than this (nt between them) do not cooperate."""
+GRAMMAR_HELICAL_PERIOD = 10.5
+"""grammar=True: the spacing preference repeats with the DNA helix (bases per turn)."""
+GRAMMAR_OPPOSITE_STRAND = 0.2
+"""grammar=True: a cooperating pair on opposite strands gets this fraction of the bonus."""
+GRAMMAR_ARRANGED_FRACTION = 0.5
+"""grammar=True: fraction of the sequences carrying both members of a pair where they are planted
+side by side (gap U{0..GRAMMAR_MAX_GAP}, random order and strands) rather than anywhere."""
 
 CTCF_LIKE_MOTIF = "CCACCAGGGGGCGC"
 """Core of the CTCF consensus (JASPAR MA0139), the default ChIP-like motif."""
@@ -169,14 +234,118 @@ def _to_dataset(bases, labels, sites, mask, sizes, task_names, name, info):
     )
 
 
-def make_synthetic_deepstarr(n=20000, seed=0, length=249, noise=0.5, splits=(0.8, 0.1, 0.1), gc_content=0.42):
+INSTANCE_MODES = ("pwm", "consensus")
+
+
+def _sample_instances(rng, probabilities, rows):
+    """``(rows, width)`` uint8 bases drawn position by position from ``probabilities`` ``(width, 4)``."""
+    cumulative = np.cumsum(probabilities, axis=1)[:, :3]  # (width, 3)
+    draws = rng.random((rows, probabilities.shape[0]))
+    return (draws[:, :, None] >= cumulative[None, :, :]).sum(axis=-1).astype(np.uint8)
+
+
+def _position_weight(centres, length):
+    """grammar=True position effect: 0.5 at the first base, rising linearly to 1.5 at the last."""
+    return 0.5 + np.asarray(centres, dtype=np.float64) / max(length - 1, 1)
+
+
+def _pair_term(start_a, minus_a, used_a, width_a, start_b, minus_b, used_b, width_b):
+    """grammar=True cooperation of motifs a and b: ``(n,)`` in [0, 1], the best pair of copies.
+
+    Arrays ``(n, copies)``. A pair of copies cooperates when the gap between them is at most
+    :data:`GRAMMAR_MAX_GAP`: ``(1 + cos(2 pi gap / 10.5)) / 2`` (helical phasing), times 1 on the
+    same strand or :data:`GRAMMAR_OPPOSITE_STRAND` on opposite strands.
+    """
+    sa, sb = start_a[:, :, None], start_b[:, None, :]
+    gap = np.where(sa < sb, sb - (sa + width_a), sa - (sb + width_b))
+    phase = 0.5 * (1.0 + np.cos(2.0 * np.pi * gap / GRAMMAR_HELICAL_PERIOD))
+    strand = np.where(minus_a[:, :, None] == minus_b[:, None, :], 1.0, GRAMMAR_OPPOSITE_STRAND)
+    ok = used_a[:, :, None] & used_b[:, None, :] & (gap >= 0) & (gap <= GRAMMAR_MAX_GAP)
+    return np.where(ok, phase * strand, 0.0).max(axis=(1, 2))
+
+
+def deepstarr_activity(starts, minus, used, widths, length, grammar=False) -> np.ndarray:
+    """Noise-free activity (Dev, Hk) of planted motifs, before standardisation.
+
+    Parameters
+    ----------
+    starts, minus, used : np.ndarray
+        ``(N, M, copies)``: start, strand (True = minus) and presence of each copy of each motif,
+        motifs in the order of ``{**DEEPSTARR_DEV_MOTIFS, **DEEPSTARR_HK_MOTIFS}``.
+    widths : array-like
+        ``(M,)`` motif widths.
+    length : int
+        Sequence length L.
+    grammar : bool
+        False: ``sum_m w_m (1 + 0.5 + 0.25 ...)`` over the copies present, plus each cooperating
+        pair's bonus when both are present anywhere. True: each copy counts ``0.5**rank *
+        position_weight(centre)`` (copies ranked by that weight, position weight 0.5 at the
+        first base rising to 1.5 at the last), and a pair's bonus is scaled by its spacing and
+        orientation term (see :func:`_pair_term`).
+
+    Returns
+    -------
+    np.ndarray
+        ``(N, 2)`` float64.
+    """
+    names = list({**DEEPSTARR_DEV_MOTIFS, **DEEPSTARR_HK_MOTIFS})
+    widths = np.asarray(widths)
+    decay = 0.5 ** np.arange(starts.shape[2])
+    if grammar:
+        centres = starts + (widths[None, :, None] - 1) / 2.0
+        weight = np.where(used, _position_weight(centres, length), 0.0)
+    else:
+        weight = used.astype(np.float64)
+    per_motif = (-np.sort(-weight, axis=2) * decay).sum(axis=2)  # (N, M)
+    activity = np.zeros((len(starts), 2))
+    for column, task in enumerate(("Dev", "Hk")):
+        for motif, w in _TASK_WEIGHTS[task].items():
+            activity[:, column] += w * per_motif[:, names.index(motif)]
+        for (first, second), bonus in _COOPERATING_PAIRS[task].items():
+            a, b = names.index(first), names.index(second)
+            if grammar:
+                term = _pair_term(starts[:, a], minus[:, a], used[:, a], widths[a],
+                                  starts[:, b], minus[:, b], used[:, b], widths[b])
+            else:
+                term = used[:, a].any(axis=1) & used[:, b].any(axis=1)
+            activity[:, column] += bonus * term
+    return activity
+
+
+def make_synthetic_deepstarr(n=20000, seed=0, length=249, noise=0.5, splits=(0.8, 0.1, 0.1), gc_content=0.42,
+                             grammar=False, instances="pwm"):
     """Synthetic enhancer-activity data shaped like DeepSTARR (two regression tasks, Dev and Hk).
 
-    Each of the eight motifs (:data:`DEEPSTARR_DEV_MOTIFS`, :data:`DEEPSTARR_HK_MOTIFS`) gets 0-3
-    copies (probabilities 0.55, 0.25, 0.13, 0.07) at random positions, random strand. Per task:
-    ``activity = sum_m w_m * (1 - 0.5**c_m) / 0.5 + sum_pairs bonus * [both present]``, with
-    ``c_m`` the copy number, then standardised to mean 0, sd 1 and ``noise * N(0, 1)`` added.
-    Position never matters; the best possible Pearson r is about ``1 / sqrt(1 + noise**2)``.
+    Motifs are real *Drosophila* JASPAR 2024 matrices (:data:`DEEPSTARR_MOTIF_MATRICES`; Rauluseviciute
+    et al., Nucleic Acids Res 52:D174, 2024; CC BY 4.0): four developmental (GATA/srp, AP-1/kay,
+    twist/twi, Trl) and three housekeeping (Dref, Ohler1/M1BP, ETS/Ets97D). Each motif gets 0-3
+    copies (probabilities 0.55, 0.25, 0.13, 0.07) at random non-overlapping positions on a random
+    strand; every copy is a fresh draw from the matrix, base by base (``instances="pwm"``), so
+    instances vary as bound sites do (``MotifSite.mismatches`` counts differences from the consensus).
+
+    Default (``grammar=False``), per task: ``activity = sum_m w_m (1 - 0.5**c_m) / 0.5 +
+    sum_pairs bonus * [both present]`` (``c_m`` copies, diminishing returns; cooperating pairs
+    GATA+AP-1, twist+Trl, Dref+Ohler1). Position, spacing and orientation never matter, so the
+    prior of EvoAug's insertions, deletions and translocations (they keep the label) is **true by
+    construction**: the gain EvoAug shows here is an upper bound on what to expect from real data.
+
+    ``grammar=True``: the prior is partly wrong. Each copy counts ``0.5**rank`` times a position
+    weight rising linearly from 0.5 at the first base to 1.5 at the last, and a cooperating pair
+    adds its bonus only when two of its copies sit at most 10 nt apart, scaled by
+    ``(1 + cos(2 pi gap / 10.5)) / 2`` (helical phasing) and by 1 on the same strand or 0.2 on
+    opposite strands. In half of the sequences that carry both members of a pair they are
+    planted side by side (gap 0-10, random order and strands), so the grammar is common enough
+    to learn. An insertion or deletion between the pair, or a translocation, changes the true
+    activity while the augmented sequence keeps its label: stage-2 finetuning on the observed
+    sequences has something to correct. Both variants: activity standardised to mean 0, sd 1,
+    then ``noise * N(0, 1)`` added; the best possible Pearson r is about ``1 / sqrt(1 + noise**2)``.
+
+    Measured (``benchmarks/synthetic_variants.py``; DeepSTARR CNN, ``sizes.get("offline")``
+    protocol, 5,000 training sequences, ITD batch-mode augmentations, max 2 per sequence,
+    mean of 3 seeds, test Pearson r Dev / Hk, motif recovery = pooled AUROC of corrected
+    saliency x input against the planted motif positions, top-100 test sequences per task):
+
+    {MEASURED_TABLE}
 
     Parameters
     ----------
@@ -185,29 +354,40 @@ def make_synthetic_deepstarr(n=20000, seed=0, length=249, noise=0.5, splits=(0.8
     seed : int or None
         Seed of ``np.random.default_rng``: the same seed gives the same data.
     length : int
-        Sequence length L (at least 200, so that three copies of every motif always fit).
+        Sequence length L (at least 209, or 239 with ``grammar``, so that three copies of every
+        motif always fit).
     noise : float
         Standard deviation of the Gaussian noise added to the standardised activity.
     splits : tuple of 3 floats
         Fractions (train, valid, test), summing to 1.
     gc_content : float
         GC fraction of the i.i.d. background.
+    grammar : bool
+        Activity also depends on position, and cooperation on spacing and orientation (above).
+    instances : {"pwm", "consensus"}
+        Draw every motif copy from its matrix (default), or plant the consensus every time.
 
     Returns
     -------
     SequenceDataset
         ``x_*`` ``(N, L, 4)`` uint8 one-hot; ``y_*`` ``(N, 2)`` float32, columns ``("Dev", "Hk")``;
-        ``sites[split]`` a list per sequence of :class:`MotifSite` ``(name, start, end, strand, 0)``;
-        ``motif_mask[split]`` ``(N, L)`` bool; ``info["per_split"]["motif_counts"][split]``
-        ``(N, 8)`` int copy numbers in the order of ``info["motif_names"]``.
+        ``sites[split]`` a list per sequence of :class:`MotifSite` ``(name, start, end, strand,
+        mismatches from the consensus)``; ``motif_mask[split]`` ``(N, L)`` bool, True on every planted
+        base; ``info["per_split"]["motif_counts"][split]`` ``(N, 7)`` int copy numbers in the order
+        of ``info["motif_names"]``.
     """
     _check_common(n, seed, length, splits, gc_content)
     if not isinstance(noise, numbers.Real) or noise < 0:
         raise ValueError(f"Expected noise to be a float >= 0. Received: noise={noise!r}")
+    if not isinstance(grammar, (bool, np.bool_)):
+        raise ValueError(f"Expected grammar to be True or False. Received: grammar={grammar!r}")
+    if instances not in INSTANCE_MODES:
+        raise ValueError(f"Expected instances to be one of {INSTANCE_MODES}. Received: instances={instances!r}")
     motifs = {**DEEPSTARR_DEV_MOTIFS, **DEEPSTARR_HK_MOTIFS}
     names = list(motifs)
+    pairs = [pair for task in ("Dev", "Hk") for pair in _COOPERATING_PAIRS[task]]
     max_copies = len(_COPY_PROBABILITIES) - 1
-    needed = sum((len(m) + 1) * max_copies for m in motifs.values()) - 1
+    needed = sum((len(m) + 1) * max_copies for m in motifs.values()) - 1 + (GRAMMAR_MAX_GAP * len(pairs) if grammar else 0)
     if length < needed:
         raise ValueError(
             f"Expected length >= {needed} so that {max_copies} copies of each motif fit. Received: length={length}"
@@ -216,34 +396,56 @@ def make_synthetic_deepstarr(n=20000, seed=0, length=249, noise=0.5, splits=(0.8
     bases = _background(rng, n, length, gc_content)
     counts = rng.choice(len(_COPY_PROBABILITIES), size=(n, len(names)), p=_COPY_PROBABILITIES)
 
-    # Slots: motif m, copy j is used when j < counts[:, m].
+    # Slots: motif m, copy j is used when j < counts[:, m]; slot index m * max_copies + j.
     slot_motif = np.repeat(np.arange(len(names)), max_copies)
     slot_copy = np.tile(np.arange(max_copies), len(names))
     motif_lengths = np.array([len(motifs[name]) for name in names])
     used = slot_copy[None, :] < counts[:, slot_motif]
     lengths = np.where(used, motif_lengths[slot_motif][None, :], 0)
+    arranged = {}
+    if grammar:
+        # Copy 0 of both members of a pair, side by side in one placement slot.
+        for first, second in pairs:
+            a, b = names.index(first), names.index(second)
+            rows = np.flatnonzero((counts[:, a] > 0) & (counts[:, b] > 0) & (rng.random(n) < GRAMMAR_ARRANGED_FRACTION))
+            gap = rng.integers(0, GRAMMAR_MAX_GAP + 1, size=rows.size)
+            second_first = rng.random(rows.size) < 0.5
+            lengths[rows, a * max_copies] = motif_lengths[a] + gap + motif_lengths[b]
+            lengths[rows, b * max_copies] = 0
+            arranged[(a, b)] = (rows, gap, second_first)
     starts = _place(rng, lengths, length)
+    for (a, b), (rows, gap, second_first) in arranged.items():
+        block = starts[rows, a * max_copies]
+        starts[rows, a * max_copies] = np.where(second_first, block + motif_lengths[b] + gap, block)
+        starts[rows, b * max_copies] = np.where(second_first, block, block + motif_lengths[a] + gap)
     minus = rng.random(used.shape) < 0.5
 
     mask = np.zeros((n, length), dtype=bool)
+    mismatches = np.zeros(used.shape, dtype=np.int64)
     encoded = {name: encode(motifs[name]) for name in names}
     for slot in range(len(slot_motif)):
-        code = encoded[names[slot_motif[slot]]]
-        for strand_minus, oriented in ((False, code), (True, 3 - code[::-1])):
-            rows = np.flatnonzero(used[:, slot] & (minus[:, slot] == strand_minus))
-            if rows.size:
-                _write(bases, rows, starts[rows, slot], np.broadcast_to(oriented, (rows.size, code.size)))
-                mask[rows[:, None], starts[rows, slot][:, None] + np.arange(code.size)] = True
+        name = names[slot_motif[slot]]
+        rows = np.flatnonzero(used[:, slot])
+        if not rows.size:
+            continue
+        consensus = encoded[name]
+        if instances == "pwm":
+            planted = _sample_instances(rng, _MATRICES[name].probabilities, rows.size)
+        else:
+            planted = np.broadcast_to(consensus, (rows.size, consensus.size)).copy()
+        mismatches[rows, slot] = (planted != consensus[None, :]).sum(axis=1)
+        planted = np.where(minus[rows, slot][:, None], 3 - planted[:, ::-1], planted)
+        _write(bases, rows, starts[rows, slot], planted)
+        mask[rows[:, None], starts[rows, slot][:, None] + np.arange(consensus.size)] = True
 
-    saturation = (1.0 - 0.5 ** counts) / 0.5
-    present = counts > 0
+    shape = (n, len(names), max_copies)
+    activity = deepstarr_activity(
+        starts.reshape(shape), minus.reshape(shape), used.reshape(shape), motif_lengths, length, grammar
+    )
     labels = np.zeros((n, 2))
-    for column, task in enumerate(("Dev", "Hk")):
-        activity = sum(w * saturation[:, names.index(m)] for m, w in _TASK_WEIGHTS[task].items())
-        for (first, second), bonus in _COOPERATING_PAIRS[task].items():
-            activity = activity + bonus * (present[:, names.index(first)] & present[:, names.index(second)])
-        activity = (activity - activity.mean()) / activity.std()
-        labels[:, column] = activity + noise * rng.standard_normal(n)
+    for column in range(2):
+        standardised = (activity[:, column] - activity[:, column].mean()) / activity[:, column].std()
+        labels[:, column] = standardised + noise * rng.standard_normal(n)
 
     sites = [[] for _ in range(n)]
     rows, slots = np.nonzero(used)
@@ -251,7 +453,9 @@ def make_synthetic_deepstarr(n=20000, seed=0, length=249, noise=0.5, splits=(0.8
         start = int(starts[row, slot])
         code_length = int(motif_lengths[slot_motif[slot]])
         strand = "-" if minus[row, slot] else "+"
-        sites[row].append(MotifSite(names[slot_motif[slot]], start, start + code_length, strand, 0))
+        sites[row].append(
+            MotifSite(names[slot_motif[slot]], start, start + code_length, strand, int(mismatches[row, slot]))
+        )
     for row_sites in sites:
         row_sites.sort(key=lambda site: site.start)
 
@@ -259,7 +463,11 @@ def make_synthetic_deepstarr(n=20000, seed=0, length=249, noise=0.5, splits=(0.8
         "source": "synthetic",
         "seed": seed,
         "noise": noise,
+        "grammar": bool(grammar),
+        "instances": instances,
         "motifs": dict(motifs),
+        "motif_matrices": {name: DEEPSTARR_MOTIF_MATRICES[name] for name in names},
+        "jaspar_release": JASPAR_RELEASE,
         "motif_names": tuple(names),
         "task_weights": {task: dict(w) for task, w in _TASK_WEIGHTS.items()},
         "cooperating_pairs": {task: dict(p) for task, p in _COOPERATING_PAIRS.items()},
