@@ -279,6 +279,10 @@ def _notebook_08(size):
     return runs, ("deepstarr",)
 
 
+#: nb-b's measurements (pytest / nbconvert wall time on the 2 shared CPU cores, under heavy contention).
+MEASURED_CPU_MINUTES.update({("04", "quick"): 6.8, ("05", "quick"): 4.8, ("06", "quick"): 9.5})
+
+
 #: Each notebook's training as a function of the size: ``size -> (runs, downloads)``.
 NOTEBOOKS: dict[str, Callable[[sizes.Size], tuple[list[Run], tuple[str, ...]]]] = {
     "00": _notebook_00,
