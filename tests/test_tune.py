@@ -135,3 +135,59 @@ def test_pbt_exploits_across_insert_max(ray_session, tmp_path):
     crossed = any((history["weights_from_insert_max"] != history["insert_max"]).any() for history in rows)
     assert crossed, "no trial continued from a checkpoint of a different insert_max"
     assert all(history["training_iteration"].max() <= 4 for history in rows)
+
+
+class _FakeCheckpoint:
+    """Ray's Checkpoint, as far as the trainable uses it: a folder that outlives the report."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    @classmethod
+    def from_directory(cls, folder):
+        import shutil
+        import tempfile
+
+        copy = tempfile.mkdtemp(prefix="fake_checkpoint_")
+        shutil.copytree(folder, copy, dirs_exist_ok=True)
+        return cls(copy)
+
+    def as_directory(self):
+        import contextlib
+
+        return contextlib.nullcontext(self.folder)
+
+
+class _FakeTune:
+    """Stands in for ``ray.tune`` inside one trial: records reports, hands out one checkpoint."""
+
+    Checkpoint = _FakeCheckpoint
+
+    def __init__(self, restored=None):
+        self.restored = restored
+        self.reports = []
+
+    def get_checkpoint(self):
+        return self.restored
+
+    def report(self, metrics, checkpoint=None):
+        self.reports.append((metrics, checkpoint))
+
+
+def test_trial_resumes_from_a_checkpoint_of_another_insert_max(monkeypatch):
+    """What a PBT exploit does, without Ray: a trial with insert_max 0 continues from one with 20."""
+    data = datasets.make_synthetic_deepstarr(n=250, seed=0)
+    trainable = evotune.make_trainable(data, Protocol(epochs=3, batch_size=50), flat_cnn, finetune=False,
+                                       network_length=data.length + 20)
+    donor = _FakeTune()
+    monkeypatch.setattr(evotune, "_ray_tune", lambda: donor)
+    trainable({"insert_max": 20, "shift_max": 10, "max_augs_per_seq": 1})
+    assert len(donor.reports) == 3 and all(m["weights_from_insert_max"] == 20 for m, _ in donor.reports)
+
+    receiver = _FakeTune(restored=donor.reports[0][1])  # the donor's checkpoint after its first epoch
+    monkeypatch.setattr(evotune, "_ray_tune", lambda: receiver)
+    trainable({"insert_max": 0, "shift_max": 10, "max_augs_per_seq": 1})
+    assert len(receiver.reports) == 2, "resumes at the second of 3 epochs"
+    metrics = receiver.reports[-1][0]
+    assert (metrics["insert_max"], metrics["weights_from_insert_max"], metrics["stage"]) == (0, 20, 1)
+    assert "val_loss" in metrics
