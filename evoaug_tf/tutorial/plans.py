@@ -271,7 +271,7 @@ SEARCHES = {"quick": (2, 2, 2, 400), "offline": (4, 4, 4, None), "class": (8, 4,
 def _notebook_08(size):
     # Ray Tune: ASHA trials and a PBT population, every trial at most `epochs` stage-1 epochs (no finetuning).
     asha, pbt, epochs, train_sequences = SEARCHES[size.name]
-    train, valid, test = _splits("deepstarr", size)
+    train, valid, _ = _splits("deepstarr", size)
     train = train if train_sequences is None else min(train, train_sequences)
     batch = 50 if size.name == "quick" else size.protocol.batch_size
     runs = [Run(f"ASHA trial {k}", "deepstarr", train, valid, 0, epochs, 0, batch) for k in range(asha)]
