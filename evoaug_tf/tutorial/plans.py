@@ -281,7 +281,7 @@ def _notebook_08(size):
 
 #: nb-b's measurements (pytest / nbconvert wall time on the 2 shared CPU cores, under heavy contention).
 MEASURED_CPU_MINUTES.update({("04", "quick"): 6.8, ("05", "quick"): 4.8, ("06", "quick"): 9.5, ("06", "offline"): 26.5,
-                             ("04", "offline"): 10.2})
+                             ("04", "offline"): 10.2, ("08", "quick"): 2.0})
 
 
 #: Each notebook's training as a function of the size: ``size -> (runs, downloads)``.
