@@ -1,8 +1,14 @@
 """Hyperparameter search for augmentations with Ray Tune (ASHA and population-based training).
 
 Install the extra first: ``pip install "evoaug_tf[tune]"`` (Ray Tune). The same code runs on a
-laptop (``ray.init()``) and on a cluster (``ray.init(address="auto")`` or ``"ray://head:10001"``);
-``resources_per_trial={"cpu": 4, "gpu": 1}`` gives each trial a GPU.
+laptop (``ray.init()``) and on a cluster (``ray.init(address="auto")`` or ``"ray://head:10001"``).
+Where TensorFlow sees a GPU, trials share it (:func:`trial_resources`: ``{"cpu": 1, "gpu": 1 / concurrent}``);
+``resources_per_trial={"cpu": 4, "gpu": 1}`` gives each trial a whole one.
+
+Every trial's network is built for the largest insertion in the search space
+(:func:`fixed_length_model`), so population-based training can copy weights between trials whose
+``insert_max`` differ: a trial with a shorter insertion pads its sequences with random DNA up to that
+length before the network sees them.
 
 >>> result = run_search(data, scheduler="asha", num_samples=16, max_epochs=20)
 >>> result.best_config, result.table
@@ -10,6 +16,8 @@ laptop (``ray.init()``) and on a cluster (``ray.init(address="auto")`` or ``"ray
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import tempfile
 from dataclasses import dataclass, replace
@@ -17,23 +25,16 @@ from dataclasses import dataclass, replace
 import keras
 import numpy as np
 import pandas as pd
+import tensorflow as tf
 
 from evoaug_tf import augment
-from evoaug_tf.evoaug import RobustModel
+from evoaug_tf.evoaug import EVAL_PADDING_STREAM, RobustModel, pad_random
 from evoaug_tf.experiments import REGRESSION, Task
 from evoaug_tf.models import DeepSTARR
 from evoaug_tf.training import PAPER_PROTOCOL, Protocol
 
 #: The paper's search space: each hyperparameter's candidate values; 0 drops that augmentation.
-SEARCH_VALUES = {
-    "max_augs_per_seq": [1, 2, 3, 4],
-    "rc_prob": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5],
-    "insert_max": [0, 10, 20, 30, 40, 50],
-    "shift_max": [0, 10, 20, 30, 40, 50],
-    "delete_max": [0, 10, 20, 30, 40, 50],
-    "mutate_frac": [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35],
-    "noise_std": [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35],
-}
+SEARCH_VALUES = {"max_augs_per_seq": [1, 2, 3, 4], **augment.search_values()}
 
 
 def _ray_tune():
@@ -66,45 +67,216 @@ def augment_list_from_config(config: dict, batch_mode: bool = False) -> list:
     unknown = set(config) - set(SEARCH_VALUES) - {"learning_rate"}
     if unknown:
         raise ValueError(f"Expected config keys among {sorted(SEARCH_VALUES)}. Received unknown keys: {sorted(unknown)}")
-    suffix = "Batch" if batch_mode else ""
-    build = [
-        ("rc_prob", lambda v: getattr(augment, "RandomRC" + suffix)(rc_prob=v)),
-        ("insert_max", lambda v: getattr(augment, "RandomInsertion" + suffix)(0, int(v))),
-        ("shift_max", lambda v: getattr(augment, "RandomTranslocation" + suffix)(0, int(v))),
-        ("delete_max", lambda v: getattr(augment, "RandomDeletion" + suffix)(0, int(v))),
-        ("mutate_frac", lambda v: augment.RandomMutation(mutate_frac=v)),
-        ("noise_std", lambda v: augment.RandomNoise(0.0, noise_std=v)),
-    ]
-    return [make(config[name]) for name, make in build if config.get(name, 0)]
+    searched = augment.search_values()
+    return augment.from_values({name: value for name, value in config.items() if name in searched}, batch_mode=batch_mode)
+
+
+def largest_insertion(values: dict | None = None) -> int:
+    """The largest ``insert_max`` a search can choose (0 without insertions).
+
+    Parameters
+    ----------
+    values : dict, optional
+        Candidate values per hyperparameter (default :data:`SEARCH_VALUES`).
+    """
+    candidates = (values or SEARCH_VALUES).get("insert_max", [0])
+    return int(max(candidates, default=0))
+
+
+@keras.saving.register_keras_serializable(package="evoaug_tf")
+class PadToLength(keras.layers.Layer):
+    """Pad one-hot sequences with random DNA to a fixed length, half before and half after.
+
+    In training the DNA is drawn from the layer's seed stream; at evaluation from a fixed seed, so
+    predictions repeat. Sequences already ``length`` long pass through unchanged.
+
+    Parameters
+    ----------
+    length : int
+        Output length; inputs ``(N, L, A)`` with ``L <= length``.
+    seed : int, optional
+        Seed of the training stream.
+    """
+
+    def __init__(self, length: int, seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        if not isinstance(length, (int, np.integer)) or isinstance(length, bool) or length < 1:
+            raise ValueError(f"Expected `length` to be a positive integer. Received: length={length!r}")
+        self.length = int(length)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, inputs, training=False):
+        extra = self.length - int(inputs.shape[1])
+        if extra < 0:
+            raise ValueError(
+                f"Expected sequences of at most {self.length} positions. Received: inputs of shape {tuple(inputs.shape)}"
+            )
+        if extra == 0:
+            return inputs
+        if training:
+            seed = self.seed_generator.next()
+        else:
+            seed = tf.constant([self.seed or 0, EVAL_PADDING_STREAM], tf.int64)
+        return pad_random(inputs, extra, seed)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.length, input_shape[2])
+
+    def get_config(self):
+        return {**super().get_config(), "length": self.length, "seed": self.seed}
+
+
+def fixed_length_model(model_func, length: int):
+    """A ``model_func`` whose network always takes ``length`` positions, whatever it is called with.
+
+    RobustModel calls ``model_func((L + insert_max, A), **kwargs)``. The returned function builds
+    ``model_func((length, A), **kwargs)`` once and puts a :class:`PadToLength` in front of it, so trials
+    with different ``insert_max`` share one network shape and PBT can move weights between them.
+
+    Parameters
+    ----------
+    model_func : callable
+        ``model_func(input_shape, **kwargs) -> keras.Model`` taking ``(N, length, A)``.
+    length : int
+        ``L`` plus the largest ``insert_max`` of the search (:func:`largest_insertion`).
+
+    Returns
+    -------
+    callable
+        ``build(input_shape, **kwargs) -> keras.Model`` taking ``(N, input_shape[0], A)``, with
+        ``input_shape[0] <= length``.
+    """
+
+    def build(input_shape, **kwargs):
+        positions, alphabet = int(input_shape[0]), int(input_shape[1])
+        if positions > length:
+            raise ValueError(
+                f"Expected input_shape[0] <= {length} (the search's longest sequence). Received: input_shape={input_shape}"
+            )
+        network = model_func((length, alphabet), **kwargs)
+        inputs = keras.Input((positions, alphabet), name="sequence")
+        outputs = network(PadToLength(length, name="pad_to_search_length")(inputs))
+        return keras.Model(inputs, outputs, name="search_network")
+
+    return build
+
+
+def trial_resources(concurrent: int = 2, gpus: int | None = None) -> dict:
+    """Resources per trial: a share of the GPUs when TensorFlow sees any, else one CPU.
+
+    Parameters
+    ----------
+    concurrent : int
+        Trials that share the GPUs at once (on Colab's one T4, 2 trials get half a GPU each).
+    gpus : int, optional
+        Number of GPUs (default: ``tf.config.list_physical_devices("GPU")``).
+
+    Returns
+    -------
+    dict
+        ``{"cpu": 1, "gpu": gpus / concurrent}`` or ``{"cpu": 1}``.
+    """
+    if not isinstance(concurrent, (int, np.integer)) or concurrent < 1:
+        raise ValueError(f"Expected `concurrent` to be a positive integer. Received: concurrent={concurrent!r}")
+    if gpus is None:
+        gpus = len(tf.config.list_physical_devices("GPU"))
+    if gpus:
+        return {"cpu": 1, "gpu": gpus / concurrent}
+    return {"cpu": 1}
+
+
+def estimate_seconds(train_sequences: int, num_samples: int, protocol: Protocol, seconds_per_step: float,
+                     concurrent: int = 1, finetune: bool = False) -> float:
+    """An upper bound on a search's wall time: every trial runs every epoch (ASHA stops some sooner).
+
+    Parameters
+    ----------
+    train_sequences : int
+        Training sequences per epoch.
+    num_samples : int
+        Trials (PBT: the population).
+    protocol : Protocol
+        ``epochs`` (and ``finetune_epochs`` with ``finetune``) and ``batch_size``.
+    seconds_per_step : float
+        Assumed time of one training step (one mini-batch) of one trial.
+    concurrent : int
+        Trials running at once.
+
+    Returns
+    -------
+    float
+        Seconds: trials x epochs x steps per epoch x seconds per step / concurrent.
+    """
+    epochs = protocol.epochs + (protocol.finetune_epochs if finetune else 0)
+    steps = math.ceil(train_sequences / protocol.batch_size) * epochs
+    return num_samples * steps * seconds_per_step / max(1, concurrent)
+
+
+_WEIGHTS = "network.weights.h5"
+_STATE = "state.json"
 
 
 class ReportToTune(keras.callbacks.Callback):
-    """Reports each epoch's logs to Ray Tune, with a checkpoint (the weights) for PBT."""
+    """Reports each epoch's logs to Ray Tune, with a checkpoint for PBT.
 
-    def __init__(self, stage: int, checkpoint: bool = True):
+    The checkpoint holds the wrapped network's weights (the same shape in every trial, see
+    :func:`fixed_length_model`) and where training stood (stage, epoch, ``insert_max``).
+    """
+
+    def __init__(self, stage: int, checkpoint: bool = True, extra: dict | None = None):
         super().__init__()
         self.stage = stage
         self.checkpoint = checkpoint
-        self.epoch_offset = 0
+        self.extra = dict(extra or {})
 
     def on_epoch_end(self, epoch, logs=None):
         tune = _ray_tune()
         metrics = {key: float(value) for key, value in (logs or {}).items()}
-        metrics["stage"] = self.stage
+        metrics.update(self.extra, stage=self.stage)
         if not self.checkpoint:
             tune.report(metrics)
             return
         with tempfile.TemporaryDirectory() as folder:
-            self.model.save_weights(os.path.join(folder, "model.weights.h5"))
+            self.model.model.save_weights(os.path.join(folder, _WEIGHTS))
+            state = {"stage": self.stage, "epoch": int(epoch), "insert_max": self.extra.get("insert_max", 0)}
+            with open(os.path.join(folder, _STATE), "w") as handle:
+                json.dump(state, handle)
             tune.report(metrics, checkpoint=tune.Checkpoint.from_directory(folder))
 
 
+def build_trial_model(config: dict, input_shape, output_shape: int, model_func=DeepSTARR,
+                      network_length: int | None = None, batch_mode: bool = False) -> RobustModel:
+    """The RobustModel one trial trains.
+
+    Parameters
+    ----------
+    config : dict
+        A search config (``max_augs_per_seq`` and the augmentation values; ``learning_rate`` ignored).
+    input_shape : tuple
+        ``(L, A)``.
+    network_length : int, optional
+        Build the network for this many positions (``L`` + the search's largest ``insert_max``) so
+        every trial's weights fit every other trial. Default: ``L`` + this config's ``insert_max``.
+    """
+    config = {key: value for key, value in config.items() if key != "learning_rate"}
+    max_augs = int(config.pop("max_augs_per_seq", 2))
+    augs = augment_list_from_config(config, batch_mode)
+    if network_length is not None:
+        model_func = fixed_length_model(model_func, network_length)
+    return RobustModel(model_func, tuple(input_shape), augment_list=augs, max_augs_per_seq=max_augs,
+                       hard_aug=True, output_shape=output_shape)
+
+
 def make_trainable(data, protocol: Protocol = PAPER_PROTOCOL, model_func=DeepSTARR, task: Task = REGRESSION,
-                   batch_mode: bool = False, finetune: bool = True, checkpoint: bool = True):
+                   batch_mode: bool = False, finetune: bool = True, checkpoint: bool = True,
+                   network_length: int | None = None):
     """A Ray Tune function trainable: builds the augmentations from the config and trains two stages.
 
-    Each epoch reports the Keras logs (``val_loss``, ``val_pearson_r``, ...) plus ``stage`` (1 or 2).
-    A PBT-restored trial loads its checkpoint and carries on with the new config.
+    Each epoch reports the Keras logs (``val_loss``, ``val_pearson_r``, ...) plus ``stage`` (1 or 2),
+    ``insert_max`` (this trial's) and ``weights_from_insert_max`` (the ``insert_max`` of the trial whose
+    checkpoint these weights started from: after a PBT exploit, the donor's). A PBT-restored trial loads
+    the checkpoint and carries on from the epoch it records, with the new config.
 
     Parameters
     ----------
@@ -113,31 +285,51 @@ def make_trainable(data, protocol: Protocol = PAPER_PROTOCOL, model_func=DeepSTA
         by :func:`run_search`) so it is shipped to the workers once.
     protocol : Protocol
         Epochs, batch size and learning rates (``config["learning_rate"]`` overrides stage 1's).
+    network_length : int, optional
+        See :func:`build_trial_model`; :func:`run_search` passes ``L + largest_insertion(values)``.
     """
 
     def trainable(config):
         tune = _ray_tune()
+        _grow_gpu_memory()
         config = dict(config)
-        learning_rate = config.pop("learning_rate", protocol.learning_rate)
-        max_augs = int(config.pop("max_augs_per_seq", 2))
-        augs = augment_list_from_config(config, batch_mode)
-        model = RobustModel(model_func, data.x_train.shape[1:], augment_list=augs, max_augs_per_seq=max_augs,
-                            hard_aug=True, output_shape=data.y_train.shape[1])
+        learning_rate = config.get("learning_rate", protocol.learning_rate)
+        insert_max = int(config.get("insert_max", 0))
+        model = build_trial_model(config, data.x_train.shape[1:], data.y_train.shape[1], model_func,
+                                  network_length, batch_mode)
         model.compile(keras.optimizers.Adam(learning_rate), loss=task.loss,
                       metrics=task.compile_metrics(data.task_names))
+        stage, first_epoch, weights_from = 1, 0, insert_max
         restored = tune.get_checkpoint()
         if restored is not None:
             with restored.as_directory() as folder:
-                model.load_weights(os.path.join(folder, "model.weights.h5"))
+                model.model.load_weights(os.path.join(folder, _WEIGHTS))
+                with open(os.path.join(folder, _STATE)) as handle:
+                    state = json.load(handle)
+            stage, first_epoch, weights_from = state["stage"], state["epoch"] + 1, state["insert_max"]
+        extra = {"insert_max": insert_max, "weights_from_insert_max": weights_from}
         x_train, x_valid = data.x_train.astype("float32"), data.x_valid.astype("float32")
-        fit = dict(batch_size=protocol.batch_size, validation_data=(x_valid, data.y_valid), verbose=0, shuffle=True)
-        model.fit(x_train, data.y_train, epochs=protocol.epochs, callbacks=[ReportToTune(1, checkpoint)], **fit)
+        fit = {"batch_size": protocol.batch_size, "validation_data": (x_valid, data.y_valid), "verbose": 0, "shuffle": True}
+        if stage == 1 and first_epoch < protocol.epochs:
+            model.fit(x_train, data.y_train, initial_epoch=first_epoch, epochs=protocol.epochs,
+                      callbacks=[ReportToTune(1, checkpoint, extra)], **fit)
         if finetune:
             model.finetune_mode(optimizer=keras.optimizers.Adam(protocol.finetune_learning_rate))
-            model.fit(x_train, data.y_train, epochs=protocol.finetune_epochs,
-                      callbacks=[ReportToTune(2, checkpoint)], **fit)
+            start = first_epoch if stage == 2 else 0
+            if start < protocol.finetune_epochs:
+                model.fit(x_train, data.y_train, initial_epoch=start, epochs=protocol.finetune_epochs,
+                          callbacks=[ReportToTune(2, checkpoint, extra)], **fit)
 
     return trainable
+
+
+def _grow_gpu_memory():
+    """Let trials that share a GPU allocate memory as they need it, not all of it up front."""
+    for gpu in tf.config.list_physical_devices("GPU"):
+        try:
+            tf.config.experimental.set_memory_growth(gpu, True)
+        except RuntimeError:  # already initialised in this worker
+            pass
 
 
 @dataclass
@@ -154,15 +346,17 @@ class SearchResult:
 def run_search(data, scheduler: str = "asha", num_samples: int = 8, max_epochs: int | None = None,
                metric: str = "val_pearson_r", mode: str = "max", values: dict | None = None,
                protocol: Protocol = PAPER_PROTOCOL, model_func=DeepSTARR, task: Task = REGRESSION,
-               resources_per_trial: dict | None = None, batch_mode: bool = False, finetune: bool = False,
+               resources_per_trial: dict | None = None, concurrent_trials: int | None = None,
+               batch_mode: bool = False, finetune: bool = False,
                storage_path: str | None = None, seed: int = 0, perturbation_interval: int = 2,
+               quantile_fraction: float = 0.25, explore=None, synch: bool = True, param_space: dict | None = None,
                grace_period: int = 1, verbose: int = 0) -> SearchResult:
     """Search augmentation hyperparameters with ASHA or population-based training.
 
     Parameters
     ----------
     data : SequenceDataset
-        Training and validation data.
+        Training and validation data, ``x_*`` ``(N, L, 4)``, ``y_*`` ``(N, tasks)``.
     scheduler : {"asha", "pbt"}
         ASHA stops weak trials early; PBT copies the weights of good trials into weak ones and
         perturbs their hyperparameters every ``perturbation_interval`` epochs.
@@ -173,17 +367,31 @@ def run_search(data, scheduler: str = "asha", num_samples: int = 8, max_epochs: 
     metric, mode : str
         What to optimise (a Keras log name reported each epoch) and "max" or "min".
     values : dict, optional
-        Candidate values per hyperparameter (default :data:`SEARCH_VALUES`).
+        Candidate values per hyperparameter (default :data:`SEARCH_VALUES`). Every trial's network
+        is built for ``L`` + the largest ``insert_max`` here.
     resources_per_trial : dict, optional
-        E.g. ``{"cpu": 1}`` (default) or ``{"cpu": 4, "gpu": 1}`` on a GPU cluster.
+        Default :func:`trial_resources`: a GPU share (``1 / concurrent_trials``) when TensorFlow sees
+        a GPU, else ``{"cpu": 1}``. ``{"cpu": 4, "gpu": 1}`` on a GPU cluster.
+    concurrent_trials : int, optional
+        Trials at once (default: 2 on a GPU, as many as the CPUs allow otherwise).
     finetune : bool
         Also run stage 2 in every trial (reported as later iterations, ``stage`` 2).
+    quantile_fraction, explore : PBT only
+        The fraction of trials that exploit (and the fraction they copy from), and an optional
+        function ``config -> config`` applied after PBT's own perturbation.
+    synch : bool
+        PBT only: wait until every trial reaches a perturbation point before any exploits (slower,
+        but trials that start late, or finish fast, still take part; the default).
+    param_space : dict, optional
+        Ray Tune's starting configs (default: a ``tune.choice`` per hyperparameter of ``values``).
 
     Returns
     -------
     SearchResult
         ``table``: one row per trial with its config and final and best ``metric``.
     """
+    import random
+
     import ray
 
     tune = _ray_tune()
@@ -195,22 +403,32 @@ def run_search(data, scheduler: str = "asha", num_samples: int = 8, max_epochs: 
     values = values or SEARCH_VALUES
     if not ray.is_initialized():
         ray.init(include_dashboard=False, log_to_driver=bool(verbose), configure_logging=False)
+    gpus = len(tf.config.list_physical_devices("GPU"))
+    if concurrent_trials is None and gpus:
+        concurrent_trials = 2
+    resources = resources_per_trial or trial_resources(concurrent_trials or 1, gpus)
     total_iterations = protocol.epochs + (protocol.finetune_epochs if finetune else 0)
     if scheduler == "asha":
         chosen = tune.schedulers.ASHAScheduler(max_t=total_iterations, grace_period=grace_period, reduction_factor=2)
     else:
+        random.seed(seed)  # PBT draws its perturbations from Python's random module
         chosen = tune.schedulers.PopulationBasedTraining(
             time_attr="training_iteration", perturbation_interval=perturbation_interval,
             hyperparam_mutations={name: list(options) for name, options in values.items()},
+            quantile_fraction=quantile_fraction, custom_explore_fn=explore, synch=synch,
         )
-    trainable = _with_data(tune, data, protocol, model_func, task, batch_mode, finetune, scheduler == "pbt")
-    trainable = tune.with_resources(trainable, resources_per_trial or {"cpu": 1})
+    network_length = data.x_train.shape[1] + largest_insertion(values)
+    trainable = _with_data(tune, data, protocol, model_func, task, batch_mode, finetune, scheduler == "pbt",
+                           network_length)
+    trainable = tune.with_resources(trainable, resources)
     tuner = tune.Tuner(
         trainable,
-        param_space=search_space(values),
+        param_space=param_space if param_space is not None else search_space(values),
         tune_config=tune.TuneConfig(metric=metric, mode=mode, scheduler=chosen, num_samples=num_samples,
+                                    max_concurrent_trials=concurrent_trials,
                                     search_alg=tune.search.BasicVariantGenerator(random_state=seed)),
         run_config=tune.RunConfig(storage_path=storage_path, verbose=verbose,
+                                  stop={"training_iteration": total_iterations},
                                   checkpoint_config=tune.CheckpointConfig(num_to_keep=4)),
     )
     grid = tuner.fit()
@@ -234,10 +452,11 @@ def run_search(data, scheduler: str = "asha", num_samples: int = 8, max_epochs: 
                         histories=histories, grid=grid)
 
 
-def _with_data(tune, data, protocol, model_func, task, batch_mode, finetune, checkpoint):
+def _with_data(tune, data, protocol, model_func, task, batch_mode, finetune, checkpoint, network_length):
     """Ship the data to the workers once (object store) and build the trainable there."""
 
     def trainable(config, data=None):
-        return make_trainable(data, protocol, model_func, task, batch_mode, finetune, checkpoint)(config)
+        return make_trainable(data, protocol, model_func, task, batch_mode, finetune, checkpoint,
+                              network_length)(config)
 
     return tune.with_parameters(trainable, data=data)

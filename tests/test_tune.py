@@ -69,3 +69,126 @@ def test_tiny_search_runs(ray_session, scheduler, tmp_path):
     assert set(result.best_config) == set(small)
     assert -1 <= result.best_metrics["val_pearson_r"] <= 1
     assert all("val_loss" in history for history in result.histories.values())
+
+
+def flat_cnn(input_shape, output_shape=2):
+    """Its dense layer's weights depend on the input length, like DeepSTARR's."""
+    inputs = keras.Input(input_shape)
+    x = keras.layers.Conv1D(4, 5, padding="same", activation="relu", name="conv1")(inputs)
+    x = keras.layers.MaxPooling1D(4, name="pool1")(x)
+    x = keras.layers.Flatten(name="flatten")(x)
+    return keras.Model(inputs, keras.layers.Dense(output_shape, name="dense1")(x))
+
+
+def test_weights_move_between_trials_with_different_insert_max(tmp_path):
+    import numpy as np
+
+    values = {"insert_max": [0, 10, 20]}
+    length = 100 + evotune.largest_insertion(values)
+    assert length == 120
+    donor = evotune.build_trial_model({"insert_max": 20, "max_augs_per_seq": 1}, (100, 4), 2, flat_cnn, length)
+    receiver = evotune.build_trial_model({"insert_max": 0, "shift_max": 10}, (100, 4), 2, flat_cnn, length)
+    assert donor.model.get_layer("pad_to_search_length").length == receiver.model.get_layer("pad_to_search_length").length
+    path = str(tmp_path / "network.weights.h5")
+    donor.model.save_weights(path)
+    receiver.model.load_weights(path)
+    for mine, theirs in zip(receiver.model.weights, donor.model.weights):
+        np.testing.assert_array_equal(mine.numpy(), theirs.numpy())
+    x = np.eye(4, dtype="float32")[np.random.default_rng(0).integers(0, 4, (3, 100))]
+    assert receiver.predict(x, verbose=0).shape == (3, 2)
+
+
+def test_pad_to_length_keeps_the_sequence_and_checks_length():
+    import numpy as np
+
+    x = np.eye(4, dtype="float32")[np.random.default_rng(1).integers(0, 4, (2, 10))]
+    padded = evotune.PadToLength(15)(x).numpy()
+    assert padded.shape == (2, 15, 4) and np.allclose(padded.sum(-1), 1)
+    np.testing.assert_array_equal(padded[:, 2:12], x)  # floor(5 / 2) random positions before
+    with pytest.raises(ValueError, match="Received: length=0"):
+        evotune.PadToLength(0)
+    with pytest.raises(ValueError, match="input_shape"):
+        evotune.fixed_length_model(flat_cnn, 50)((60, 4))
+
+
+def test_trial_resources_share_the_gpu():
+    assert evotune.trial_resources(2, gpus=1) == {"cpu": 1, "gpu": 0.5}
+    assert evotune.trial_resources(4, gpus=0) == {"cpu": 1}
+    with pytest.raises(ValueError, match="concurrent=0"):
+        evotune.trial_resources(0)
+    assert evotune.estimate_seconds(1000, 4, Protocol(epochs=3, batch_size=100), 0.01, concurrent=2) == 4 * 30 * 0.01 / 2
+
+
+def test_pbt_exploits_across_insert_max(ray_session, tmp_path):
+    """Two trials start at insert_max 0 and 20; every exploit flips it, so weights must cross lengths."""
+    from ray import tune
+
+    data = datasets.make_synthetic_deepstarr(n=250, seed=0)
+    values = {"insert_max": [0, 20]}
+    result = evotune.run_search(
+        data, "pbt", num_samples=1, values=values, protocol=Protocol(epochs=4, batch_size=50),
+        model_func=flat_cnn, storage_path=str(tmp_path), perturbation_interval=1, quantile_fraction=0.5,
+        param_space={"insert_max": tune.grid_search([0, 20]), "max_augs_per_seq": 1},
+        explore=lambda config: {**config, "insert_max": 20 - config["insert_max"]},
+    )
+    assert len(result.table) == 2 and "error" not in result.table
+    rows = [history for history in result.histories.values()]
+    crossed = any((history["weights_from_insert_max"] != history["insert_max"]).any() for history in rows)
+    assert crossed, "no trial continued from a checkpoint of a different insert_max"
+    assert all(history["training_iteration"].max() <= 4 for history in rows)
+
+
+class _FakeCheckpoint:
+    """Ray's Checkpoint, as far as the trainable uses it: a folder that outlives the report."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    @classmethod
+    def from_directory(cls, folder):
+        import shutil
+        import tempfile
+
+        copy = tempfile.mkdtemp(prefix="fake_checkpoint_")
+        shutil.copytree(folder, copy, dirs_exist_ok=True)
+        return cls(copy)
+
+    def as_directory(self):
+        import contextlib
+
+        return contextlib.nullcontext(self.folder)
+
+
+class _FakeTune:
+    """Stands in for ``ray.tune`` inside one trial: records reports, hands out one checkpoint."""
+
+    Checkpoint = _FakeCheckpoint
+
+    def __init__(self, restored=None):
+        self.restored = restored
+        self.reports = []
+
+    def get_checkpoint(self):
+        return self.restored
+
+    def report(self, metrics, checkpoint=None):
+        self.reports.append((metrics, checkpoint))
+
+
+def test_trial_resumes_from_a_checkpoint_of_another_insert_max(monkeypatch):
+    """What a PBT exploit does, without Ray: a trial with insert_max 0 continues from one with 20."""
+    data = datasets.make_synthetic_deepstarr(n=250, seed=0)
+    trainable = evotune.make_trainable(data, Protocol(epochs=3, batch_size=50), flat_cnn, finetune=False,
+                                       network_length=data.length + 20)
+    donor = _FakeTune()
+    monkeypatch.setattr(evotune, "_ray_tune", lambda: donor)
+    trainable({"insert_max": 20, "shift_max": 10, "max_augs_per_seq": 1})
+    assert len(donor.reports) == 3 and all(m["weights_from_insert_max"] == 20 for m, _ in donor.reports)
+
+    receiver = _FakeTune(restored=donor.reports[0][1])  # the donor's checkpoint after its first epoch
+    monkeypatch.setattr(evotune, "_ray_tune", lambda: receiver)
+    trainable({"insert_max": 0, "shift_max": 10, "max_augs_per_seq": 1})
+    assert len(receiver.reports) == 2, "resumes at the second of 3 epochs"
+    metrics = receiver.reports[-1][0]
+    assert (metrics["insert_max"], metrics["weights_from_insert_max"], metrics["stage"]) == (0, 20, 1)
+    assert "val_loss" in metrics

@@ -230,21 +230,51 @@ def _notebook_03(size):
     return [*runs, replace(exercise, label="EvoAug sequence mode + finetune (exercise 2)")], ("deepstarr",)
 
 
+#: Notebook 04's training sizes: the first N training rows (None: all of them). At class size the paper's
+#: 25k and 50k points, so the run sits next to the five published trials at each.
+LOW_DATA_SIZES = {"quick": (400, 1600), "offline": (1250, 5000), "class": (25_000, 50_000),
+                  "paper": (25_000, 100_000, 200_000, None)}
+
+
+def low_data_sizes(size: sizes.Size) -> tuple[int, ...]:
+    """Notebook 04's training sizes at ``size`` (all rows resolved to a number)."""
+    full, _, _ = _splits("deepstarr", size)
+    return tuple(full if n is None else min(n, full) for n in LOW_DATA_SIZES[size.name])
+
+
 def _notebook_04(size):
-    # Low data: standard vs EvoAug at a quarter of the size's training rows.
-    train, _, _ = _splits("deepstarr", size)
-    return standard_and_evoaug(size, train_sequences=max(train // 4, 1), trials=size.trials), ("deepstarr",)
+    # Low data: standard vs EvoAug (ITD batch mode) + finetune at each training size, `size.trials` trials.
+    runs = []
+    for n in low_data_sizes(size):
+        runs += [replace(run, label=f"{run.label}, {n:,} sequences")
+                 for run in standard_and_evoaug(size, train_sequences=n, trials=size.trials)]
+    return runs, ("deepstarr",)
 
 
 def _notebook_05(size):
+    # ChIP-seq: standard vs EvoAug (batch-mode ITD 0-20, one augmentation) + finetune, per factor.
     runs = []
-    for _factor in size.chip_factors:
-        runs += standard_and_evoaug(size, dataset="chip", trials=size.trials)
+    for factor in size.chip_factors:
+        runs += [replace(run, label=f"{factor} {run.label}")
+                 for run in standard_and_evoaug(size, dataset="chip", trials=size.trials)]
     return runs, tuple(size.chip_factors) if not size.synthetic else ()
 
 
+#: Notebook 06: models per arm (the paper: five) and the stage-1 / finetune epoch caps per size.
+INTERPRETABILITY_MODELS = {"quick": 2, "offline": 3, "class": 3, "paper": 5}
+INTERPRETABILITY_EPOCHS = {"quick": (4, 2), "offline": (10, 3), "class": (12, 5), "paper": (100, 10)}
+
+
 def _notebook_06(size):
-    return standard_and_evoaug(size, trials=1), ("deepstarr",)
+    # Interpretability: standard vs all augmentations (RITDMN) + finetune, models as replicates.
+    # On the published data, the motif-recovery section also trains the offline size's arms on synthetic data.
+    runs = []
+    for run_size in (size,) if size.synthetic else (size, sizes.get("offline")):
+        epochs, finetune = INTERPRETABILITY_EPOCHS[run_size.name]
+        tag = "" if run_size is size else " (synthetic, motif recovery)"
+        runs += [replace(run, label=run.label + tag) for run in standard_and_evoaug(
+            run_size, epochs=epochs, finetune_epochs=finetune, trials=INTERPRETABILITY_MODELS[run_size.name])]
+    return runs, ("deepstarr",)
 
 
 def _notebook_07(size):
@@ -253,8 +283,24 @@ def _notebook_07(size):
     return [standard, replace(evoaug, label="EvoAug with the tandem duplication + finetune")], ("deepstarr",)
 
 
+#: Notebook 08's searches per size: (ASHA trials, PBT population, epochs per trial, training sequences).
+SEARCHES = {"quick": (2, 2, 2, 400), "offline": (4, 4, 4, None), "class": (8, 4, 6, None), "paper": (32, 16, 20, None)}
+
+
 def _notebook_08(size):
-    return standard_and_evoaug(size, epochs=5, finetune_epochs=0), ("deepstarr",)
+    # Ray Tune: ASHA trials and a PBT population, every trial at most `epochs` stage-1 epochs (no finetuning).
+    asha, pbt, epochs, train_sequences = SEARCHES[size.name]
+    train, valid, _ = _splits("deepstarr", size)
+    train = train if train_sequences is None else min(train, train_sequences)
+    batch = 50 if size.name == "quick" else size.protocol.batch_size
+    runs = [Run(f"ASHA trial {k}", "deepstarr", train, valid, 0, epochs, 0, batch) for k in range(asha)]
+    runs += [Run(f"PBT trial {k}", "deepstarr", train, valid, 0, epochs, 0, batch) for k in range(pbt)]
+    return runs, ("deepstarr",)
+
+
+#: nb-b's measurements (pytest / nbconvert wall time on the 2 shared CPU cores, under heavy contention).
+MEASURED_CPU_MINUTES.update({("04", "quick"): 6.8, ("05", "quick"): 4.8, ("06", "quick"): 9.5, ("06", "offline"): 26.5,
+                             ("04", "offline"): 10.2, ("08", "quick"): 2.0})
 
 
 #: Each notebook's training as a function of the size: ``size -> (runs, downloads)``.
