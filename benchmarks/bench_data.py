@@ -75,7 +75,12 @@ def run(args, folder):
         start = time.perf_counter()
         write_h5(path, args.sequences)
         print(f"wrote {path} ({os.path.getsize(path) / 2**30:.2f} GiB) in {time.perf_counter() - start:.0f} s")
-    result = subprocess.run([sys.executable, "-c", LOAD_SCRIPT, path, os.path.dirname(os.path.abspath(__file__))], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", LOAD_SCRIPT, path, os.path.dirname(os.path.abspath(__file__))],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     load = json.loads(result.stdout.strip().splitlines()[-1])
     rows = [
         {"measure": "load_h5 time (s)", "value": load["seconds"]},
@@ -108,8 +113,10 @@ def run(args, folder):
     timings = {}
     for name, make_input in (
         ("in-memory float32", lambda: dict(x=x_small.astype("float32"), y=y_small, batch_size=100, shuffle=True)),
-        ("tf.data pipeline (uint8)",
-         lambda: dict(x=make_dataset(x_small, y_small, batch_size=100, seed=0), shuffle=False)),
+        (
+            "tf.data pipeline (uint8)",
+            lambda: dict(x=make_dataset(x_small, y_small, batch_size=100, seed=0), shuffle=False),
+        ),
     ):
         keras.utils.set_random_seed(0)
         model = DeepSTARR((LENGTH, 4))
@@ -117,8 +124,12 @@ def run(args, folder):
         epoch = _common.epoch_timer(model, **make_input())
         timings[name] = min(epoch()[0] for _ in range(args.epochs))
         rows.append({"measure": f"DeepSTARR epoch on {n:,}, {name} (s)", "value": timings[name]})
-    rows.append({"measure": "pipeline / in-memory epoch time",
-                 "value": timings["tf.data pipeline (uint8)"] / timings["in-memory float32"]})
+    rows.append(
+        {
+            "measure": "pipeline / in-memory epoch time",
+            "value": timings["tf.data pipeline (uint8)"] / timings["in-memory float32"],
+        }
+    )
     _common.print_table(rows, ["measure", "value"], f"DeepSTARR-sized data: {args.sequences:,} x {LENGTH} nt")
 
 

@@ -33,9 +33,16 @@ def variants(old):
 
     def robust(letters, batch_mode=False, subset_mode="sequence", max_augs=2):
         def build():
-            model = RobustModel(DeepSTARR, (LENGTH, 4), augment_list=experiments.augmentations(letters, batch_mode),
-                                max_augs_per_seq=max_augs, hard_aug=True, subset_mode=subset_mode)
+            model = RobustModel(
+                DeepSTARR,
+                (LENGTH, 4),
+                augment_list=experiments.augmentations(letters, batch_mode),
+                max_augs_per_seq=max_augs,
+                hard_aug=True,
+                subset_mode=subset_mode,
+            )
             return model, LENGTH
+
         return build
 
     table = {
@@ -55,11 +62,17 @@ def variants(old):
 
     table["finetune mode (padding only)"] = finetuned
     if old is not None:
+
         def old_robust():
-            augs = [old["augment"].RandomInsertion(0, 20), old["augment"].RandomTranslocation(0, 20),
-                    old["augment"].RandomDeletion(0, 30)]
-            return old["evoaug"].RobustModel(DeepSTARR, (LENGTH, 4), augment_list=augs, max_augs_per_seq=2,
-                                             hard_aug=True), LENGTH
+            augs = [
+                old["augment"].RandomInsertion(0, 20),
+                old["augment"].RandomTranslocation(0, 20),
+                old["augment"].RandomDeletion(0, 30),
+            ]
+            return old["evoaug"].RobustModel(
+                DeepSTARR, (LENGTH, 4), augment_list=augs, max_augs_per_seq=2, hard_aug=True
+            ), LENGTH
+
         table["evoaug-tf 1.0.3 ITD, 2/seq"] = old_robust
     return table
 
@@ -76,8 +89,9 @@ def prepare(build, x, y, batch_size):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sequences", type=int, default=5000, help="training sequences per epoch")
-    parser.add_argument("--epochs", type=int, default=4,
-                        help="rounds of one timed epoch per variant (the fastest counts)")
+    parser.add_argument(
+        "--epochs", type=int, default=4, help="rounds of one timed epoch per variant (the fastest counts)"
+    )
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--old", help="folder where evoaug-tf 1.0.3 is installed (pip install --target)")
     parser.add_argument("--only", nargs="+", help="substrings of the variant names to run")
@@ -86,8 +100,9 @@ def main(argv=None):
     rng = np.random.default_rng(0)
     x = np.eye(4, dtype="float32")[rng.integers(0, 4, (args.sequences, LENGTH + INSERT_MAX))]
     y = rng.normal(size=(args.sequences, 2)).astype("float32")
-    chosen = {name: build for name, build in variants(old).items()
-              if not args.only or any(part in name for part in args.only)}
+    chosen = {
+        name: build for name, build in variants(old).items() if not args.only or any(part in name for part in args.only)
+    }
     epochs = {name: prepare(build, x, y, args.batch_size) for name, build in chosen.items()}
     # Rounds: every variant runs one epoch per round, so a slow spell of a shared (virtual) machine
     # hits all of them alike; the fastest epoch of each variant counts.
@@ -105,8 +120,11 @@ def main(argv=None):
         row["x standard"] = row["s/epoch"] / base["s/epoch"]
         row["x floor"] = row["s/epoch"] / floor["s/epoch"] if floor else ""
         row["x standard (cpu)"] = row["cpu s/epoch"] / base["cpu s/epoch"]
-    _common.print_table(rows, ["variant", "s/epoch", "x standard", "x floor", "cpu s/epoch", "x standard (cpu)"],
-                        f"DeepSTARR, {args.sequences:,} sequences/epoch, batch {args.batch_size}, CPU")
+    _common.print_table(
+        rows,
+        ["variant", "s/epoch", "x standard", "x floor", "cpu s/epoch", "x standard (cpu)"],
+        f"DeepSTARR, {args.sequences:,} sequences/epoch, batch {args.batch_size}, CPU",
+    )
 
 
 if __name__ == "__main__":

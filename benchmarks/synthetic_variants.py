@@ -78,8 +78,15 @@ def run_one(grammar, seed, size, top, log):
     experiments.train_evoaug = train_evoaug_scoring_stage1
     try:
         table = experiments.compare_training(
-            data, lambda: experiments.augmentations("ITD", batch_mode=True), size.protocol, trials=[seed],
-            model_func=model_func, max_augs_per_seq=2, hard_aug=True, subset_mode="batch", log=log,
+            data,
+            lambda: experiments.augmentations("ITD", batch_mode=True),
+            size.protocol,
+            trials=[seed],
+            model_func=model_func,
+            max_augs_per_seq=2,
+            hard_aug=True,
+            subset_mode="batch",
+            log=log,
             keep_models=True,
         )
     finally:

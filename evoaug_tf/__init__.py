@@ -39,8 +39,20 @@ def _version() -> str:
 __version__ = _version()
 
 _MODULES = (
-    "augment", "evoaug", "models", "metrics", "training", "datasets", "viz", "attribution", "experiments",
-    "tutorial", "commands", "published", "tune", "sizes",
+    "augment",
+    "evoaug",
+    "models",
+    "metrics",
+    "training",
+    "datasets",
+    "viz",
+    "attribution",
+    "experiments",
+    "tutorial",
+    "commands",
+    "published",
+    "tune",
+    "sizes",
 )
 _NAMES = {
     "RobustModel": "evoaug_tf.evoaug",

@@ -14,8 +14,11 @@ from evoaug_tf.commands import COMMANDS
 
 def usage() -> str:
     lines = [f"  {name:<10} {text}" for name, text in COMMANDS.items()]
-    return ("usage: python -m evoaug_tf COMMAND [options]\n\ncommands:\n" + "\n".join(lines)
-            + "\n\n'python -m evoaug_tf COMMAND --help' describes a command's options.")
+    return (
+        "usage: python -m evoaug_tf COMMAND [options]\n\ncommands:\n"
+        + "\n".join(lines)
+        + "\n\n'python -m evoaug_tf COMMAND --help' describes a command's options."
+    )
 
 
 def main(argv=None) -> int:
@@ -35,8 +38,10 @@ def main(argv=None) -> int:
     if command not in COMMANDS:
         close = difflib.get_close_matches(command, list(COMMANDS), n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        print(f"{usage()}\n\nerror: unknown command {command!r}. Expected one of: {', '.join(COMMANDS)}.{hint}",
-              file=sys.stderr)
+        print(
+            f"{usage()}\n\nerror: unknown command {command!r}. Expected one of: {', '.join(COMMANDS)}.{hint}",
+            file=sys.stderr,
+        )
         return 2
     return importlib.import_module(f"evoaug_tf.commands.{command}").main(argv[1:])
 

@@ -399,17 +399,29 @@ class RobustModel(keras.Model):
                 self.build_model(input_shape)
 
     # The augmentation settings live on the layer; these keep the 1.0.3 attributes.
-    augment_list = property(lambda self: self.augmenter.augment_list,
-                            doc="The augmentations, applied in list order (on the ``EvoAugment`` layer).")
-    max_augs_per_seq = property(lambda self: self.augmenter.max_augs_per_seq,
-                                doc="Most augmentations a sequence gets (capped at ``len(augment_list)``).")
-    subset_mode = property(lambda self: self.augmenter.subset_mode,
-                           doc='``"sequence"`` (one subset per sequence) or ``"batch"`` (one per mini-batch).')
-    insert_max = property(lambda self: self.augmenter.insert_max,
-                          doc="Length the augmentations add (the largest insertion): the model sees ``L + insert_max``.")
-    seed = property(lambda self: self.augmenter.seed, doc="The seed of the augmentation draws (None: Keras' global seed).")
-    seed_generator = property(lambda self: self.augmenter.seed_generator,
-                              doc="The ``keras.random.SeedGenerator`` the augmentation draws come from.")
+    augment_list = property(
+        lambda self: self.augmenter.augment_list,
+        doc="The augmentations, applied in list order (on the ``EvoAugment`` layer).",
+    )
+    max_augs_per_seq = property(
+        lambda self: self.augmenter.max_augs_per_seq,
+        doc="Most augmentations a sequence gets (capped at ``len(augment_list)``).",
+    )
+    subset_mode = property(
+        lambda self: self.augmenter.subset_mode,
+        doc='``"sequence"`` (one subset per sequence) or ``"batch"`` (one per mini-batch).',
+    )
+    insert_max = property(
+        lambda self: self.augmenter.insert_max,
+        doc="Length the augmentations add (the largest insertion): the model sees ``L + insert_max``.",
+    )
+    seed = property(
+        lambda self: self.augmenter.seed, doc="The seed of the augmentation draws (None: Keras' global seed)."
+    )
+    seed_generator = property(
+        lambda self: self.augmenter.seed_generator,
+        doc="The ``keras.random.SeedGenerator`` the augmentation draws come from.",
+    )
 
     @property
     def hard_aug(self) -> bool:
@@ -446,9 +458,7 @@ class RobustModel(keras.Model):
         length, alphabet = _check_input_shape(input_shape)
         model = self.model_func((length + self.insert_max, alphabet), **self.model_kwargs)
         if not isinstance(model, keras.Model):
-            raise ValueError(
-                f"Expected `model_func` to return a keras.Model. Received: {type(model).__name__}"
-            )
+            raise ValueError(f"Expected `model_func` to return a keras.Model. Received: {type(model).__name__}")
         self._set_model(model, (length, alphabet))
 
     def _set_model(self, model, input_shape):

@@ -26,6 +26,7 @@ from evoaug_tf.evoaug import RobustModel
 from evoaug_tf.models import DeepSTARR
 from evoaug_tf.training import PAPER_PROTOCOL, Protocol, stage_callbacks, train_two_stage
 
+
 def augmentations(letters: str = "ITD", batch_mode: bool = False) -> list:
     """The paper's augment list for a letter code such as ``"ITD"``: see :func:`evoaug_tf.augment.from_letters`."""
     return augment.from_letters(letters, batch_mode=batch_mode)
@@ -92,14 +93,20 @@ def downsample_train(data, n: int, order: str = "first", seed: int = 0):
         from evoaug_tf.datasets.pipeline import downsample_indices
 
         rows, described = downsample_indices(total, int(n), seed=seed, name="n"), f"random {n} (seed {seed})"
-    changes = {"x_train": data.x_train[rows], "y_train": data.y_train[rows],
-               "info": {**(data.info or {}), "train_rows": described}}
+    changes = {
+        "x_train": data.x_train[rows],
+        "y_train": data.y_train[rows],
+        "info": {**(data.info or {}), "train_rows": described},
+    }
     for field in ("sites", "motif_mask"):
         value = getattr(data, field, None)
         if isinstance(value, dict) and "train" in value:
             train = value["train"]
-            picked = train[rows] if isinstance(train, np.ndarray) else (
-                train[rows] if isinstance(rows, slice) else [train[i] for i in rows])
+            picked = (
+                train[rows]
+                if isinstance(train, np.ndarray)
+                else (train[rows] if isinstance(rows, slice) else [train[i] for i in rows])
+            )
             changes[field] = {**value, "train": picked}
     return replace(data, **changes)
 
@@ -121,8 +128,7 @@ def _batches(x, y, protocol: Protocol, shuffle: bool):
     return make_dataset(x, y, batch_size=protocol.batch_size, shuffle=shuffle, seed=seed)
 
 
-def train_standard(data, model_func=DeepSTARR, protocol: Protocol = PAPER_PROTOCOL, task: Task = REGRESSION,
-                   verbose=0):
+def train_standard(data, model_func=DeepSTARR, protocol: Protocol = PAPER_PROTOCOL, task: Task = REGRESSION, verbose=0):
     """Standard training (no augmentation) of ``model_func`` with the protocol's stage-1 settings.
 
     Returns
@@ -130,19 +136,32 @@ def train_standard(data, model_func=DeepSTARR, protocol: Protocol = PAPER_PROTOC
     (keras.Model, keras.callbacks.History)
     """
     model = model_func(data.x_train.shape[1:], data.y_train.shape[1])
-    model.compile(keras.optimizers.Adam(protocol.learning_rate), loss=task.loss,
-                  metrics=task.compile_metrics(_task_names(data)))
+    model.compile(
+        keras.optimizers.Adam(protocol.learning_rate), loss=task.loss, metrics=task.compile_metrics(_task_names(data))
+    )
     history = model.fit(
-        _batches(data.x_train, data.y_train, protocol, shuffle=True), epochs=protocol.epochs,
+        _batches(data.x_train, data.y_train, protocol, shuffle=True),
+        epochs=protocol.epochs,
         validation_data=_batches(data.x_valid, data.y_valid, protocol, shuffle=False),
-        callbacks=stage_callbacks(protocol), shuffle=False, verbose=verbose,
+        callbacks=stage_callbacks(protocol),
+        shuffle=False,
+        verbose=verbose,
     )
     return model, history
 
 
-def train_evoaug(data, augment_list, model_func=DeepSTARR, protocol: Protocol = PAPER_PROTOCOL,
-                 task: Task = REGRESSION, max_augs_per_seq=2, hard_aug=True, subset_mode="sequence",
-                 on_stage1_end=None, verbose=0):
+def train_evoaug(
+    data,
+    augment_list,
+    model_func=DeepSTARR,
+    protocol: Protocol = PAPER_PROTOCOL,
+    task: Task = REGRESSION,
+    max_augs_per_seq=2,
+    hard_aug=True,
+    subset_mode="sequence",
+    on_stage1_end=None,
+    verbose=0,
+):
     """EvoAug training (stage 1) then finetuning (stage 2), the paper's curriculum.
 
     Parameters
@@ -154,15 +173,23 @@ def train_evoaug(data, augment_list, model_func=DeepSTARR, protocol: Protocol = 
     -------
     (RobustModel, History, History)
     """
-    model = RobustModel(model_func, data.x_train.shape[1:], augment_list=augment_list,
-                        max_augs_per_seq=max_augs_per_seq, hard_aug=hard_aug, subset_mode=subset_mode,
-                        output_shape=data.y_train.shape[1])
-    model.compile(keras.optimizers.Adam(protocol.learning_rate), loss=task.loss,
-                  metrics=task.compile_metrics(_task_names(data)))
+    model = RobustModel(
+        model_func,
+        data.x_train.shape[1:],
+        augment_list=augment_list,
+        max_augs_per_seq=max_augs_per_seq,
+        hard_aug=hard_aug,
+        subset_mode=subset_mode,
+        output_shape=data.y_train.shape[1],
+    )
+    model.compile(
+        keras.optimizers.Adam(protocol.learning_rate), loss=task.loss, metrics=task.compile_metrics(_task_names(data))
+    )
     train = _batches(data.x_train, data.y_train, protocol, shuffle=True)
     valid = _batches(data.x_valid, data.y_valid, protocol, shuffle=False)
-    history, history_finetune = train_two_stage(model, train, valid, protocol, verbose=verbose,
-                                                on_stage1_end=on_stage1_end)
+    history, history_finetune = train_two_stage(
+        model, train, valid, protocol, verbose=verbose, on_stage1_end=on_stage1_end
+    )
     return model, history, history_finetune
 
 
@@ -217,15 +244,14 @@ def _check_trials(trials) -> list[int]:
     values = list(trials)
     bad = [t for t in values if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 0]
     if not values or bad or len(set(values)) != len(values):
-        raise ValueError(
-            f"Expected trials to be distinct seeds, ints >= 0, at least one. Received: trials={values!r}"
-        )
+        raise ValueError(f"Expected trials to be distinct seeds, ints >= 0, at least one. Received: trials={values!r}")
     return [int(t) for t in values]
 
 
 def run_folder(out_dir, run: str, trial: int) -> str:
     """Where a finished run is kept: ``out_dir/<run>_trial<k>`` (characters other than letters, digits,
-    ``.``, ``+`` and ``-`` become ``_``)."""
+    ``.``, ``+`` and ``-`` become ``_``).
+    """
     return os.path.join(os.fspath(out_dir), f"{re.sub(r'[^A-Za-z0-9.+-]+', '_', run)}_trial{trial}")
 
 
@@ -288,10 +314,21 @@ def _check_settings(out_dir, settings):
         json.dump(settings, handle, indent=1)
 
 
-def compare_training(data, augment_list, protocol: Protocol = PAPER_PROTOCOL, trials=(0,), model_func=DeepSTARR,
-                     task: Task = REGRESSION, max_augs_per_seq: int = 2, hard_aug: bool = True,
-                     subset_mode: str = "sequence", log=print, keep_models: bool = False,
-                     out_dir: str | os.PathLike | None = None, verbose=0) -> pd.DataFrame:
+def compare_training(
+    data,
+    augment_list,
+    protocol: Protocol = PAPER_PROTOCOL,
+    trials=(0,),
+    model_func=DeepSTARR,
+    task: Task = REGRESSION,
+    max_augs_per_seq: int = 2,
+    hard_aug: bool = True,
+    subset_mode: str = "sequence",
+    log=print,
+    keep_models: bool = False,
+    out_dir: str | os.PathLike | None = None,
+    verbose=0,
+) -> pd.DataFrame:
     """Train standard and every EvoAug arm (stage 1, then finetuning) for each trial; score on the test set.
 
     The one way this package runs standard vs EvoAug vs EvoAug + finetuning: the notebooks, ``demo``
@@ -343,13 +380,21 @@ def compare_training(data, augment_list, protocol: Protocol = PAPER_PROTOCOL, tr
     x_test = _as_float(data.x_test)
     if out_dir is not None:
         out_dir = os.fspath(out_dir)
-        _check_settings(out_dir, {
-            "protocol": asdict(protocol), "task": asdict(task),
-            "arms": {name: {"subset_mode": a.subset_mode, "max_augs_per_seq": a.max_augs_per_seq,
-                            "hard_aug": a.hard_aug} for name, a in arms.items()},
-            "data": {"name": getattr(data, "name", ""), "sizes": [len(data.x_train), len(data.x_valid),
-                                                                  len(data.x_test)]},
-        })
+        _check_settings(
+            out_dir,
+            {
+                "protocol": asdict(protocol),
+                "task": asdict(task),
+                "arms": {
+                    name: {"subset_mode": a.subset_mode, "max_augs_per_seq": a.max_augs_per_seq, "hard_aug": a.hard_aug}
+                    for name, a in arms.items()
+                },
+                "data": {
+                    "name": getattr(data, "name", ""),
+                    "sizes": [len(data.x_train), len(data.x_valid), len(data.x_test)],
+                },
+            },
+        )
     rows, models, histories = [], {}, {}
 
     def done(run, trial):
@@ -357,19 +402,24 @@ def compare_training(data, augment_list, protocol: Protocol = PAPER_PROTOCOL, tr
 
     plan = [(arm, trial) for trial in trials for arm in ("standard", *arms)]
     finished = sum(done("standard" if arm == "standard" else f"{arm}+finetune", trial) for arm, trial in plan)
-    log(f"{len(plan)} runs to train ({len(trials)} trial{'s' * (len(trials) > 1)} x standard"
+    log(
+        f"{len(plan)} runs to train ({len(trials)} trial{'s' * (len(trials) > 1)} x standard"
         f"{''.join(f' + {name}' for name in arms)}, each EvoAug arm with finetuning)"
-        + (f"; {finished} already finished in {out_dir}, skipped" if finished else ""))
+        + (f"; {finished} already finished in {out_dir}, skipped" if finished else "")
+    )
 
     def score(run, trial, model, seconds):
         y_pred = model.predict(x_test, batch_size=max(protocol.batch_size, 256), verbose=0)
-        return [{"run": run, "trial": trial, **row, "seconds": seconds}
-                for row in task.score(data.y_test, y_pred, names)]
+        return [
+            {"run": run, "trial": trial, **row, "seconds": seconds} for row in task.score(data.y_test, y_pred, names)
+        ]
 
     def report(number, scored):
         summary = ", ".join(f"{r['task']} {_headline(r):.3f}" for r in scored)
-        log(f"  [{number}/{len(plan)}] trial {scored[0]['trial']} {scored[0]['run']:<16} {summary}  "
-            f"({scored[0]['seconds']:.0f} s)")
+        log(
+            f"  [{number}/{len(plan)}] trial {scored[0]['trial']} {scored[0]['run']:<16} {summary}  "
+            f"({scored[0]['seconds']:.0f} s)"
+        )
 
     for number, (arm_name, trial) in enumerate(plan, start=1):
         if arm_name == "standard":
@@ -404,9 +454,15 @@ def compare_training(data, augment_list, protocol: Protocol = PAPER_PROTOCOL, tr
             rows += scored1 + scored2
             log(f"  [{number}/{len(plan)}] trial {trial} {arm_name}: finished earlier, read from {out_dir}")
             if keep_models:
-                model = RobustModel(model_func, data.x_train.shape[1:], augment_list=arm.build(),
-                                    max_augs_per_seq=arm.max_augs_per_seq, hard_aug=arm.hard_aug,
-                                    subset_mode=arm.subset_mode, output_shape=data.y_train.shape[1])
+                model = RobustModel(
+                    model_func,
+                    data.x_train.shape[1:],
+                    augment_list=arm.build(),
+                    max_augs_per_seq=arm.max_augs_per_seq,
+                    hard_aug=arm.hard_aug,
+                    subset_mode=arm.subset_mode,
+                    output_shape=data.y_train.shape[1],
+                )
                 model.build((None, *data.x_train.shape[1:]))
                 model.load_weights(os.path.join(finetune_folder, "model.weights.h5"))
                 model.finetune = True
@@ -424,8 +480,16 @@ def compare_training(data, augment_list, protocol: Protocol = PAPER_PROTOCOL, tr
                 _save_run(stage1_folder, stage1["rows"], model.history, model)
 
         model, h1, h2 = train_evoaug(
-            data, augs, model_func, protocol, task, arm.max_augs_per_seq, arm.hard_aug, arm.subset_mode,
-            on_stage1_end=end_of_stage1, verbose=verbose,
+            data,
+            augs,
+            model_func,
+            protocol,
+            task,
+            arm.max_augs_per_seq,
+            arm.hard_aug,
+            arm.subset_mode,
+            on_stage1_end=end_of_stage1,
+            verbose=verbose,
         )
         scored = score(f"{arm_name}+finetune", trial, model, time.perf_counter() - start)
         if finetune_folder:

@@ -67,8 +67,15 @@ def load() -> pd.DataFrame:
     return _read().copy()
 
 
-def trials(dataset: str = "deepstarr", *, arm: str | None = None, train_sequences: int | None = None,
-           factor: str | None = None, metric: str | None = None, task: str | None = None) -> pd.DataFrame:
+def trials(
+    dataset: str = "deepstarr",
+    *,
+    arm: str | None = None,
+    train_sequences: int | None = None,
+    factor: str | None = None,
+    metric: str | None = None,
+    task: str | None = None,
+) -> pd.DataFrame:
     """The published trials matching every filter given (None: no filter on that column).
 
     Parameters
@@ -108,8 +115,15 @@ def trials(dataset: str = "deepstarr", *, arm: str | None = None, train_sequence
     return table.reset_index(drop=True)
 
 
-def summary(dataset: str = "deepstarr", *, metric: str | None = None, train_sequences: int | None = None,
-            factor: str | None = None, arm: str | None = None, task: str | None = None) -> pd.DataFrame:
+def summary(
+    dataset: str = "deepstarr",
+    *,
+    metric: str | None = None,
+    train_sequences: int | None = None,
+    factor: str | None = None,
+    arm: str | None = None,
+    task: str | None = None,
+) -> pd.DataFrame:
     """Mean, standard deviation (n - 1), min and max over the five published trials.
 
     Parameters
@@ -128,13 +142,22 @@ def summary(dataset: str = "deepstarr", *, metric: str | None = None, train_sequ
     grouped = table.groupby([setting, "arm", "metric", "task"], sort=True)["value"]
     result = grouped.agg(mean="mean", std="std", min="min", max="max", trials="count").reset_index()
     order = {name: index for index, name in enumerate(ARMS)}
-    result = result.sort_values([setting, "arm", "metric", "task"],
-                                key=lambda column: column.map(order) if column.name == "arm" else column)
+    result = result.sort_values(
+        [setting, "arm", "metric", "task"], key=lambda column: column.map(order) if column.name == "arm" else column
+    )
     return result.reset_index(drop=True)
 
 
-def compare(measured: pd.Series | list | float, dataset: str = "deepstarr", *, arm: str, metric: str, task: str,
-            train_sequences: int | None = None, factor: str | None = None) -> dict:
+def compare(
+    measured: pd.Series | list | float,
+    dataset: str = "deepstarr",
+    *,
+    arm: str,
+    metric: str,
+    task: str,
+    train_sequences: int | None = None,
+    factor: str | None = None,
+) -> dict:
     """Set a run's trials beside the five published trials of the same arm, size or factor, metric and task.
 
     Parameters
@@ -152,8 +175,9 @@ def compare(measured: pd.Series | list | float, dataset: str = "deepstarr", *, a
         ``within_published_range`` (the run's mean lies between the published min and max).
     """
     values = pd.Series(measured, dtype="float64").dropna()
-    reference = trials(dataset, arm=arm, metric=metric, task=task, train_sequences=train_sequences,
-                       factor=factor)["value"]
+    reference = trials(dataset, arm=arm, metric=metric, task=task, train_sequences=train_sequences, factor=factor)[
+        "value"
+    ]
     if reference.empty:
         raise ValueError(
             f"Expected published trials for arm={arm!r}, metric={metric!r}, task={task!r}, "
@@ -161,9 +185,14 @@ def compare(measured: pd.Series | list | float, dataset: str = "deepstarr", *, a
         )
     mean = values.mean() if len(values) else float("nan")
     return {
-        "trials": int(len(values)), "mean": mean, "std": values.std() if len(values) > 1 else float("nan"),
-        "published_trials": int(len(reference)), "published_mean": reference.mean(),
-        "published_std": reference.std(), "published_min": reference.min(), "published_max": reference.max(),
+        "trials": int(len(values)),
+        "mean": mean,
+        "std": values.std() if len(values) > 1 else float("nan"),
+        "published_trials": int(len(reference)),
+        "published_mean": reference.mean(),
+        "published_std": reference.std(),
+        "published_min": reference.min(),
+        "published_max": reference.max(),
         "difference": mean - reference.mean(),
         "within_published_range": bool(reference.min() <= mean <= reference.max()) if len(values) else False,
     }

@@ -78,23 +78,40 @@ ALL_CHIP_FACTORS = ("ATF2", "BACH1", "CTCF", "ELK1", "GABPA", "MAX", "REST", "SR
 
 SIZES = {
     "quick": Size(
-        "quick", synthetic=True, train_sequences=1600,
+        "quick",
+        synthetic=True,
+        train_sequences=1600,
         protocol=replace(PAPER_PROTOCOL, epochs=4, patience=3, lr_patience=2, finetune_epochs=2, finetune_patience=2),
-        trials=1, batchnorm_momentum=0.9, chip_factors=("CTCF",),
+        trials=1,
+        batchnorm_momentum=0.9,
+        chip_factors=("CTCF",),
     ),
     "offline": Size(
-        "offline", synthetic=True, train_sequences=5000,
+        "offline",
+        synthetic=True,
+        train_sequences=5000,
         protocol=replace(PAPER_PROTOCOL, epochs=20, patience=5, lr_patience=3, finetune_epochs=5, finetune_patience=3),
-        trials=1, batchnorm_momentum=0.9, chip_factors=("CTCF",),
+        trials=1,
+        batchnorm_momentum=0.9,
+        chip_factors=("CTCF",),
     ),
     "class": Size(
-        "class", synthetic=False, train_sequences=50_000,
+        "class",
+        synthetic=False,
+        train_sequences=50_000,
         protocol=replace(PAPER_PROTOCOL, epochs=30, patience=5, lr_patience=3, finetune_epochs=5, finetune_patience=3),
-        trials=1, batchnorm_momentum=0.99, chip_factors=("CTCF",),
+        trials=1,
+        batchnorm_momentum=0.99,
+        chip_factors=("CTCF",),
     ),
     "paper": Size(
-        "paper", synthetic=False, train_sequences=None, protocol=PAPER_PROTOCOL, trials=5,
-        batchnorm_momentum=0.99, chip_factors=ALL_CHIP_FACTORS,
+        "paper",
+        synthetic=False,
+        train_sequences=None,
+        protocol=PAPER_PROTOCOL,
+        trials=5,
+        batchnorm_momentum=0.99,
+        chip_factors=ALL_CHIP_FACTORS,
     ),
 }
 

@@ -66,9 +66,13 @@ def augment_list_from_config(config: dict, batch_mode: bool = False) -> list:
     """
     unknown = set(config) - set(SEARCH_VALUES) - {"learning_rate"}
     if unknown:
-        raise ValueError(f"Expected config keys among {sorted(SEARCH_VALUES)}. Received unknown keys: {sorted(unknown)}")
+        raise ValueError(
+            f"Expected config keys among {sorted(SEARCH_VALUES)}. Received unknown keys: {sorted(unknown)}"
+        )
     searched = augment.search_values()
-    return augment.from_values({name: value for name, value in config.items() if name in searched}, batch_mode=batch_mode)
+    return augment.from_values(
+        {name: value for name, value in config.items() if name in searched}, batch_mode=batch_mode
+    )
 
 
 def largest_insertion(values: dict | None = None) -> int:
@@ -186,8 +190,14 @@ def trial_resources(concurrent: int = 2, gpus: int | None = None) -> dict:
     return {"cpu": 1}
 
 
-def estimate_seconds(train_sequences: int, num_samples: int, protocol: Protocol, seconds_per_step: float,
-                     concurrent: int = 1, finetune: bool = False) -> float:
+def estimate_seconds(
+    train_sequences: int,
+    num_samples: int,
+    protocol: Protocol,
+    seconds_per_step: float,
+    concurrent: int = 1,
+    finetune: bool = False,
+) -> float:
     """An upper bound on a search's wall time: every trial runs every epoch (ASHA stops some sooner).
 
     Parameters
@@ -245,8 +255,14 @@ class ReportToTune(keras.callbacks.Callback):
             tune.report(metrics, checkpoint=tune.Checkpoint.from_directory(folder))
 
 
-def build_trial_model(config: dict, input_shape, output_shape: int, model_func=DeepSTARR,
-                      network_length: int | None = None, batch_mode: bool = False) -> RobustModel:
+def build_trial_model(
+    config: dict,
+    input_shape,
+    output_shape: int,
+    model_func=DeepSTARR,
+    network_length: int | None = None,
+    batch_mode: bool = False,
+) -> RobustModel:
     """The RobustModel one trial trains.
 
     Parameters
@@ -264,13 +280,26 @@ def build_trial_model(config: dict, input_shape, output_shape: int, model_func=D
     augs = augment_list_from_config(config, batch_mode)
     if network_length is not None:
         model_func = fixed_length_model(model_func, network_length)
-    return RobustModel(model_func, tuple(input_shape), augment_list=augs, max_augs_per_seq=max_augs,
-                       hard_aug=True, output_shape=output_shape)
+    return RobustModel(
+        model_func,
+        tuple(input_shape),
+        augment_list=augs,
+        max_augs_per_seq=max_augs,
+        hard_aug=True,
+        output_shape=output_shape,
+    )
 
 
-def make_trainable(data, protocol: Protocol = PAPER_PROTOCOL, model_func=DeepSTARR, task: Task = REGRESSION,
-                   batch_mode: bool = False, finetune: bool = True, checkpoint: bool = True,
-                   network_length: int | None = None):
+def make_trainable(
+    data,
+    protocol: Protocol = PAPER_PROTOCOL,
+    model_func=DeepSTARR,
+    task: Task = REGRESSION,
+    batch_mode: bool = False,
+    finetune: bool = True,
+    checkpoint: bool = True,
+    network_length: int | None = None,
+):
     """A Ray Tune function trainable: builds the augmentations from the config and trains two stages.
 
     Each epoch reports the Keras logs (``val_loss``, ``val_pearson_r``, ...) plus ``stage`` (1 or 2),
@@ -295,10 +324,12 @@ def make_trainable(data, protocol: Protocol = PAPER_PROTOCOL, model_func=DeepSTA
         config = dict(config)
         learning_rate = config.get("learning_rate", protocol.learning_rate)
         insert_max = int(config.get("insert_max", 0))
-        model = build_trial_model(config, data.x_train.shape[1:], data.y_train.shape[1], model_func,
-                                  network_length, batch_mode)
-        model.compile(keras.optimizers.Adam(learning_rate), loss=task.loss,
-                      metrics=task.compile_metrics(data.task_names))
+        model = build_trial_model(
+            config, data.x_train.shape[1:], data.y_train.shape[1], model_func, network_length, batch_mode
+        )
+        model.compile(
+            keras.optimizers.Adam(learning_rate), loss=task.loss, metrics=task.compile_metrics(data.task_names)
+        )
         stage, first_epoch, weights_from = 1, 0, insert_max
         restored = tune.get_checkpoint()
         if restored is not None:
@@ -309,16 +340,33 @@ def make_trainable(data, protocol: Protocol = PAPER_PROTOCOL, model_func=DeepSTA
             stage, first_epoch, weights_from = state["stage"], state["epoch"] + 1, state["insert_max"]
         extra = {"insert_max": insert_max, "weights_from_insert_max": weights_from}
         x_train, x_valid = data.x_train.astype("float32"), data.x_valid.astype("float32")
-        fit = {"batch_size": protocol.batch_size, "validation_data": (x_valid, data.y_valid), "verbose": 0, "shuffle": True}
+        fit = {
+            "batch_size": protocol.batch_size,
+            "validation_data": (x_valid, data.y_valid),
+            "verbose": 0,
+            "shuffle": True,
+        }
         if stage == 1 and first_epoch < protocol.epochs:
-            model.fit(x_train, data.y_train, initial_epoch=first_epoch, epochs=protocol.epochs,
-                      callbacks=[ReportToTune(1, checkpoint, extra)], **fit)
+            model.fit(
+                x_train,
+                data.y_train,
+                initial_epoch=first_epoch,
+                epochs=protocol.epochs,
+                callbacks=[ReportToTune(1, checkpoint, extra)],
+                **fit,
+            )
         if finetune:
             model.finetune_mode(optimizer=keras.optimizers.Adam(protocol.finetune_learning_rate))
             start = first_epoch if stage == 2 else 0
             if start < protocol.finetune_epochs:
-                model.fit(x_train, data.y_train, initial_epoch=start, epochs=protocol.finetune_epochs,
-                          callbacks=[ReportToTune(2, checkpoint, extra)], **fit)
+                model.fit(
+                    x_train,
+                    data.y_train,
+                    initial_epoch=start,
+                    epochs=protocol.finetune_epochs,
+                    callbacks=[ReportToTune(2, checkpoint, extra)],
+                    **fit,
+                )
 
     return trainable
 
@@ -343,14 +391,31 @@ class SearchResult:
     grid: object
 
 
-def run_search(data, scheduler: str = "asha", num_samples: int = 8, max_epochs: int | None = None,
-               metric: str = "val_pearson_r", mode: str = "max", values: dict | None = None,
-               protocol: Protocol = PAPER_PROTOCOL, model_func=DeepSTARR, task: Task = REGRESSION,
-               resources_per_trial: dict | None = None, concurrent_trials: int | None = None,
-               batch_mode: bool = False, finetune: bool = False,
-               storage_path: str | None = None, seed: int = 0, perturbation_interval: int = 2,
-               quantile_fraction: float = 0.25, explore=None, synch: bool = True, param_space: dict | None = None,
-               grace_period: int = 1, verbose: int = 0) -> SearchResult:
+def run_search(
+    data,
+    scheduler: str = "asha",
+    num_samples: int = 8,
+    max_epochs: int | None = None,
+    metric: str = "val_pearson_r",
+    mode: str = "max",
+    values: dict | None = None,
+    protocol: Protocol = PAPER_PROTOCOL,
+    model_func=DeepSTARR,
+    task: Task = REGRESSION,
+    resources_per_trial: dict | None = None,
+    concurrent_trials: int | None = None,
+    batch_mode: bool = False,
+    finetune: bool = False,
+    storage_path: str | None = None,
+    seed: int = 0,
+    perturbation_interval: int = 2,
+    quantile_fraction: float = 0.25,
+    explore=None,
+    synch: bool = True,
+    param_space: dict | None = None,
+    grace_period: int = 1,
+    verbose: int = 0,
+) -> SearchResult:
     """Search augmentation hyperparameters with ASHA or population-based training.
 
     Parameters
@@ -413,23 +478,35 @@ def run_search(data, scheduler: str = "asha", num_samples: int = 8, max_epochs: 
     else:
         random.seed(seed)  # PBT draws its perturbations from Python's random module
         chosen = tune.schedulers.PopulationBasedTraining(
-            time_attr="training_iteration", perturbation_interval=perturbation_interval,
+            time_attr="training_iteration",
+            perturbation_interval=perturbation_interval,
             hyperparam_mutations={name: list(options) for name, options in values.items()},
-            quantile_fraction=quantile_fraction, custom_explore_fn=explore, synch=synch,
+            quantile_fraction=quantile_fraction,
+            custom_explore_fn=explore,
+            synch=synch,
         )
     network_length = data.x_train.shape[1] + largest_insertion(values)
-    trainable = _with_data(tune, data, protocol, model_func, task, batch_mode, finetune, scheduler == "pbt",
-                           network_length)
+    trainable = _with_data(
+        tune, data, protocol, model_func, task, batch_mode, finetune, scheduler == "pbt", network_length
+    )
     trainable = tune.with_resources(trainable, resources)
     tuner = tune.Tuner(
         trainable,
         param_space=param_space if param_space is not None else search_space(values),
-        tune_config=tune.TuneConfig(metric=metric, mode=mode, scheduler=chosen, num_samples=num_samples,
-                                    max_concurrent_trials=concurrent_trials,
-                                    search_alg=tune.search.BasicVariantGenerator(random_state=seed)),
-        run_config=tune.RunConfig(storage_path=storage_path, verbose=verbose,
-                                  stop={"training_iteration": total_iterations},
-                                  checkpoint_config=tune.CheckpointConfig(num_to_keep=4)),
+        tune_config=tune.TuneConfig(
+            metric=metric,
+            mode=mode,
+            scheduler=chosen,
+            num_samples=num_samples,
+            max_concurrent_trials=concurrent_trials,
+            search_alg=tune.search.BasicVariantGenerator(random_state=seed),
+        ),
+        run_config=tune.RunConfig(
+            storage_path=storage_path,
+            verbose=verbose,
+            stop={"training_iteration": total_iterations},
+            checkpoint_config=tune.CheckpointConfig(num_to_keep=4),
+        ),
     )
     grid = tuner.fit()
     rows, histories = [], {}
@@ -442,21 +519,30 @@ def run_search(data, scheduler: str = "asha", num_samples: int = 8, max_epochs: 
         column = history[metric] if metric in history else pd.Series([np.nan])
         best = column.max() if mode == "max" else column.min()
         params = {name: result.config.get(name) for name in values}
-        rows.append({"trial": number, **params, f"final_{metric}": result.metrics.get(metric), f"best_{metric}": best,
-                     "epochs": int(result.metrics.get("training_iteration", 0))})
+        rows.append(
+            {
+                "trial": number,
+                **params,
+                f"final_{metric}": result.metrics.get(metric),
+                f"best_{metric}": best,
+                "epochs": int(result.metrics.get("training_iteration", 0)),
+            }
+        )
     table = pd.DataFrame(rows)
     if "error" in table and table["error"].notna().all():
         raise RuntimeError(f"Every trial failed; the first error: {table['error'].iloc[0]}")
     best = grid.get_best_result(metric=metric, mode=mode, scope="all")
-    return SearchResult(best_config=dict(best.config), best_metrics=dict(best.metrics), table=table,
-                        histories=histories, grid=grid)
+    return SearchResult(
+        best_config=dict(best.config), best_metrics=dict(best.metrics), table=table, histories=histories, grid=grid
+    )
 
 
 def _with_data(tune, data, protocol, model_func, task, batch_mode, finetune, checkpoint, network_length):
     """Ship the data to the workers once (object store) and build the trainable there."""
 
     def trainable(config, data=None):
-        return make_trainable(data, protocol, model_func, task, batch_mode, finetune, checkpoint,
-                              network_length)(config)
+        return make_trainable(data, protocol, model_func, task, batch_mode, finetune, checkpoint, network_length)(
+            config
+        )
 
     return tune.with_parameters(trainable, data=data)

@@ -52,7 +52,9 @@ def check_finite(array: np.ndarray, name: str) -> np.ndarray:
     name : str
         Argument name for the message.
     """
-    if array.size == 0 or not (np.issubdtype(array.dtype, np.floating) or np.issubdtype(array.dtype, np.complexfloating)):
+    if array.size == 0 or not (
+        np.issubdtype(array.dtype, np.floating) or np.issubdtype(array.dtype, np.complexfloating)
+    ):
         return array
     flat = array.reshape(len(array), -1) if array.ndim > 1 else array.reshape(-1, 1)
     step = max(1, _SCAN_ELEMENTS // max(1, flat.shape[1]))
@@ -216,8 +218,9 @@ def check_length(length: int | None, expected: int | tuple, name: str = "x", wha
     )
 
 
-def check_labels(y, name: str = "y", *, rows: int | None = None, tasks: int | None = None, finite: bool = True,
-                 dtype=np.float32) -> np.ndarray:
+def check_labels(
+    y, name: str = "y", *, rows: int | None = None, tasks: int | None = None, finite: bool = True, dtype=np.float32
+) -> np.ndarray:
     """Return labels ``y`` as ``(N, T)``, or raise ``ValueError``.
 
     Parameters

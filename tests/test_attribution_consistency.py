@@ -101,6 +101,7 @@ def test_attr_must_match_x():
 
 # --- the authors' KLD (kld_consistency) --------------------------------------------------------
 
+
 def toy(kind, count=200, length=200, seed=0):
     """Toy attribution maps (N, L, 4): Gaussian noise, a recurring motif, or spikes at random positions."""
     rng = np.random.default_rng(seed)

@@ -14,8 +14,9 @@ L = 24
 
 def linear_model(length=L, tasks=2):
     """Dense on the flattened one-hot, no bias: f(x) = <W, x>, so the saliency is W."""
-    return keras.Sequential([keras.Input((length, 4)), keras.layers.Flatten(),
-                             keras.layers.Dense(tasks, use_bias=False)])
+    return keras.Sequential(
+        [keras.Input((length, 4)), keras.layers.Flatten(), keras.layers.Dense(tasks, use_bias=False)]
+    )
 
 
 def weights(model, length=L):
@@ -85,10 +86,15 @@ def test_the_gradient_function_is_traced_once_per_model_and_length():
 @pytest.mark.parametrize("baseline", [None, "zeros", "uniform", "array"])
 def test_integrated_gradients_complete(baseline):
     model, x = smooth_cnn(), random_onehot(6, L, seed=2)
-    reference = {None: np.zeros_like(x), "zeros": np.zeros_like(x), "uniform": np.full_like(x, 0.25),
-                 "array": random_onehot(1, L, seed=9)[0]}[baseline]
-    ig = attribution.integrated_gradients(model, x, task=2, baseline=reference if baseline == "array" else baseline,
-                                          steps=200, batch_size=4)
+    reference = {
+        None: np.zeros_like(x),
+        "zeros": np.zeros_like(x),
+        "uniform": np.full_like(x, 0.25),
+        "array": random_onehot(1, L, seed=9)[0],
+    }[baseline]
+    ig = attribution.integrated_gradients(
+        model, x, task=2, baseline=reference if baseline == "array" else baseline, steps=200, batch_size=4
+    )
     reference = np.broadcast_to(reference, x.shape)
     expected = model(x).numpy()[:, 2] - model(reference).numpy()[:, 2]
     np.testing.assert_allclose(ig.sum(axis=(1, 2)), expected, rtol=1e-4, atol=1e-4)
@@ -142,8 +148,11 @@ def test_robust_model_with_insertion_takes_length_L_input():
 
 
 def test_robust_model_padding_is_seeded_and_padded_input_is_accepted():
-    model = evoaug.RobustModel(lambda shape, output_shape=2: small_cnn(shape[0], output_shape), (L, 4),
-                               augment_list=[augment.RandomInsertion(0, 4)])
+    model = evoaug.RobustModel(
+        lambda shape, output_shape=2: small_cnn(shape[0], output_shape),
+        (L, 4),
+        augment_list=[augment.RandomInsertion(0, 4)],
+    )
     x = random_onehot(4, L, seed=7)
     first, again = attribution.saliency(model, x, seed=3), attribution.saliency(model, x, seed=3)
     np.testing.assert_array_equal(first, again)
@@ -168,8 +177,9 @@ def test_deep_shap_is_additive_and_works_on_a_robust_model():
 
 def test_attribute_dispatches_by_name_and_function():
     model, x = linear_model(), random_onehot(2, L)
-    np.testing.assert_array_equal(attribution.attribute(model, x, "saliency", task=1),
-                                  attribution.saliency(model, x, task=1))
+    np.testing.assert_array_equal(
+        attribution.attribute(model, x, "saliency", task=1), attribution.saliency(model, x, task=1)
+    )
     custom = attribution.attribute(model, x, lambda m, s, task: np.ones_like(s) * task, task=1)
     np.testing.assert_array_equal(custom, np.ones_like(x))
 
@@ -177,19 +187,25 @@ def test_attribute_dispatches_by_name_and_function():
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda m, x: attribution.saliency(m, x[0]),
-         r"Expected `x` of shape \(N, L, 4\).*Received: x with shape \(24, 4\)"),
+        (
+            lambda m, x: attribution.saliency(m, x[0]),
+            r"Expected `x` of shape \(N, L, 4\).*Received: x with shape \(24, 4\)",
+        ),
         (lambda m, x: attribution.saliency(m, x[..., :3]), r"Received: x with shape \(3, 24, 3\)"),
         (lambda m, x: attribution.saliency(m, x[:, :20]), r"Expected sequences of length 24.*Received: x with shape"),
-        (lambda m, x: attribution.saliency(m, x, task=2),
-         r"Expected `task` to be an integer in \[0, 2\).*Received: task=2"),
+        (
+            lambda m, x: attribution.saliency(m, x, task=2),
+            r"Expected `task` to be an integer in \[0, 2\).*Received: task=2",
+        ),
         (lambda m, x: attribution.saliency(m, x, task=-1), r"Received: task=-1"),
         (lambda m, x: attribution.saliency(m, x, task=1.0), r"Received: task=1.0"),
         (lambda m, x: attribution.saliency(m, x, batch_size=0), r"Expected `batch_size`.*Received: batch_size=0"),
         (lambda m, x: attribution.integrated_gradients(m, x, steps=0), r"Received: steps=0"),
         (lambda m, x: attribution.integrated_gradients(m, x, baseline="random"), r"Received: baseline='random'"),
-        (lambda m, x: attribution.integrated_gradients(m, x, baseline=np.zeros((5, 4))),
-         r"Received: baseline with shape \(5, 4\)"),
+        (
+            lambda m, x: attribution.integrated_gradients(m, x, baseline=np.zeros((5, 4))),
+            r"Received: baseline with shape \(5, 4\)",
+        ),
         (lambda m, x: attribution.expected_gradients(m, x, x[:, :10]), r"Received: background with shape \(3, 10, 4\)"),
         (lambda m, x: attribution.expected_gradients(m, x, x, samples=0), r"Received: samples=0"),
         (lambda m, x: attribution.attribute(m, x, "deeplift"), r"Expected `method`.*Received: method='deeplift'"),

@@ -17,14 +17,26 @@ L = 40
 
 def composition_model(length=L):
     """Position-independent: kernel-1 conv, ReLU, global average pooling. Its saliency moves with x."""
-    return keras.Sequential([keras.Input((length, 4)), keras.layers.Conv1D(5, 1, activation="relu"),
-                             keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(2)])
+    return keras.Sequential(
+        [
+            keras.Input((length, 4)),
+            keras.layers.Conv1D(5, 1, activation="relu"),
+            keras.layers.GlobalAveragePooling1D(),
+            keras.layers.Dense(2),
+        ]
+    )
 
 
 def position_model(length=L):
     """Position-specific: a dense layer on the flattened sequence."""
-    return keras.Sequential([keras.Input((length, 4)), keras.layers.Flatten(),
-                             keras.layers.Dense(8, activation="tanh"), keras.layers.Dense(2)])
+    return keras.Sequential(
+        [
+            keras.Input((length, 4)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(8, activation="tanh"),
+            keras.layers.Dense(2),
+        ]
+    )
 
 
 def test_roll_matches_numpy_per_row():
@@ -84,8 +96,9 @@ def test_a_callable_method_and_normalised_scores():
 
 
 def test_robust_model_with_insertion():
-    model = evoaug.RobustModel(lambda shape, output_shape=2: position_model(shape[0]), (L, 4),
-                               augment_list=[augment.RandomInsertion(0, 6)])
+    model = evoaug.RobustModel(
+        lambda shape, output_shape=2: position_model(shape[0]), (L, 4), augment_list=[augment.RandomInsertion(0, 6)]
+    )
     scores = translational_robustness(model, random_onehot(3, L), max_shift=4, repeats=3)
     assert scores.shape == (3,) and np.all(np.isfinite(scores))
 
@@ -129,15 +142,26 @@ def test_corrected_integrated_gradients_corrects_the_gradient_then_multiplies():
     uniform = attribution.corrected_attribution(model, x, "integrated_gradients", steps=4, baseline="uniform")
     np.testing.assert_allclose(uniform, (x - 0.25) * (weights - weights.mean(-1, keepdims=True)), atol=1e-5)
     # Saliency: just the corrected gradient.
-    np.testing.assert_allclose(attribution.corrected_attribution(model, x), np.broadcast_to(
-        weights - weights.mean(-1, keepdims=True), x.shape), atol=1e-5)
+    np.testing.assert_allclose(
+        attribution.corrected_attribution(model, x),
+        np.broadcast_to(weights - weights.mean(-1, keepdims=True), x.shape),
+        atol=1e-5,
+    )
 
 
 def test_robustness_with_integrated_gradients_uses_the_corrected_gradient():
     weights = np.random.default_rng(1).normal(size=(L, 4))
     x = random_onehot(2, L, seed=6)
-    result = translational_robustness(linear_model(weights), x, method="integrated_gradients", steps=2,
-                                      max_shift=3, repeats=2, seed=0, return_maps=True)
+    result = translational_robustness(
+        linear_model(weights),
+        x,
+        method="integrated_gradients",
+        steps=2,
+        max_shift=3,
+        repeats=2,
+        seed=0,
+        return_maps=True,
+    )
     corrected = weights - weights.mean(-1, keepdims=True)
     for n in range(2):
         for r in range(2):

@@ -143,11 +143,19 @@ class FakeZenodo:
             if self.wrong_checksum:
                 md5 = "0" * 32
             if self.legacy:
-                entry = {"filename": name, "filesize": len(content), "checksum": md5,
-                         "links": {"download": f"{self.url}/records/7265991/files/{name}?download=1"}}
+                entry = {
+                    "filename": name,
+                    "filesize": len(content),
+                    "checksum": md5,
+                    "links": {"download": f"{self.url}/records/7265991/files/{name}?download=1"},
+                }
             else:
-                entry = {"key": name, "size": len(content), "checksum": f"md5:{md5}",
-                         "links": {"self": f"{self.url}/api/records/7265991/files/{name}/content"}}
+                entry = {
+                    "key": name,
+                    "size": len(content),
+                    "checksum": f"md5:{md5}",
+                    "links": {"self": f"{self.url}/api/records/7265991/files/{name}/content"},
+                }
             if self.no_links:
                 entry.pop("links")
             entries.append(entry)
@@ -262,8 +270,11 @@ def test_http_errors_are_clear(zenodo, tmp_path, status):
 
 
 def test_offline_message(tmp_path):
-    with pytest.raises(OfflineError, match=r"seems to be offline.*python -m evoaug_tf download deepstarr.*"
-                                           r"copy them into.*EVOAUG_TF_QUICK=1"):
+    with pytest.raises(
+        OfflineError,
+        match=r"seems to be offline.*python -m evoaug_tf download deepstarr.*"
+        r"copy them into.*EVOAUG_TF_QUICK=1",
+    ):
         download("deepstarr", dest=tmp_path, base_url=closed_port_url(), progress=False)
 
 
@@ -321,14 +332,21 @@ def test_loaders_download_on_first_use(zenodo, tmp_path):
     chip = load_chip("ctcf", data_dir=tmp_path, base_url=zenodo.url, progress=False)
     assert chip.y_train.shape == (30, 1) and chip.task_names == ("CTCF",)
     load_chip("CTCF", data_dir=tmp_path, download=False)  # already there
-    with pytest.raises(FileNotFoundError, match=r"MAX_200.h5.*download=False.*python -m evoaug_tf download chip MAX"
-                                                r".*data_download.py chip MAX"):
+    with pytest.raises(
+        FileNotFoundError,
+        match=r"MAX_200.h5.*download=False.*python -m evoaug_tf download chip MAX"
+        r".*data_download.py chip MAX",
+    ):
         load_chip("MAX", data_dir=tmp_path, download=False)
 
 
 def test_public_names():
     assert set(datasets.__all__) == {name for name in dir(datasets) if not name.startswith("_")} - {
-        "h5", "loaders", "pipeline", "registry", "synthetic"
+        "h5",
+        "loaders",
+        "pipeline",
+        "registry",
+        "synthetic",
     }
 
 
@@ -343,7 +361,11 @@ def test_cli_subprocess(zenodo, tmp_path):
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "EVOAUG_TF_DATA_URL": zenodo.url}
     done = subprocess.run(
         [sys.executable, "data_download.py", "chip", "ctcf", "MAX", "--dest", str(tmp_path), "--no-progress"],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["CTCF_200.h5", "MAX_200.h5"]
@@ -425,8 +447,11 @@ def test_stalled_transfer_fails_fast_and_keeps_what_arrived(zenodo, tmp_path, mo
     monkeypatch.setattr(download_module, "_progress_bar", Recorder)
     zenodo.stall.add(name)
     started = time.monotonic()
-    with pytest.raises(StalledError, match=r"stalled: no byte arrived for 0.5 s.*bytes are kept.*"
-                                          r"python -m evoaug_tf download.*--timeout"):
+    with pytest.raises(
+        StalledError,
+        match=r"stalled: no byte arrived for 0.5 s.*bytes are kept.*"
+        r"python -m evoaug_tf download.*--timeout",
+    ):
         download("deepstarr", dest=tmp_path, base_url=zenodo.url, progress=True, timeout=0.5, retries=2)
     assert time.monotonic() - started < 8  # one timeout, no retries of a stall
     assert seen and seen[-1] == half  # the bar moved with the bytes that arrived
@@ -463,18 +488,22 @@ def test_cli_refuses_a_different_file_and_names_the_command_in_use(zenodo, tmp_p
 def test_cli_timeout_option(zenodo, tmp_path, capsys):
     zenodo.stall.add("CTCF_200.h5")
     started = time.monotonic()
-    status = download_command.main(["chip", "CTCF", "--dest", str(tmp_path), "--base-url", zenodo.url,
-                                    "--no-progress", "--timeout", "0.5"])
+    status = download_command.main(
+        ["chip", "CTCF", "--dest", str(tmp_path), "--base-url", zenodo.url, "--no-progress", "--timeout", "0.5"]
+    )
     assert status == 1 and time.monotonic() - started < 8
     assert "stalled" in capsys.readouterr().err
 
 
 def test_installed_command_subprocess(zenodo, tmp_path):
-    env = {**os.environ, "PYTHONWARNINGS": "ignore", "EVOAUG_TF_DATA_URL": zenodo.url,
-           "PYTHONPATH": str(REPO_ROOT)}
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "EVOAUG_TF_DATA_URL": zenodo.url, "PYTHONPATH": str(REPO_ROOT)}
     done = subprocess.run(
         [sys.executable, "-m", "evoaug_tf", "download", "chip", "MAX", "--dest", str(tmp_path), "--no-progress"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "MAX_200.h5").read_bytes() == FILES["MAX_200.h5"]

@@ -15,8 +15,7 @@ def one_hot(rows=25, length=9, seed=0):
 
 
 def collect(dataset):
-    return [tuple(np.asarray(t) for t in batch) if isinstance(batch, tuple) else np.asarray(batch)
-            for batch in dataset]
+    return [tuple(np.asarray(t) for t in batch) if isinstance(batch, tuple) else np.asarray(batch) for batch in dataset]
 
 
 def test_batches_are_float32_with_shapes():

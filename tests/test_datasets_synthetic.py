@@ -204,8 +204,16 @@ def test_chip_ground_truth_and_labels(chip):
 
 
 def test_chip_custom_motif_and_errors():
-    data = make_synthetic_chip(n=100, seed=2, length=30, motif="TGACTCA", motif_name="AP-1",
-                               decoy="TGTCTGA", max_mismatches=0, decoy_fraction=1.0)
+    data = make_synthetic_chip(
+        n=100,
+        seed=2,
+        length=30,
+        motif="TGACTCA",
+        motif_name="AP-1",
+        decoy="TGTCTGA",
+        max_mismatches=0,
+        decoy_fraction=1.0,
+    )
     for split in SPLITS:
         x, y = data.split(split)
         for row, sites in enumerate(data.sites[split]):
@@ -278,8 +286,9 @@ def test_grammar_activity_known_answers():
     opposite = deepstarr_activity(*_one_pair(100, False, 108, True), grammar=True)[0, 0]
     np.testing.assert_allclose(opposite - (touching - 1.0), 0.2)
     half_turn = deepstarr_activity(*_one_pair(100, False, 113, False), grammar=True)[0, 0]  # gap 5
-    np.testing.assert_allclose(half_turn - 1.0 * centre(100, 8) - 1.2 * centre(113, 11),
-                               0.5 * (1 + np.cos(2 * np.pi * 5 / 10.5)))
+    np.testing.assert_allclose(
+        half_turn - 1.0 * centre(100, 8) - 1.2 * centre(113, 11), 0.5 * (1 + np.cos(2 * np.pi * 5 / 10.5))
+    )
     # Position effect: the same motif further 3' counts more.
     early = deepstarr_activity(*_one_pair(0, False, 200, False), grammar=True)[0, 0]
     late = deepstarr_activity(*_one_pair(150, False, 200, False), grammar=True)[0, 0]

@@ -29,8 +29,9 @@ def test_demo_runs_end_to_end_in_a_small_configuration(tmp_path, capsys):
 def test_command_line_usage():
     result = subprocess.run([sys.executable, "-m", "evoaug_tf"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "demo" in result.stdout
-    result = subprocess.run([sys.executable, "-m", "evoaug_tf", "demo", "--help"], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "evoaug_tf", "demo", "--help"], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0 and "--data" in result.stdout
 
 
@@ -41,11 +42,14 @@ def test_demo_without_real_data_says_what_to_do(tmp_path, monkeypatch, capsys):
     assert "offline" in capsys.readouterr().err.lower()
 
 
-@pytest.mark.parametrize("letters, batch_mode, classes", [
-    ("ITD", False, [augment.RandomInsertion, augment.RandomTranslocation, augment.RandomDeletion]),
-    ("RD", True, [augment.RandomRCBatch, augment.RandomDeletionBatch]),
-    ("MN", True, [augment.RandomMutation, augment.RandomNoise]),
-])
+@pytest.mark.parametrize(
+    "letters, batch_mode, classes",
+    [
+        ("ITD", False, [augment.RandomInsertion, augment.RandomTranslocation, augment.RandomDeletion]),
+        ("RD", True, [augment.RandomRCBatch, augment.RandomDeletionBatch]),
+        ("MN", True, [augment.RandomMutation, augment.RandomNoise]),
+    ],
+)
 def test_paper_augmentation_letters(letters, batch_mode, classes):
     augs = experiments.augmentations(letters, batch_mode)
     assert [type(a) for a in augs] == classes
@@ -54,7 +58,14 @@ def test_paper_augmentation_letters(letters, batch_mode, classes):
 
 def test_paper_settings_per_letter():
     r, i, t, d, m, n = experiments.augmentations("RITDMN")
-    assert (r.rc_prob, i.insert_max, t.shift_max, d.delete_max, m.mutate_frac, n.noise_std) == (0.5, 20, 20, 30, 0.05, 0.3)
+    assert (r.rc_prob, i.insert_max, t.shift_max, d.delete_max, m.mutate_frac, n.noise_std) == (
+        0.5,
+        20,
+        20,
+        30,
+        0.05,
+        0.3,
+    )
 
 
 @pytest.mark.parametrize("letters", ["", "ITX", "itd"])
@@ -64,8 +75,9 @@ def test_bad_letters(letters):
 
 
 def test_summarize():
-    table = pd.DataFrame({"run": ["a", "a", "b", "b"], "trial": [0, 1, 0, 1], "task": ["Dev"] * 4,
-                          "pearson_r": [0.5, 0.7, 0.2, 0.4]})
+    table = pd.DataFrame(
+        {"run": ["a", "a", "b", "b"], "trial": [0, 1, 0, 1], "task": ["Dev"] * 4, "pearson_r": [0.5, 0.7, 0.2, 0.4]}
+    )
     summary = experiments.summarize(table)
     np.testing.assert_allclose(summary["mean"]["Dev"].to_numpy(), [0.6, 0.3])
 

@@ -12,7 +12,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
-SCRIPT = r'''
+SCRIPT = r"""
 import sys
 from dataclasses import replace
 
@@ -37,13 +37,18 @@ arms = {"ITD": lambda: experiments.augmentations("ITD"),
         "ITD batch": experiments.Arm(lambda: experiments.augmentations("ITD", batch_mode=True), subset_mode="batch")}
 table = experiments.compare_training(data, arms, protocol, trials=[0], model_func=tiny_model, out_dir=out_dir)
 table.to_csv(out_dir + "/table.csv", index=False)
-'''
+"""
 
 
 def start(script, out_dir):
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "TF_DETERMINISTIC_OPS": "1"}
-    return subprocess.Popen([sys.executable, str(script), str(out_dir)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(script), str(out_dir)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def finish(process, timeout=900):
@@ -156,7 +161,11 @@ def test_resumed_models_are_the_trained_ones(tmp_path):
     assert logs[0].startswith("2 runs to train") and "2 already finished" in logs[-3]
     x = data.x_test.astype("float32")
     for key in (("standard", 3), ("evoaug", 3)):
-        np.testing.assert_allclose(again.attrs["models"][key].predict(x, verbose=0),
-                                   first.attrs["models"][key].predict(x, verbose=0), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(
+            again.attrs["models"][key].predict(x, verbose=0),
+            first.attrs["models"][key].predict(x, verbose=0),
+            rtol=1e-5,
+            atol=1e-6,
+        )
     h1, h2 = again.attrs["histories"][("evoaug", 3)]
     assert len(h1.history["loss"]) == 1 and len(h2.history["loss"]) == 1

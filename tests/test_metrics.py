@@ -119,7 +119,9 @@ def test_auroc_and_aupr_do_not_depend_on_row_order_with_ties():
 def test_auroc_aupr_one_class_and_bad_labels():
     assert np.isnan(metrics.auroc([1, 1, 1], [0.1, 0.2, 0.3])[0])
     assert np.isnan(metrics.average_precision([0, 0, 0], [0.1, 0.2, 0.3])[0])
-    with pytest.raises(ValueError, match=r"Expected `y_true` to hold binary labels 0 and 1. Received: y_true with values \[2.0\]"):
+    with pytest.raises(
+        ValueError, match=r"Expected `y_true` to hold binary labels 0 and 1. Received: y_true with values \[2.0\]"
+    ):
         metrics.auroc([0, 1, 2], [0.1, 0.2, 0.3])
     with pytest.raises(ValueError, match=r"Expected finite `y_score`"):
         metrics.average_precision([0, 1, 1], [0.1, np.nan, 0.3])

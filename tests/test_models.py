@@ -15,7 +15,10 @@ def test_deepstarr_architecture():
     model = DeepSTARR((249, 4), 2)
     convs = layer_summary(model, keras.layers.Conv1D)
     assert [(c.filters, c.kernel_size[0], c.padding) for c in convs] == [
-        (256, 7, "same"), (60, 3, "same"), (60, 5, "same"), (120, 3, "same")
+        (256, 7, "same"),
+        (60, 3, "same"),
+        (60, 5, "same"),
+        (120, 3, "same"),
     ]
     assert len(layer_summary(model, keras.layers.MaxPooling1D)) == 4
     assert len(layer_summary(model, keras.layers.BatchNormalization)) == 6

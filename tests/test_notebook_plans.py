@@ -39,7 +39,9 @@ def test_table_has_every_size(path):
 def test_steps_match_the_plan(path, size):
     steps, time = table_rows(path)[size]
     plan = tutorial.plan(path.name[:2], size)
-    assert steps == plan.train_steps, f"{path.name} at {size}: the table says {steps:,}, tutorial.plan {plan.train_steps:,}"
+    assert steps == plan.train_steps, (
+        f"{path.name} at {size}: the table says {steps:,}, tutorial.plan {plan.train_steps:,}"
+    )
     if size in ("class", "paper"):
         assert plans._minutes(plan.estimated_t4_minutes) in time and "estimate" in time
     elif plan.measured_cpu_minutes is not None:
@@ -49,8 +51,9 @@ def test_steps_match_the_plan(path, size):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_training_cells_say_how_long_up_front(path):
     plan = tutorial.plan(path.name[:2], "class")
-    code = "\n".join("".join(cell["source"]) for cell in json.loads(path.read_text())["cells"]
-                     if cell["cell_type"] == "code")
+    code = "\n".join(
+        "".join(cell["source"]) for cell in json.loads(path.read_text())["cells"] if cell["cell_type"] == "code"
+    )
     if plan.runs:
         assert f'tutorial.plan("{path.name[:2]}", size)' in code, "a training cell prints the plan first"
         assert "verbose=2" in code or "tqdm" in code, "training shows progress"

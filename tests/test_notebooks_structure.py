@@ -18,8 +18,15 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 REPOSITORY = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
 SERIES = [
-    "00_quickstart", "01_data", "02_augmentations", "03_train_deepstarr", "04_low_data", "05_chipseq",
-    "06_interpretability", "07_custom_augmentation", "08_hyperparameter_search",
+    "00_quickstart",
+    "01_data",
+    "02_augmentations",
+    "03_train_deepstarr",
+    "04_low_data",
+    "05_chipseq",
+    "06_interpretability",
+    "07_custom_augmentation",
+    "08_hyperparameter_search",
 ]
 SIZE_FIELD = 'SIZE = "class"  # @param ["quick", "offline", "class", "paper"]'
 WIDGETS = ("viz.augmentation_explorer(", "viz.batch_explorer(", "viz.attribution_explorer(")
@@ -64,8 +71,10 @@ def test_first_cell(path):
     cell = load(path)["cells"][0]
     first = source(cell)
     assert cell["cell_type"] == "markdown" and first.startswith("# ")
-    badge = (f"https://colab.research.google.com/github/{REPOSITORY.removeprefix('https://github.com/')}"
-             f"/blob/main/notebooks/{path.name}")
+    badge = (
+        f"https://colab.research.google.com/github/{REPOSITORY.removeprefix('https://github.com/')}"
+        f"/blob/main/notebooks/{path.name}"
+    )
     assert "colab-badge.svg" in first and badge in first
     for section in ("What you will learn", "Before you start", "Time needed"):
         assert f"**{section}" in first, f"first cell lacks {section!r}"
@@ -95,7 +104,7 @@ def test_every_exercise_has_a_solution_cell(path):
     assert len(where) == 1, "one exercises cell"
     count = exercise_count(source(cells[where[0]]))
     assert count >= 1
-    solutions = cells[where[0] + 1:]
+    solutions = cells[where[0] + 1 :]
     assert len(solutions) == count, "one solution cell per exercise, right after the exercises, and nothing else"
     for number, cell in enumerate(solutions, start=1):
         text = source(cell)

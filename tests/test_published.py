@@ -12,8 +12,9 @@ def test_table_shape_and_columns():
     assert len(table) == 555
     assert list(table.columns) == ["dataset", "train_sequences", "factor", "arm", "trial", "metric", "task", "value"]
     assert set(table["arm"]) == set(published.ARMS)
-    assert (table.groupby(["dataset", "train_sequences", "factor", "arm", "metric", "task"], dropna=False)
-            .size() == 5).all()
+    assert (
+        table.groupby(["dataset", "train_sequences", "factor", "arm", "metric", "task"], dropna=False).size() == 5
+    ).all()
     assert sorted(table["train_sequences"].dropna().unique()) == list(published.DEEPSTARR_TRAIN_SEQUENCES)
     assert sorted(table["factor"].dropna().unique()) == sorted(published.CHIP_FACTORS)
 
@@ -24,15 +25,18 @@ def test_load_returns_a_copy():
     assert published.load().loc[0, "value"] != -1.0
 
 
-@pytest.mark.parametrize("train_sequences, arm, dev, hk", [
-    (402_278, "standard", 0.665, 0.746),
-    (402_278, "evoaug_itd_batch", 0.704, 0.779),
-    (402_278, "evoaug_itd_batch_finetune", 0.704, 0.779),
-    (50_000, "standard", 0.533, 0.658),
-    (50_000, "evoaug_itd_batch", 0.596, 0.715),
-    (25_000, "standard", 0.448, 0.580),
-    (100_000, "evoaug_itd_batch_finetune", 0.655, 0.749),
-])
+@pytest.mark.parametrize(
+    "train_sequences, arm, dev, hk",
+    [
+        (402_278, "standard", 0.665, 0.746),
+        (402_278, "evoaug_itd_batch", 0.704, 0.779),
+        (402_278, "evoaug_itd_batch_finetune", 0.704, 0.779),
+        (50_000, "standard", 0.533, 0.658),
+        (50_000, "evoaug_itd_batch", 0.596, 0.715),
+        (25_000, "standard", 0.448, 0.580),
+        (100_000, "evoaug_itd_batch_finetune", 0.655, 0.749),
+    ],
+)
 def test_means_match_the_spec(train_sequences, arm, dev, hk):
     table = published.summary("deepstarr", metric="pearson_r", train_sequences=train_sequences, arm=arm)
     means = dict(zip(table["task"], table["mean"]))
@@ -40,8 +44,9 @@ def test_means_match_the_spec(train_sequences, arm, dev, hk):
     assert (table["trials"] == 5).all()
 
 
-@pytest.mark.parametrize("factor, standard, finetune", [("CTCF", 0.989, 0.992), ("BACH1", 0.823, 0.831),
-                                                        ("MAX", 0.855, 0.866)])
+@pytest.mark.parametrize(
+    "factor, standard, finetune", [("CTCF", 0.989, 0.992), ("BACH1", 0.823, 0.831), ("MAX", 0.855, 0.866)]
+)
 def test_chip_means(factor, standard, finetune):
     table = published.summary("chip", factor=factor)
     means = dict(zip(table["arm"], table["mean"]))
@@ -57,8 +62,9 @@ def test_summary_spread_is_over_the_five_trials():
 
 
 def test_compare_with_a_run():
-    found = published.compare([0.70, 0.71], arm="evoaug_itd_batch_finetune", metric="pearson_r", task="Dev",
-                              train_sequences=402_278)
+    found = published.compare(
+        [0.70, 0.71], arm="evoaug_itd_batch_finetune", metric="pearson_r", task="Dev", train_sequences=402_278
+    )
     assert found["trials"] == 2 and found["published_trials"] == 5
     assert found["difference"] == pytest.approx(0.705 - found["published_mean"])
     assert isinstance(found["within_published_range"], bool)
@@ -69,10 +75,15 @@ def test_fig1cd_standard_line_is_stated():
     assert "0.665 / 0.746" in published.FIG1CD_STANDARD_USED
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    ({"dataset": "deepstar"}, "dataset"), ({"train_sequences": 12_345}, "train_sequences"),
-    ({"arm": "evoaug"}, "arm"), ({"factor": "FOXA1"}, "factor"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"dataset": "deepstar"}, "dataset"),
+        ({"train_sequences": 12_345}, "train_sequences"),
+        ({"arm": "evoaug"}, "arm"),
+        ({"factor": "FOXA1"}, "factor"),
+    ],
+)
 def test_bad_filters_name_the_argument(kwargs, name):
     dataset = kwargs.pop("dataset", "chip" if "factor" in kwargs else "deepstarr")
     with pytest.raises(ValueError, match=rf"Expected {name} to be one of .*Received: {name}="):

@@ -16,18 +16,29 @@ def test_quick_reproduction_writes_results_figures_and_the_published_comparison(
     assert set(table["experiment"]) == {"deepstarr", "downsample", "chip"}
     deepstarr = table[table["experiment"] == "deepstarr"]
     # "EvoAug ITD": one subset per sequence, the original EvoAug's method; "EvoAug-TF ...": one per mini-batch.
-    assert {"standard", "EvoAug ITD", "EvoAug ITD+finetune", "EvoAug-TF ITD", "EvoAug-TF ITD+finetune",
-            "EvoAug-TF ITD batch", "EvoAug-TF ITD batch+finetune"} <= set(deepstarr["run"])
+    assert {
+        "standard",
+        "EvoAug ITD",
+        "EvoAug ITD+finetune",
+        "EvoAug-TF ITD",
+        "EvoAug-TF ITD+finetune",
+        "EvoAug-TF ITD batch",
+        "EvoAug-TF ITD batch+finetune",
+    } <= set(deepstarr["run"])
     assert deepstarr["pearson_r"].between(-1, 1).all()
     assert table.loc[table["experiment"] == "chip", "auroc"].between(0, 1).all()
     assert set(table.loc[table["experiment"] == "downsample", "setting"].astype(int)) == {100_000, 402_278}
 
     comparison = pd.read_csv(tmp_path / "published_comparison.csv")
     with_paper = comparison.dropna(subset=["published_mean"])
-    keys = set(zip(with_paper["experiment"], with_paper["run"], with_paper["task"],
-                   with_paper["published_mean"].round(3)))
-    assert {("deepstarr", "standard", "Dev", 0.665), ("chip", "EvoAug-TF ITD batch+finetune", "CTCF", 0.992),
-            ("downsample", "EvoAug-TF ITD batch+finetune", "Hk", 0.749)} <= keys
+    keys = set(
+        zip(with_paper["experiment"], with_paper["run"], with_paper["task"], with_paper["published_mean"].round(3))
+    )
+    assert {
+        ("deepstarr", "standard", "Dev", 0.665),
+        ("chip", "EvoAug-TF ITD batch+finetune", "CTCF", 0.992),
+        ("downsample", "EvoAug-TF ITD batch+finetune", "Hk", 0.749),
+    } <= keys
     assert {"mean", "std", "published_std", "published_min", "published_max", "difference"} <= set(comparison)
 
     arms = json.loads((tmp_path / "runs" / "deepstarr" / "402278" / "settings.json").read_text())["arms"]
@@ -53,8 +64,9 @@ def test_paper_settings_come_from_the_published_table():
     assert reproduce.DEEPSTARR_COMBINATIONS == ("R", "I", "T", "D", "M", "N", "ITD", "ITN", "RITDMN")
     assert reproduce.DOWNSAMPLE_SIZES == (10_000, 25_000, 50_000, 100_000, 200_000, 300_000, 402_278)
     assert not hasattr(reproduce, "PUBLISHED")  # no hand-typed table
-    summary = published.summary("deepstarr", metric="pearson_r", train_sequences=402_278,
-                                arm="evoaug_itd_batch_finetune")
+    summary = published.summary(
+        "deepstarr", metric="pearson_r", train_sequences=402_278, arm="evoaug_itd_batch_finetune"
+    )
     assert dict(zip(summary["task"], summary["mean"].round(3))) == {"Dev": 0.704, "Hk": 0.779}
     assert set(reproduce.PUBLISHED_ARMS.values()) == set(published.ARMS)
 
@@ -62,9 +74,15 @@ def test_paper_settings_come_from_the_published_table():
 def test_paper_arms():
     arms = reproduce.deepstarr_arms(("ITD",))
     assert {name: arm.subset_mode for name, arm in arms.items()} == {
-        "EvoAug ITD": "sequence", "EvoAug-TF ITD": "batch", "EvoAug-TF ITD batch": "batch"}
+        "EvoAug ITD": "sequence",
+        "EvoAug-TF ITD": "batch",
+        "EvoAug-TF ITD batch": "batch",
+    }
     assert [type(a).__name__ for a in arms["EvoAug-TF ITD batch"].build()] == [
-        "RandomInsertionBatch", "RandomTranslocationBatch", "RandomDeletionBatch"]
+        "RandomInsertionBatch",
+        "RandomTranslocationBatch",
+        "RandomDeletionBatch",
+    ]
     assert [a.delete_max for a in reproduce.chip_augmentations()[2:]] == [20]
 
 

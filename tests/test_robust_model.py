@@ -202,7 +202,9 @@ def test_evoaug_tf_103_readme_example_runs(tmp_path):
         aug_module.RandomNoise(noise_mean=0, noise_std=0.3),
         aug_module.RandomMutation(mutate_frac=0.05),
     ]
-    model = evoaug_module.RobustModel(model_func, input_shape, augment_list=augment_list, max_augs_per_seq=1, hard_aug=True)
+    model = evoaug_module.RobustModel(
+        model_func, input_shape, augment_list=augment_list, max_augs_per_seq=1, hard_aug=True
+    )
     model.compile(
         tf_keras.optimizers.Adam(learning_rate=0.001, weight_decay=1e-6), loss="mse", metrics=[Spearman, pearson_r]
     )
@@ -214,8 +216,14 @@ def test_evoaug_tf_103_readme_example_runs(tmp_path):
     )
     save_path = os.path.join(output_dir, exp_name + "_aug.weights.h5")
     model.fit(
-        x_train, y_train, epochs=2, batch_size=100, shuffle=True,
-        validation_data=(x_valid, y_valid), callbacks=[es_callback, reduce_lr], verbose=0,
+        x_train,
+        y_train,
+        epochs=2,
+        batch_size=100,
+        shuffle=True,
+        validation_data=(x_valid, y_valid),
+        callbacks=[es_callback, reduce_lr],
+        verbose=0,
     )
     model.save_weights(save_path)
     finetune_optimizer = tf_keras.optimizers.Adam(learning_rate=0.0001, weight_decay=1e-6)
@@ -225,8 +233,14 @@ def test_evoaug_tf_103_readme_example_runs(tmp_path):
     )
     save_path = os.path.join(output_dir, exp_name + "_finetune.weights.h5")
     history = model.fit(
-        x_train, y_train, epochs=finetune_epochs, batch_size=batch_size, shuffle=True,
-        validation_data=(x_valid, y_valid), callbacks=[es_callback], verbose=0,
+        x_train,
+        y_train,
+        epochs=finetune_epochs,
+        batch_size=batch_size,
+        shuffle=True,
+        validation_data=(x_valid, y_valid),
+        callbacks=[es_callback],
+        verbose=0,
     )
     model.save_weights(save_path)
     assert model.optimizer is finetune_optimizer
@@ -314,8 +328,14 @@ def test_same_seed_same_training_run():
         ({"augment_list": [augment.RandomRC]}, r"Received: the class RandomRC.*did you mean RandomRC\(\)"),
         ({"augment_list": [None]}, r"augment_list\[0\]=None"),
         ({"augment_list": ["rc"]}, r"augment_list\[0\]='rc'"),
-        ({"augment_list": [augment.RandomRC()], "max_augs_per_seq": 0}, r"max_augs_per_seq.*>= 1.*Received: max_augs_per_seq=0"),
-        ({"augment_list": [augment.RandomRC()], "subset_mode": "mini-batch"}, r"subset_mode.*Received: subset_mode='mini-batch'"),
+        (
+            {"augment_list": [augment.RandomRC()], "max_augs_per_seq": 0},
+            r"max_augs_per_seq.*>= 1.*Received: max_augs_per_seq=0",
+        ),
+        (
+            {"augment_list": [augment.RandomRC()], "subset_mode": "mini-batch"},
+            r"subset_mode.*Received: subset_mode='mini-batch'",
+        ),
         ({"augment_list": [augment.RandomDeletion(0, 50)]}, r"delete_max.*Received: delete_max=50"),
     ],
 )
@@ -378,9 +398,15 @@ def test_no_retracing_between_epochs_or_when_switching_to_finetuning(monkeypatch
 @pytest.mark.slow
 def test_trains_under_xla_with_all_seven_augmentations():
     """On a GPU Keras compiles the train step with XLA (jit_compile="auto"); force it here on the CPU."""
-    augs = [augment.RandomRC(), augment.RandomInsertion(0, 6), augment.RandomTranslocation(0, 5),
-            augment.RandomDeletion(0, 8), augment.RandomInversion(0, 5), augment.RandomMutation(0.1),
-            augment.RandomNoise()]
+    augs = [
+        augment.RandomRC(),
+        augment.RandomInsertion(0, 6),
+        augment.RandomTranslocation(0, 5),
+        augment.RandomDeletion(0, 8),
+        augment.RandomInversion(0, 5),
+        augment.RandomMutation(0.1),
+        augment.RandomNoise(),
+    ]
     model = RobustModel(tiny_cnn, (L, 4), augment_list=augs, max_augs_per_seq=3)
     model.compile("adam", loss="mse", jit_compile=True)
     x, y = data(90)
@@ -400,7 +426,8 @@ def test_the_train_step_stays_in_the_graph(batch_mode):
     """No Python or NumPy call inside the traced train step: nothing goes back to the host."""
     augs = [augment.RandomRC(), augment.RandomMutation(), augment.RandomNoise()] + (
         [augment.RandomInsertionBatch(0, 6), augment.RandomTranslocationBatch(0, 5), augment.RandomDeletionBatch(0, 8)]
-        if batch_mode else ITD()
+        if batch_mode
+        else ITD()
     )
     model = RobustModel(tiny_cnn, (L, 4), augment_list=augs, max_augs_per_seq=3)
     model.compile("adam", loss="mse")
@@ -432,8 +459,9 @@ def test_train_two_stage_calls_back_between_the_stages():
     x, y = data(60)
     seen = []
     protocol = Protocol(epochs=2, finetune_epochs=1)
-    stage1, stage2 = train_two_stage(model, (x, y), (x[:20], y[:20]), protocol, verbose=0,
-                                     on_stage1_end=lambda m: seen.append((m, m.finetune)))
+    stage1, stage2 = train_two_stage(
+        model, (x, y), (x[:20], y[:20]), protocol, verbose=0, on_stage1_end=lambda m: seen.append((m, m.finetune))
+    )
     assert seen == [(model, False)]  # once, after augmented training and before finetuning
     assert model.finetune and len(stage1.history["loss"]) == 2 and len(stage2.history["loss"]) == 1
 
@@ -488,8 +516,7 @@ class Grow:
 
 
 def test_a_103_style_augmentation_that_lengthens_is_counted():
-    model = RobustModel(tiny_cnn, (L, 4), augment_list=[Grow(), augment.RandomRC()], max_augs_per_seq=2,
-                        hard_aug=True)
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=[Grow(), augment.RandomRC()], max_augs_per_seq=2, hard_aug=True)
     assert model.insert_max == 3 and model.model.input_shape == (None, L + 3, 4)
     x, y = data(40)
     out = model.augment(x).numpy()

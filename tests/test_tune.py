@@ -21,8 +21,12 @@ def test_config_to_augment_list_keeps_order_and_drops_zeros():
     augs = evotune.augment_list_from_config(
         {"rc_prob": 0.3, "insert_max": 0, "shift_max": 10, "delete_max": 20, "mutate_frac": 0.0, "noise_std": 0.1}
     )
-    assert [type(a) for a in augs] == [augment.RandomRC, augment.RandomTranslocation, augment.RandomDeletion,
-                                       augment.RandomNoise]
+    assert [type(a) for a in augs] == [
+        augment.RandomRC,
+        augment.RandomTranslocation,
+        augment.RandomDeletion,
+        augment.RandomNoise,
+    ]
     assert (augs[0].rc_prob, augs[1].shift_max, augs[2].delete_max, augs[3].noise_std) == (0.3, 10, 20, 0.1)
     batch = evotune.augment_list_from_config({"insert_max": 10, "rc_prob": 0.5}, batch_mode=True)
     assert [type(a) for a in batch] == [augment.RandomRCBatch, augment.RandomInsertionBatch]
@@ -62,8 +66,15 @@ def test_tiny_search_runs(ray_session, scheduler, tmp_path):
     data = datasets.make_synthetic_deepstarr(n=250, seed=0)
     small = {"max_augs_per_seq": [1, 2], "insert_max": [0, 10], "shift_max": [0, 10], "delete_max": [0, 10]}
     result = evotune.run_search(
-        data, scheduler, num_samples=2, values=small, protocol=Protocol(epochs=2, finetune_epochs=1, batch_size=50),
-        model_func=tiny_cnn, finetune=scheduler == "asha", storage_path=str(tmp_path), perturbation_interval=1,
+        data,
+        scheduler,
+        num_samples=2,
+        values=small,
+        protocol=Protocol(epochs=2, finetune_epochs=1, batch_size=50),
+        model_func=tiny_cnn,
+        finetune=scheduler == "asha",
+        storage_path=str(tmp_path),
+        perturbation_interval=1,
     )
     assert len(result.table) == 2 and "error" not in result.table
     assert set(result.best_config) == set(small)
@@ -88,7 +99,9 @@ def test_weights_move_between_trials_with_different_insert_max(tmp_path):
     assert length == 120
     donor = evotune.build_trial_model({"insert_max": 20, "max_augs_per_seq": 1}, (100, 4), 2, flat_cnn, length)
     receiver = evotune.build_trial_model({"insert_max": 0, "shift_max": 10}, (100, 4), 2, flat_cnn, length)
-    assert donor.model.get_layer("pad_to_search_length").length == receiver.model.get_layer("pad_to_search_length").length
+    assert (
+        donor.model.get_layer("pad_to_search_length").length == receiver.model.get_layer("pad_to_search_length").length
+    )
     path = str(tmp_path / "network.weights.h5")
     donor.model.save_weights(path)
     receiver.model.load_weights(path)
@@ -116,7 +129,9 @@ def test_trial_resources_share_the_gpu():
     assert evotune.trial_resources(4, gpus=0) == {"cpu": 1}
     with pytest.raises(ValueError, match="concurrent=0"):
         evotune.trial_resources(0)
-    assert evotune.estimate_seconds(1000, 4, Protocol(epochs=3, batch_size=100), 0.01, concurrent=2) == 4 * 30 * 0.01 / 2
+    assert (
+        evotune.estimate_seconds(1000, 4, Protocol(epochs=3, batch_size=100), 0.01, concurrent=2) == 4 * 30 * 0.01 / 2
+    )
 
 
 def test_pbt_exploits_across_insert_max(ray_session, tmp_path):
@@ -126,8 +141,15 @@ def test_pbt_exploits_across_insert_max(ray_session, tmp_path):
     data = datasets.make_synthetic_deepstarr(n=250, seed=0)
     values = {"insert_max": [0, 20]}
     result = evotune.run_search(
-        data, "pbt", num_samples=1, values=values, protocol=Protocol(epochs=4, batch_size=50),
-        model_func=flat_cnn, storage_path=str(tmp_path), perturbation_interval=1, quantile_fraction=0.5,
+        data,
+        "pbt",
+        num_samples=1,
+        values=values,
+        protocol=Protocol(epochs=4, batch_size=50),
+        model_func=flat_cnn,
+        storage_path=str(tmp_path),
+        perturbation_interval=1,
+        quantile_fraction=0.5,
         param_space={"insert_max": tune.grid_search([0, 20]), "max_augs_per_seq": 1},
         explore=lambda config: {**config, "insert_max": 20 - config["insert_max"]},
     )
@@ -178,8 +200,9 @@ class _FakeTune:
 def test_trial_resumes_from_a_checkpoint_of_another_insert_max(monkeypatch):
     """What a PBT exploit does, without Ray: a trial with insert_max 0 continues from one with 20."""
     data = datasets.make_synthetic_deepstarr(n=250, seed=0)
-    trainable = evotune.make_trainable(data, Protocol(epochs=3, batch_size=50), flat_cnn, finetune=False,
-                                       network_length=data.length + 20)
+    trainable = evotune.make_trainable(
+        data, Protocol(epochs=3, batch_size=50), flat_cnn, finetune=False, network_length=data.length + 20
+    )
     donor = _FakeTune()
     monkeypatch.setattr(evotune, "_ray_tune", lambda: donor)
     trainable({"insert_max": 20, "shift_max": 10, "max_augs_per_seq": 1})

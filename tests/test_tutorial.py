@@ -41,7 +41,9 @@ def test_setup_quick_env_means_quick(monkeypatch, private_root):
 
 
 def test_setup_names_the_bad_size(no_size_env, private_root):
-    with pytest.raises(ValueError, match=r"Expected SIZE to be one of quick, offline, class, paper\. Received: SIZE='huge'"):
+    with pytest.raises(
+        ValueError, match=r"Expected SIZE to be one of quick, offline, class, paper\. Received: SIZE='huge'"
+    ):
         tutorial.setup("huge", notebook="03")
 
 
@@ -98,7 +100,9 @@ def test_load_data_keeps_the_legacy_n_argument():
 
 
 def test_load_data_rejects_an_unknown_name():
-    with pytest.raises(ValueError, match=r"Expected name to be 'deepstarr' or a ChIP-seq factor.*Received: name='starr'"):
+    with pytest.raises(
+        ValueError, match=r"Expected name to be 'deepstarr' or a ChIP-seq factor.*Received: name='starr'"
+    ):
         tutorial.load_data("starr", "quick")
 
 
@@ -204,8 +208,14 @@ def test_published_deepstarr_at_50k_matches_the_spec_table():
 def test_published_side_by_side_puts_a_run_next_to_the_paper():
     import pandas as pd
 
-    run = pd.DataFrame({"run": ["standard", "standard", "evoaug+finetune", "evoaug+finetune"], "trial": 0,
-                        "task": ["Dev", "Hk"] * 2, "pearson_r": [0.5, 0.6, 0.55, 0.7]})
+    run = pd.DataFrame(
+        {
+            "run": ["standard", "standard", "evoaug+finetune", "evoaug+finetune"],
+            "trial": 0,
+            "task": ["Dev", "Hk"] * 2,
+            "pearson_r": [0.5, 0.6, 0.55, 0.7],
+        }
+    )
     table = tutorial.published.side_by_side(run, 50_000)
     assert list(table.index) == ["standard", "evoaug+finetune"]
     assert table.loc["standard", ("Dev", "this run")] == 0.5

@@ -35,8 +35,9 @@ def test_logos_one_axes_per_sequence_and_model_with_motifs_shaded():
 
 
 def test_logos_window_and_shared_scale():
-    fig = viz.plot_attribution_logos(maps(), sequences=1, kind="corrected", window=(10, 20), sharey=True,
-                                     highlight=[[(5, 15)]])
+    fig = viz.plot_attribution_logos(
+        maps(), sequences=1, kind="corrected", window=(10, 20), sharey=True, highlight=[[(5, 15)]]
+    )
     assert fig.axes[0].get_xlim() == (9.5, 19.5)
     assert fig.axes[0].get_ylim() == fig.axes[1].get_ylim()
     (span,) = [patch for patch in fig.axes[0].patches if patch.get_gid() == "highlight"]  # clipped to 10..15

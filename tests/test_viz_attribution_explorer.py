@@ -23,12 +23,14 @@ def linear_model(seed=0):
 
 def conv_model(seed=0):
     keras.utils.set_random_seed(seed)
-    return keras.Sequential([
-        keras.Input((LENGTH, 4)),
-        keras.layers.Conv1D(4, 5, padding="same", activation="relu"),
-        keras.layers.GlobalMaxPooling1D(),
-        keras.layers.Dense(2),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input((LENGTH, 4)),
+            keras.layers.Conv1D(4, 5, padding="same", activation="relu"),
+            keras.layers.GlobalMaxPooling1D(),
+            keras.layers.Dense(2),
+        ]
+    )
 
 
 def weights(model):
@@ -59,8 +61,12 @@ def test_the_map_is_rolled_back_onto_the_unshifted_sequence(shift):
 
 def test_shift_zero_is_the_plain_attribution():
     model = conv_model()
-    np.testing.assert_allclose(shifted_attribution(model, X[1], "saliency", task=1, shift=0),
-                               attribution.saliency(model, X[1:2], task=1)[0], rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(
+        shifted_attribution(model, X[1], "saliency", task=1, shift=0),
+        attribution.saliency(model, X[1:2], task=1)[0],
+        rtol=1e-5,
+        atol=1e-7,
+    )
     ig = shifted_attribution(model, X[1], "integrated_gradients", task=0, shift=0, steps=8)
     expected = attribution.integrated_gradients(model, X[1:2], task=0, steps=8, multiply_by_inputs=False)[0]
     np.testing.assert_allclose(ig, expected, rtol=1e-5, atol=1e-7)

@@ -66,8 +66,9 @@ def test_the_subsets_shown_are_the_augmentations_applied():
 def test_hard_aug_gives_exactly_max_augs_and_soft_between_one_and_max(max_augs):
     hard = augment_batch(X, augment_list(), max_augs, hard_aug=True, seed=1).chosen
     assert (hard.sum(1) == max_augs).all()
-    counts = np.concatenate([augment_batch(X, augment_list(), max_augs, hard_aug=False, seed=s).chosen.sum(1)
-                             for s in range(5)])
+    counts = np.concatenate(
+        [augment_batch(X, augment_list(), max_augs, hard_aug=False, seed=s).chosen.sum(1) for s in range(5)]
+    )
     assert counts.min() >= 1 and counts.max() <= max_augs
     if max_augs > 1:
         assert len(set(counts)) > 1

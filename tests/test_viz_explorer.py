@@ -35,8 +35,13 @@ def shown(explorer):
 # --------------------------------------------------------------------------- table and functions
 def test_the_table_covers_all_seven_augmentations_with_defaults_in_range():
     assert set(AUGMENTATION_NAMES) == {
-        "RandomDeletion", "RandomInsertion", "RandomTranslocation", "RandomInversion",
-        "RandomMutation", "RandomRC", "RandomNoise",
+        "RandomDeletion",
+        "RandomInsertion",
+        "RandomTranslocation",
+        "RandomInversion",
+        "RandomMutation",
+        "RandomRC",
+        "RandomNoise",
     }
     for spec in PARAMETER_SPECS.values():
         for control in spec["controls"]:

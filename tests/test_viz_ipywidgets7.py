@@ -29,8 +29,9 @@ def test_explorer_unit_tests_pass_with_ipywidgets_7_7(tmp_path):
     venv = tmp_path / "ipywidgets7"
     run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = str(venv / "bin" / "python")
-    child_site = run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                     check=True).stdout.strip()
+    child_site = run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], check=True
+    ).stdout.strip()
     parent_sites = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
     Path(child_site, "zz_parent_environment.pth").write_text("\n".join(parent_sites) + "\n")
     install = run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", OLDEST])
@@ -43,7 +44,10 @@ def test_explorer_unit_tests_pass_with_ipywidgets_7_7(tmp_path):
     assert version.startswith("7.7."), version
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPOSITORY), os.environ.get("PYTHONPATH")]))}
-    tests = run([python, "-m", "pytest", *UNIT_TESTS, "-q", "-x", "-p", "no:cacheprovider", "-p", "no:warnings"],
-                cwd=REPOSITORY, env=env)
+    tests = run(
+        [python, "-m", "pytest", *UNIT_TESTS, "-q", "-x", "-p", "no:cacheprovider", "-p", "no:warnings"],
+        cwd=REPOSITORY,
+        env=env,
+    )
     assert tests.returncode == 0, f"ipywidgets {version}:\n{tests.stdout[-6000:]}\n{tests.stderr[-3000:]}"
     assert " passed" in tests.stdout.splitlines()[-1]

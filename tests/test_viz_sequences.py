@@ -112,7 +112,7 @@ def test_describe_deletion_agrees_with_sample_and_output(index):
     assert (info["length"], info["start"]) == (d, s)
     out = decode(aug.apply(X, params))[index]
     original = decode(X)[index]
-    assert out[d // 2: d // 2 + s] + out[d // 2 + s: 60 - (d - d // 2)] == original[:s] + original[s + d:]
+    assert out[d // 2 : d // 2 + s] + out[d // 2 + s : 60 - (d - d // 2)] == original[:s] + original[s + d :]
 
 
 def test_describe_insertion_agrees_with_sample():

@@ -132,8 +132,9 @@ def test_comparison_points_show_mean_and_sd_per_run_and_task():
 def test_comparison_bars_from_a_dataframe():
     table = comparison_table(RESULTS, task_names=("Dev", "Hk"))
     fig = plot_comparison(table, kind="bar")
-    heights = [[bar.get_height() for bar in container] for container in fig.axes[0].containers
-               if hasattr(container, "patches")]
+    heights = [
+        [bar.get_height() for bar in container] for container in fig.axes[0].containers if hasattr(container, "patches")
+    ]
     np.testing.assert_allclose(heights, [RESULTS["standard"].mean(0), RESULTS["EvoAug-TF"].mean(0)])
     renamed = table.rename(columns={"value": "auroc"}).drop(columns="trial")
     assert plot_comparison(renamed, metric="auroc").axes[0].get_ylabel() == "AUROC"

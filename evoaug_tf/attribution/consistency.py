@@ -62,8 +62,9 @@ def kmer_ids(x, k: int, canonical: bool = True) -> np.ndarray:
     return codes
 
 
-def kmer_consistency(attr, x, k: int = 6, correct: bool = True, canonical: bool = True,
-                     pseudocount: float = 1.0) -> Consistency:
+def kmer_consistency(
+    attr, x, k: int = 6, correct: bool = True, canonical: bool = True, pseudocount: float = 1.0
+) -> Consistency:
     """k-mer consistency (ours): KL divergence of k-mer attribution mass against an uninformative prior.
 
     Not the paper's statistic (that is :func:`kld_consistency`): this one asks whether the same
@@ -140,8 +141,9 @@ def kmer_consistency(attr, x, k: int = 6, correct: bool = True, canonical: bool 
     return Consistency(per_sequence, float(weighted.sum() / total))
 
 
-def attribution_consistency(attr, x, k: int = 6, correct: bool = True, canonical: bool = True,
-                            pseudocount: float = 1.0) -> Consistency:
+def attribution_consistency(
+    attr, x, k: int = 6, correct: bool = True, canonical: bool = True, pseudocount: float = 1.0
+) -> Consistency:
     """Alias of :func:`kmer_consistency`, kept so that code written for earlier releases runs.
 
     It is our k-mer statistic, not the paper's "k-attr-mean" KLD: for that use
@@ -160,17 +162,23 @@ PROJECTIONS = ("authors", "orthonormal")
 _PROJECTION_MATRICES = {
     # e1 = (C - A)/sqrt 2, e2 = sqrt(2/3) (G - (A + C)/2), e3 = sqrt(3/4) (T - (A + C + G)/3):
     # an orthonormal basis of the plane orthogonal to (1, 1, 1, 1), where corrected vectors live.
-    "orthonormal": np.array([
-        [-1.0, 1.0, 0.0, 0.0],
-        [-0.5, -0.5, 1.0, 0.0],
-        [-1.0 / 3.0, -1.0 / 3.0, -1.0 / 3.0, 1.0],
-    ]) * np.array([[np.sqrt(1.0 / 2.0)], [np.sqrt(2.0 / 3.0)], [np.sqrt(3.0 / 4.0)]]),
+    "orthonormal": np.array(
+        [
+            [-1.0, 1.0, 0.0, 0.0],
+            [-0.5, -0.5, 1.0, 0.0],
+            [-1.0 / 3.0, -1.0 / 3.0, -1.0 / 3.0, 1.0],
+        ]
+    )
+    * np.array([[np.sqrt(1.0 / 2.0)], [np.sqrt(2.0 / 3.0)], [np.sqrt(3.0 / 4.0)]]),
     # The analysis code's: the same, but its second coordinate leaves out G.
-    "authors": np.array([
-        [-1.0, 1.0, 0.0, 0.0],
-        [-0.5, -0.5, 0.0, 0.0],
-        [-1.0 / 3.0, -1.0 / 3.0, -1.0 / 3.0, 1.0],
-    ]) * np.array([[np.sqrt(1.0 / 2.0)], [np.sqrt(2.0 / 3.0)], [np.sqrt(3.0 / 4.0)]]),
+    "authors": np.array(
+        [
+            [-1.0, 1.0, 0.0, 0.0],
+            [-0.5, -0.5, 0.0, 0.0],
+            [-1.0 / 3.0, -1.0 / 3.0, -1.0 / 3.0, 1.0],
+        ]
+    )
+    * np.array([[np.sqrt(1.0 / 2.0)], [np.sqrt(2.0 / 3.0)], [np.sqrt(3.0 / 4.0)]]),
 }
 
 #: Neighbour offsets (in bins, each angle) of the local prior in step 6: -3 .. +2, as in the analysis.
@@ -269,8 +277,9 @@ def angle_histogram(phi, theta, weights, bin_width: float = 0.1) -> np.ndarray:
     n_bins = int(ANGLE_LIMIT / bin_width)
     first = np.minimum((np.asarray(phi) / bin_width).astype(np.int64), n_bins - 1)
     second = np.minimum((np.asarray(theta) / bin_width).astype(np.int64), n_bins - 1)
-    mass = np.bincount(first * n_bins + second, weights=np.asarray(weights, dtype=np.float64),
-                       minlength=n_bins * n_bins).reshape(n_bins, n_bins)
+    mass = np.bincount(
+        first * n_bins + second, weights=np.asarray(weights, dtype=np.float64), minlength=n_bins * n_bins
+    ).reshape(n_bins, n_bins)
     total = mass.sum()
     return mass / (total * bin_width**2) if total > 0 else mass
 
@@ -318,8 +327,14 @@ def local_kl(density, bin_width: float = 0.1) -> float:
     return float(terms.sum() * bin_width**2)
 
 
-def kld_consistency(attr, window: int = 3, top_fraction: float = 0.1, bin_width: float = 0.1,
-                    projection: str = "authors", correct: bool = True) -> float:
+def kld_consistency(
+    attr,
+    window: int = 3,
+    top_fraction: float = 0.1,
+    bin_width: float = 0.1,
+    projection: str = "authors",
+    correct: bool = True,
+) -> float:
     """The authors' attribution consistency ("k-attr-mean" KLD) of one model on one task.
 
     Majdandzic, Rajesh & Koo, "Selecting deep neural networks that yield consistent
@@ -438,6 +453,7 @@ def compare_arms(arm_a, arm_b, **kld_kwargs) -> ArmComparison:
     ArmComparison
         Scores, U, p and the p floor for the number of models.
     """
+
     def scores(arm, name):
         values = [v if np.ndim(v) == 0 else kld_consistency(v, **kld_kwargs) for v in arm]
         if len(values) < 1:

@@ -98,8 +98,7 @@ class _Target:
         if expected is not None and x.shape[1] != expected:
             padded = f" (or {expected + extra}, already padded)" if extra else ""
             raise ValueError(
-                f"Expected sequences of length {expected}{padded} for this model. "
-                f"Received: x with shape {x.shape}"
+                f"Expected sequences of length {expected}{padded} for this model. Received: x with shape {x.shape}"
             )
         self.inner = inner
         self.extra = int(extra)
@@ -121,9 +120,7 @@ class _Target:
         if len(shape) == 1:
             return 1
         if len(shape) != 2:
-            raise ValueError(
-                f"Expected model outputs of shape (N,) or (N, tasks). Received: outputs of shape {shape}"
-            )
+            raise ValueError(f"Expected model outputs of shape (N,) or (N, tasks). Received: outputs of shape {shape}")
         return int(shape[1])
 
     def flanks(self, size: int, rng: np.random.Generator, shared: bool = False):
@@ -289,7 +286,11 @@ def saliency(model, x, task=0, batch_size=128, progress=False, seed=0):
     function = target.function("saliency", _build_saliency)
     task_tensor = tf.constant(target.task, tf.int32)
     result = _run_batches(
-        function, len(x), batch_size, progress, "saliency",
+        function,
+        len(x),
+        batch_size,
+        progress,
+        "saliency",
         lambda a, b: (x[a:b], left[a:b], right[a:b], task_tensor),
     )
     return np.zeros_like(x) if result is None else result
@@ -319,8 +320,9 @@ def _baseline(baseline, x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return array
 
 
-def integrated_gradients(model, x, task=0, baseline=None, steps=50, batch_size=128, multiply_by_inputs=True,
-                         progress=False, seed=0):
+def integrated_gradients(
+    model, x, task=0, baseline=None, steps=50, batch_size=128, multiply_by_inputs=True, progress=False, seed=0
+):
     """Integrated Gradients (Sundararajan et al. 2017) from a baseline to each sequence.
 
     ``IG(x) = (x - b) * integral_0^1 grad f(b + a (x - b)) da``, the integral by the trapezoidal rule
@@ -368,8 +370,15 @@ def integrated_gradients(model, x, task=0, baseline=None, steps=50, batch_size=1
 
     def arguments(a, b):
         rows = b - a
-        return (x[a:b], left[a:b], right[a:b], task_tensor, reference[a:b],
-                np.repeat(alphas, rows, 0), np.repeat(weights, rows, 0))
+        return (
+            x[a:b],
+            left[a:b],
+            right[a:b],
+            task_tensor,
+            reference[a:b],
+            np.repeat(alphas, rows, 0),
+            np.repeat(weights, rows, 0),
+        )
 
     gradient = _run_batches(function, len(x), batch_size, progress, "integrated gradients", arguments)
     if gradient is None:
@@ -377,8 +386,9 @@ def integrated_gradients(model, x, task=0, baseline=None, steps=50, batch_size=1
     return (x - reference) * gradient if multiply_by_inputs else gradient
 
 
-def expected_gradients(model, x, background, task=0, samples=50, batch_size=128, multiply_by_inputs=True,
-                       progress=False, seed=0):
+def expected_gradients(
+    model, x, background, task=0, samples=50, batch_size=128, multiply_by_inputs=True, progress=False, seed=0
+):
     """Expected gradients (Erion et al. 2021): Integrated Gradients averaged over a background.
 
     ``EG(x) = E_{r ~ background, a ~ U(0, 1)} [(x - r) * grad f(r + a (x - r))]``, estimated with
@@ -422,7 +432,11 @@ def expected_gradients(model, x, background, task=0, samples=50, batch_size=128,
     task_tensor = tf.constant(target.task, tf.int32)
     multiply = tf.constant(bool(multiply_by_inputs))
     result = _run_batches(
-        function, len(x), batch_size, progress, "expected gradients",
+        function,
+        len(x),
+        batch_size,
+        progress,
+        "expected gradients",
         lambda a, b: (x[a:b], left[a:b], right[a:b], task_tensor, background, index[a:b], alphas[a:b], multiply),
     )
     return np.zeros_like(x) if result is None else result

@@ -130,9 +130,20 @@ def variation_score(maps, normalize: bool = False) -> np.ndarray:
     return score
 
 
-def translational_robustness(model, x, task=0, method="saliency", max_shift=30, repeats=20, seed=0,
-                             normalize=False, batch_size=128, progress=False, return_maps=False,
-                             **method_kwargs):
+def translational_robustness(
+    model,
+    x,
+    task=0,
+    method="saliency",
+    max_shift=30,
+    repeats=20,
+    seed=0,
+    normalize=False,
+    batch_size=128,
+    progress=False,
+    return_maps=False,
+    **method_kwargs,
+):
     """Variation of corrected attribution maps under random circular shifts of the input.
 
     For every sequence, ``repeats`` shifts ``s ~ U{-max_shift .. max_shift}`` are drawn; the

@@ -13,8 +13,9 @@ SIZE_NAMES = ("quick", "offline", "class", "paper")
 
 def parser(prog: str, description: str) -> argparse.ArgumentParser:
     """An ``ArgumentParser`` that takes options only by their full name (``--data`` is not ``--data-dir``)."""
-    return argparse.ArgumentParser(prog=prog, description=description, allow_abbrev=False,
-                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    return argparse.ArgumentParser(
+        prog=prog, description=description, allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
 
 
 def _integer(text: str, minimum: int) -> int:
@@ -28,17 +29,17 @@ def _integer(text: str, minimum: int) -> int:
 
 
 def positive_int(text: str) -> int:
-    """argparse type: an integer >= 1 (argparse names the option in its error)."""
+    """Argparse type: an integer >= 1 (argparse names the option in its error)."""
     return _integer(text, 1)
 
 
 def non_negative_int(text: str) -> int:
-    """argparse type: an integer >= 0."""
+    """Argparse type: an integer >= 0."""
     return _integer(text, 0)
 
 
 def positive_seconds(text: str) -> float:
-    """argparse type: a finite number of seconds > 0."""
+    """Argparse type: a finite number of seconds > 0."""
     try:
         value = float(text)
     except ValueError:

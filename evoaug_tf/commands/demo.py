@@ -21,28 +21,44 @@ from evoaug_tf.commands._cli import SIZE_NAMES, non_negative_int, parser, positi
 
 def build_parser():
     result = parser("python -m evoaug_tf demo", __doc__)
-    result.add_argument("--size", choices=list(SIZE_NAMES), default=None,
-                        help="run size (default: offline; with --data deepstarr: paper)")
-    result.add_argument("--data", choices=["synthetic", "deepstarr"], default=None,
-                        help="synthetic (offline) or the real DeepSTARR data, downloaded to --data-dir "
-                             "(default: what the size uses)")
-    result.add_argument("--train-size", type=positive_int, default=None,
-                        help="training sequences (default: the size's; real data keeps the first N rows)")
+    result.add_argument(
+        "--size",
+        choices=list(SIZE_NAMES),
+        default=None,
+        help="run size (default: offline; with --data deepstarr: paper)",
+    )
+    result.add_argument(
+        "--data",
+        choices=["synthetic", "deepstarr"],
+        default=None,
+        help="synthetic (offline) or the real DeepSTARR data, downloaded to --data-dir (default: what the size uses)",
+    )
+    result.add_argument(
+        "--train-size",
+        type=positive_int,
+        default=None,
+        help="training sequences (default: the size's; real data keeps the first N rows)",
+    )
     result.add_argument("--trials", type=positive_int, default=None, help="trials (seeds 0, 1, ...) per run")
     result.add_argument("--epochs", type=positive_int, default=None, help="maximum stage-1 epochs")
     result.add_argument("--finetune-epochs", type=positive_int, default=None, help="maximum finetuning epochs")
     result.add_argument("--batch-mode", action="store_true", help="use the batch versions of I, T and D")
-    result.add_argument("--subset-mode", choices=["sequence", "batch"], default="sequence",
-                        help="sequence: a subset of augmentations per sequence (the original EvoAug's method, "
-                             "default); batch: one per mini-batch (EvoAug-TF's, as in the paper)")
+    result.add_argument(
+        "--subset-mode",
+        choices=["sequence", "batch"],
+        default="sequence",
+        help="sequence: a subset of augmentations per sequence (the original EvoAug's method, "
+        "default); batch: one per mini-batch (EvoAug-TF's, as in the paper)",
+    )
     result.add_argument("--data-dir", default="data")
-    result.add_argument("--out", default=os.path.join("outputs", "demo"),
-                        help="folder for the table, the figure and the finished runs")
+    result.add_argument(
+        "--out", default=os.path.join("outputs", "demo"), help="folder for the table, the figure and the finished runs"
+    )
     result.add_argument("--seed", type=non_negative_int, default=0, help="seed of the synthetic data")
     return result
 
 
-def resolve_size(args) -> "sizes.Size":  # noqa: F821
+def resolve_size(args) -> sizes.Size:  # noqa: F821
     """The size the options describe (``--size``, ``--data``, ``--train-size``, ``--epochs``, ...)."""
     from evoaug_tf import sizes
 
@@ -53,14 +69,18 @@ def resolve_size(args) -> "sizes.Size":  # noqa: F821
         changes["synthetic"] = args.data == "synthetic"
     if args.data == "synthetic" and size.train_sequences is None:
         changes["train_sequences"] = sizes.SIZES["offline"].train_sequences
-    for option, field in (("train_size", "train_sequences"), ("trials", "trials"), ("epochs", "epochs"),
-                          ("finetune_epochs", "finetune_epochs")):
+    for option, field in (
+        ("train_size", "train_sequences"),
+        ("trials", "trials"),
+        ("epochs", "epochs"),
+        ("finetune_epochs", "finetune_epochs"),
+    ):
         if getattr(args, option) is not None:
             changes[field] = getattr(args, option)
     return sizes.with_overrides(size, **changes)
 
 
-def run(args) -> "pandas.DataFrame":  # noqa: F821
+def run(args) -> pandas.DataFrame:  # noqa: F821
     import matplotlib
 
     matplotlib.use("agg")
@@ -77,15 +97,23 @@ def run(args) -> "pandas.DataFrame":  # noqa: F821
     protocol = size.protocol
     model_func = functools.partial(DeepSTARR, batchnorm_momentum=size.batchnorm_momentum)
 
-    print(f"size {size.name}: {data.name}: train {len(data.x_train):,}, valid {len(data.x_valid):,}, "
-          f"test {len(data.x_test):,} sequences of {data.x_train.shape[1]} nt; tasks {', '.join(data.task_names)}")
+    print(
+        f"size {size.name}: {data.name}: train {len(data.x_train):,}, valid {len(data.x_valid):,}, "
+        f"test {len(data.x_test):,} sequences of {data.x_train.shape[1]} nt; tasks {', '.join(data.task_names)}"
+    )
     print(f"protocol: {protocol}")
-    print(f"subsets of augmentations drawn per {args.subset_mode}"
-          + (" (the original EvoAug's method)" if args.subset_mode == "sequence" else " (EvoAug-TF's method)"))
+    print(
+        f"subsets of augmentations drawn per {args.subset_mode}"
+        + (" (the original EvoAug's method)" if args.subset_mode == "sequence" else " (EvoAug-TF's method)")
+    )
     start = time.perf_counter()
     table = experiments.compare_training(
-        data, lambda: experiments.augmentations("ITD", batch_mode=args.batch_mode), protocol,
-        trials=range(size.trials), model_func=model_func, subset_mode=args.subset_mode,
+        data,
+        lambda: experiments.augmentations("ITD", batch_mode=args.batch_mode),
+        protocol,
+        trials=range(size.trials),
+        model_func=model_func,
+        subset_mode=args.subset_mode,
         out_dir=os.path.join(args.out, "runs"),
     )
     summary = experiments.summarize(table, "pearson_r")

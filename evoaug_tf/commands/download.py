@@ -24,19 +24,35 @@ def build_parser(prog: str = PROG):
     from evoaug_tf.datasets.registry import BASE_URL_ENV, CHIP_TF_NAMES, DEFAULT_BASE_URL
 
     result = parser(prog, __doc__.replace(PROG, prog))
-    result.add_argument("dataset", choices=["deepstarr", "chip", "all"],
-                        help="deepstarr: DeepSTARR_data.h5; chip: ChIP-seq sets; all: everything")
-    result.add_argument("tf_names", nargs="*", metavar="TF",
-                        help=f"with 'chip': transcription factors among {', '.join(CHIP_TF_NAMES)} (default: all nine)")
+    result.add_argument(
+        "dataset",
+        choices=["deepstarr", "chip", "all"],
+        help="deepstarr: DeepSTARR_data.h5; chip: ChIP-seq sets; all: everything",
+    )
+    result.add_argument(
+        "tf_names",
+        nargs="*",
+        metavar="TF",
+        help=f"with 'chip': transcription factors among {', '.join(CHIP_TF_NAMES)} (default: all nine)",
+    )
     result.add_argument("--dest", default="data", help="directory for the files (default: data)")
-    result.add_argument("--base-url", default=None,
-                        help=f"server address (default: ${BASE_URL_ENV} if set, else {DEFAULT_BASE_URL})")
-    result.add_argument("--timeout", type=positive_seconds, default=60.0,
-                        help="seconds without a byte before a transfer is given up (default 60)")
-    result.add_argument("--retries", type=non_negative_int, default=2,
-                        help="resumes after a dropped connection (default 2)")
-    result.add_argument("--force", action="store_true",
-                        help="a different file under a target name is renamed to <name>.bak, then downloaded over")
+    result.add_argument(
+        "--base-url", default=None, help=f"server address (default: ${BASE_URL_ENV} if set, else {DEFAULT_BASE_URL})"
+    )
+    result.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        default=60.0,
+        help="seconds without a byte before a transfer is given up (default 60)",
+    )
+    result.add_argument(
+        "--retries", type=non_negative_int, default=2, help="resumes after a dropped connection (default 2)"
+    )
+    result.add_argument(
+        "--force",
+        action="store_true",
+        help="a different file under a target name is renamed to <name>.bak, then downloaded over",
+    )
     result.add_argument("--no-progress", action="store_true", help="do not draw progress bars")
     return result
 
@@ -68,8 +84,15 @@ def main(argv=None, prog: str = PROG) -> int:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            paths = download(names, dest=args.dest, base_url=args.base_url, progress=not args.no_progress,
-                             retries=args.retries, timeout=args.timeout, force=args.force)
+            paths = download(
+                names,
+                dest=args.dest,
+                base_url=args.base_url,
+                progress=not args.no_progress,
+                retries=args.retries,
+                timeout=args.timeout,
+                force=args.force,
+            )
     except KeyboardInterrupt:
         print(f"\ninterrupted; run the same command again to resume ({prog} ...).", file=sys.stderr)
         return 130

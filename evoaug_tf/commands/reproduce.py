@@ -77,8 +77,11 @@ def chip_augmentations() -> list:
     """Batch-mode insertion, translocation and deletion, 0-20 each (the ChIP-seq setting)."""
     from evoaug_tf import augment
 
-    return [augment.RandomInsertionBatch(0, 20), augment.RandomTranslocationBatch(0, 20),
-            augment.RandomDeletionBatch(0, 20)]
+    return [
+        augment.RandomInsertionBatch(0, 20),
+        augment.RandomTranslocationBatch(0, 20),
+        augment.RandomDeletionBatch(0, 20),
+    ]
 
 
 def compare_with_published(table: pd.DataFrame) -> pd.DataFrame:
@@ -100,18 +103,37 @@ def compare_with_published(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (experiment, setting, run, task), group in table.groupby(["experiment", "setting", "run", "task"], sort=False):
         dataset = "chip" if experiment == "chip" else "deepstarr"
-        for metric in (("auroc",) if dataset == "chip" else ("pearson_r", "spearman_r")):
+        for metric in ("auroc",) if dataset == "chip" else ("pearson_r", "spearman_r"):
             if metric not in group or group[metric].isna().all():
                 continue
             values = group[metric].astype(float)
-            row = {"experiment": experiment, "setting": setting, "run": run, "task": task, "metric": metric,
-                   "trials": len(values), "mean": values.mean(), "std": values.std(),
-                   "published_arm": PUBLISHED_ARMS.get(run)}
+            row = {
+                "experiment": experiment,
+                "setting": setting,
+                "run": run,
+                "task": task,
+                "metric": metric,
+                "trials": len(values),
+                "mean": values.mean(),
+                "std": values.std(),
+                "published_arm": PUBLISHED_ARMS.get(run),
+            }
             reference = _published_filter(dataset, setting, task)
             if row["published_arm"] is not None and reference is not None:
                 found = published.compare(values, dataset, arm=row["published_arm"], metric=metric, **reference)
-                row.update({key: found[key] for key in ("published_mean", "published_std", "published_min",
-                                                        "published_max", "difference", "within_published_range")})
+                row.update(
+                    {
+                        key: found[key]
+                        for key in (
+                            "published_mean",
+                            "published_std",
+                            "published_min",
+                            "published_max",
+                            "difference",
+                            "within_published_range",
+                        )
+                    }
+                )
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -145,8 +167,7 @@ def run(args) -> pd.DataFrame:
     runs_dir = os.path.join(args.out, "runs")
     tables = []
     source = "synthetic data: the comparison with the paper shows the format only" if size.synthetic else "real data"
-    print(f"size {size.name} ({source}); "
-          f"{size.trials} trial(s); protocol {protocol}")
+    print(f"size {size.name} ({source}); {size.trials} trial(s); protocol {protocol}")
 
     full_data = None
 
@@ -158,32 +179,44 @@ def run(args) -> pd.DataFrame:
             return datasets.make_synthetic_deepstarr(n=round(n / 0.8), seed=0)
         if full_data is None:
             full_data = datasets.load_deepstarr(data_dir=args.data_dir)
-        return experiments.downsample_train(full_data, min(train_sequences, len(full_data.x_train)),
-                                            order=args.downsample_order)
+        return experiments.downsample_train(
+            full_data, min(train_sequences, len(full_data.x_train)), order=args.downsample_order
+        )
 
     def compare(data, arms, experiment, setting, model_func, **options):
-        print(f"\n{experiment} {setting}: train {len(data.x_train):,}, valid {len(data.x_valid):,}, "
-              f"test {len(data.x_test):,}")
+        print(
+            f"\n{experiment} {setting}: train {len(data.x_train):,}, valid {len(data.x_valid):,}, "
+            f"test {len(data.x_test):,}"
+        )
         table = experiments.compare_training(
-            data, arms, options.pop("protocol", protocol), trials=trials, model_func=model_func,
-            out_dir=os.path.join(runs_dir, experiment, str(setting)), **options)
+            data,
+            arms,
+            options.pop("protocol", protocol),
+            trials=trials,
+            model_func=model_func,
+            out_dir=os.path.join(runs_dir, experiment, str(setting)),
+            **options,
+        )
         return table.assign(experiment=experiment, setting=setting, n_train=len(data.x_train))
 
     main_setting = size.train_sequences if not size.synthetic and size.train_sequences else published.DEEPSTARR_ALL
     if "deepstarr" in args.experiments:
         combinations = ("ITD",) if size.name == "quick" else DEEPSTARR_COMBINATIONS
-        tables.append(compare(deepstarr(main_setting), deepstarr_arms(combinations), "deepstarr", main_setting,
-                              deepstarr_model))
+        tables.append(
+            compare(deepstarr(main_setting), deepstarr_arms(combinations), "deepstarr", main_setting, deepstarr_model)
+        )
     if "downsample" in args.experiments:
         for train_sequences in downsample_sizes(args, size):
             if tables and train_sequences == main_setting:  # the deepstarr experiment trained these runs already
                 shared = tables[0][tables[0]["run"].isin(list(PUBLISHED_ARMS))]
-                print(f"\ndownsample {train_sequences}: the deepstarr experiment's standard and "
-                      "EvoAug-TF ITD batch runs")
+                print(
+                    f"\ndownsample {train_sequences}: the deepstarr experiment's standard and EvoAug-TF ITD batch runs"
+                )
                 tables.append(shared.assign(experiment="downsample"))
                 continue
-            tables.append(compare(deepstarr(train_sequences), itd_batch_arm(), "downsample", train_sequences,
-                                  deepstarr_model))
+            tables.append(
+                compare(deepstarr(train_sequences), itd_batch_arm(), "downsample", train_sequences, deepstarr_model)
+            )
     if "chip" in args.experiments:
         chip_protocol = replace(protocol, finetune_patience=CHIP_FINETUNE_PATIENCE)
         for factor in args.factors or size.chip_factors:
@@ -191,10 +224,12 @@ def run(args) -> pd.DataFrame:
                 data = datasets.make_synthetic_chip(n=round(size.train_sequences / 0.8), seed=0)
             else:
                 data = datasets.load_chip(factor, data_dir=args.data_dir)
-            arm = {"EvoAug-TF ITD batch": experiments.Arm(chip_augmentations, subset_mode="batch",
-                                                         max_augs_per_seq=1)}
-            tables.append(compare(data, arm, "chip", factor, chip_model, task=experiments.BINARY,
-                                  protocol=chip_protocol).assign(task=factor))
+            arm = {"EvoAug-TF ITD batch": experiments.Arm(chip_augmentations, subset_mode="batch", max_augs_per_seq=1)}
+            tables.append(
+                compare(data, arm, "chip", factor, chip_model, task=experiments.BINARY, protocol=chip_protocol).assign(
+                    task=factor
+                )
+            )
 
     table = pd.concat(tables, ignore_index=True)
     os.makedirs(args.out, exist_ok=True)
@@ -202,10 +237,19 @@ def run(args) -> pd.DataFrame:
     comparison = compare_with_published(table)
     comparison.to_csv(os.path.join(args.out, "published_comparison.csv"), index=False)
     with open(os.path.join(args.out, "settings.json"), "w") as handle:
-        json.dump({"args": vars(args), "size": size.name, "protocol": asdict(protocol),
-                   "chip_finetune_patience": CHIP_FINETUNE_PATIENCE,
-                   "fig1cd_standard_line": published.FIG1CD_STANDARD_USED,
-                   "fig1cd_standard_drawn": published.FIG1CD_STANDARD_DRAWN}, handle, indent=2, default=str)
+        json.dump(
+            {
+                "args": vars(args),
+                "size": size.name,
+                "protocol": asdict(protocol),
+                "chip_finetune_patience": CHIP_FINETUNE_PATIENCE,
+                "fig1cd_standard_line": published.FIG1CD_STANDARD_USED,
+                "fig1cd_standard_drawn": published.FIG1CD_STANDARD_DRAWN,
+            },
+            handle,
+            indent=2,
+            default=str,
+        )
     for experiment, group in table.groupby("experiment", sort=False):
         metric = "auroc" if experiment == "chip" else "pearson_r"
         frame = group.assign(task=group["setting"].astype(str) + " " + group["task"].astype(str))
@@ -221,19 +265,27 @@ def print_comparison(comparison: pd.DataFrame, size) -> None:
     lines = []
     for row in headline.itertuples():
         spread = "" if pd.isna(row.std) else f" +- {row.std:.3f}"
-        text = f"{row.experiment:<10} {str(row.setting):>7} {row.run:<30} {row.task:<6} {row.metric:<9} " \
-               f"{row.mean:.3f}{spread} (n={row.trials})"
+        text = (
+            f"{row.experiment:<10} {str(row.setting):>7} {row.run:<30} {row.task:<6} {row.metric:<9} "
+            f"{row.mean:.3f}{spread} (n={row.trials})"
+        )
         if isinstance(row.published_arm, str) and not pd.isna(getattr(row, "published_mean", float("nan"))):
-            text += (f" | published {row.published_mean:.3f} +- {row.published_std:.3f} "
-                     f"[{row.published_min:.3f}, {row.published_max:.3f}] (n=5)")
+            text += (
+                f" | published {row.published_mean:.3f} +- {row.published_std:.3f} "
+                f"[{row.published_min:.3f}, {row.published_max:.3f}] (n=5)"
+            )
         lines.append(text)
     print("\nTest scores, this run against the published trials (mean +- sd over trials, [min, max]):")
     print("\n".join(lines))
-    print(f"Fig. 1c-d standard line: {published.FIG1CD_STANDARD_USED}; the paper's plot draws it at "
-          f"{published.FIG1CD_STANDARD_DRAWN['Dev']} / {published.FIG1CD_STANDARD_DRAWN['Hk']}.")
+    print(
+        f"Fig. 1c-d standard line: {published.FIG1CD_STANDARD_USED}; the paper's plot draws it at "
+        f"{published.FIG1CD_STANDARD_DRAWN['Dev']} / {published.FIG1CD_STANDARD_DRAWN['Hk']}."
+    )
     if size.synthetic:
-        print(f"Size {size.name} uses synthetic data: the published column shows where the paper's numbers "
-              "would go, not a comparison.")
+        print(
+            f"Size {size.name} uses synthetic data: the published column shows where the paper's numbers "
+            "would go, not a comparison."
+        )
 
 
 def downsample_sizes(args, size) -> list[int]:
@@ -246,7 +298,7 @@ def downsample_sizes(args, size) -> list[int]:
     return [n for n in DOWNSAMPLE_SIZES if n <= cap]
 
 
-def resolve_size(args) -> "sizes.Size":  # noqa: F821
+def resolve_size(args) -> sizes.Size:  # noqa: F821
     from evoaug_tf import sizes
 
     name = "quick" if args.quick else (args.size or "paper")
@@ -270,7 +322,8 @@ def _paper_size(text: str) -> int:
         value = None
     if value not in DOWNSAMPLE_SIZES:
         raise argparse.ArgumentTypeError(
-            f"expected one of the paper's sizes {', '.join(map(str, DOWNSAMPLE_SIZES))}. Received: {text!r}")
+            f"expected one of the paper's sizes {', '.join(map(str, DOWNSAMPLE_SIZES))}. Received: {text!r}"
+        )
     return value
 
 
@@ -291,12 +344,28 @@ def build_parser():
     result.add_argument("--trials", type=positive_int, default=None, help="trials per run (default: the size's)")
     result.add_argument("--epochs", type=positive_int, default=None, help="maximum stage-1 epochs")
     result.add_argument("--finetune-epochs", type=positive_int, default=None, help="maximum finetuning epochs")
-    result.add_argument("--downsample-sizes", nargs="+", type=_paper_size, default=None, metavar="N",
-                        help="paper sizes for the downsample experiment (default: those the size holds)")
-    result.add_argument("--downsample-order", choices=["first", "random"], default="first",
-                        help="keep the first N training rows (the paper, default) or N random ones")
-    result.add_argument("--factors", nargs="+", type=_factor, default=None, metavar="TF",
-                        help="ChIP-seq factors (default: the size's; paper: all nine)")
+    result.add_argument(
+        "--downsample-sizes",
+        nargs="+",
+        type=_paper_size,
+        default=None,
+        metavar="N",
+        help="paper sizes for the downsample experiment (default: those the size holds)",
+    )
+    result.add_argument(
+        "--downsample-order",
+        choices=["first", "random"],
+        default="first",
+        help="keep the first N training rows (the paper, default) or N random ones",
+    )
+    result.add_argument(
+        "--factors",
+        nargs="+",
+        type=_factor,
+        default=None,
+        metavar="TF",
+        help="ChIP-seq factors (default: the size's; paper: all nine)",
+    )
     result.add_argument("--data-dir", default="data")
     result.add_argument("--out", default=os.path.join("outputs", "reproduce"))
     return result

@@ -29,8 +29,11 @@ def build_parser():
     result.add_argument("--finetune", action="store_true", help="also finetune in every trial")
     result.add_argument("--seed", type=non_negative_int, default=0, help="seed of the search and the synthetic data")
     result.add_argument("--data-dir", default="data")
-    result.add_argument("--out", default=os.path.join("outputs", "search"),
-                        help="folder for the table, the best config and Ray's results")
+    result.add_argument(
+        "--out",
+        default=os.path.join("outputs", "search"),
+        help="folder for the table, the best config and Ray's results",
+    )
     return result
 
 
@@ -39,7 +42,8 @@ def run(args):
         import ray  # noqa: F401
     except ImportError:
         raise RuntimeError(
-            'the search needs Ray Tune: pip install "evoaug_tf[tune]" (or pip install "ray[tune]")') from None
+            'the search needs Ray Tune: pip install "evoaug_tf[tune]" (or pip install "ray[tune]")'
+        ) from None
     from evoaug_tf import datasets, experiments, sizes, tune
     from evoaug_tf.models import DeepSTARR
 
@@ -52,9 +56,15 @@ def run(args):
             data = experiments.downsample_train(data, size.train_sequences)
     print(f"size {size.name}: {args.num_samples} trials ({args.scheduler}) on {len(data.x_train):,} training sequences")
     result = tune.run_search(
-        data, scheduler=args.scheduler, num_samples=args.num_samples, max_epochs=args.max_epochs,
-        protocol=size.protocol, model_func=functools.partial(DeepSTARR, batchnorm_momentum=size.batchnorm_momentum),
-        batch_mode=args.batch_mode, finetune=args.finetune, seed=args.seed,
+        data,
+        scheduler=args.scheduler,
+        num_samples=args.num_samples,
+        max_epochs=args.max_epochs,
+        protocol=size.protocol,
+        model_func=functools.partial(DeepSTARR, batchnorm_momentum=size.batchnorm_momentum),
+        batch_mode=args.batch_mode,
+        finetune=args.finetune,
+        seed=args.seed,
         storage_path=os.path.abspath(os.path.join(args.out, "ray_results")),
     )
     os.makedirs(args.out, exist_ok=True)

@@ -207,8 +207,14 @@ def _progress_bar(name, total, initial, progress):
     from tqdm.auto import tqdm
 
     return tqdm(
-        total=total, initial=initial, unit="B", unit_scale=True, unit_divisor=1024,
-        desc=name, disable=not progress, leave=True,
+        total=total,
+        initial=initial,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        desc=name,
+        disable=not progress,
+        leave=True,
     )
 
 
@@ -236,7 +242,7 @@ def _transfer(entry, part, progress, timeout):
         if isinstance(error.reason, (socket.timeout, TimeoutError)):
             raise _Stalled(f"the server did not answer within {timeout:g} s") from error
         raise _ConnectionDropped(f"{error.reason}") from error
-    except (socket.timeout, TimeoutError) as error:
+    except TimeoutError as error:
         raise _Stalled(f"the server did not answer within {timeout:g} s") from error
     except (OSError, http.client.HTTPException) as error:
         raise _ConnectionDropped(repr(error)) from error
@@ -263,7 +269,7 @@ def _transfer(entry, part, progress, timeout):
                 while True:
                     try:
                         block = response.read1(_NETWORK_BLOCK)  # what has arrived: the bar moves per block
-                    except (socket.timeout, TimeoutError) as error:
+                    except TimeoutError as error:
                         raise _Stalled(f"no byte arrived for {timeout:g} s") from error
                     except (OSError, http.client.HTTPException) as error:
                         raise _ConnectionDropped(repr(error)) from error
@@ -394,9 +400,7 @@ def download(name_or_names, dest="data", base_url=None, progress=True, retries=2
         record = fetch_record(base_url, timeout=timeout, dest=dest)
     except DownloadError as error:
         if all(os.path.exists(final) for final in finals):
-            warnings.warn(
-                f"Using the files already in {dest!r} without verifying them: {error}", stacklevel=2
-            )
+            warnings.warn(f"Using the files already in {dest!r} without verifying them: {error}", stacklevel=2)
             return finals
         raise
     unlisted = [info.filename for info in infos if info.filename not in record]
@@ -476,5 +480,6 @@ def download_chip(tf_names=None, dest="data", base_url=None, progress=True, time
     elif isinstance(tf_names, str):
         tf_names = [tf_names]
     infos = [registry.get_chip_info(tf_name) for tf_name in tf_names]
-    return download([info.name for info in infos], dest=dest, base_url=base_url, progress=progress,
-                    timeout=timeout, force=force)
+    return download(
+        [info.name for info in infos], dest=dest, base_url=base_url, progress=progress, timeout=timeout, force=force
+    )

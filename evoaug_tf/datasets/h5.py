@@ -255,8 +255,10 @@ def _open(path):
         )
     if not os.path.exists(path):
         info = registry.find_by_filename(path)
-        hint = registry.download_hint(info, os.path.dirname(os.fspath(path)) or ".") if info is not None else (
-            registry.download_hint()
+        hint = (
+            registry.download_hint(info, os.path.dirname(os.fspath(path)) or ".")
+            if info is not None
+            else (registry.download_hint())
         )
         raise FileNotFoundError(f"No data file at {path!r}. Download it first, e.g.: {hint}")
     try:
@@ -292,7 +294,7 @@ def _read_splits(handle, path, downsample, seed):
     layouts = {split: _detect_layout(handle[found["x", split]], found["x", split], path) for split in SPLITS}
     clear = [layout for split, layout in layouts.items() if handle[found["x", split]].shape[1:] != (4, 4)]
     if clear and len(set(clear)) == 1:
-        layouts = {split: clear[0] for split in SPLITS}
+        layouts = dict.fromkeys(SPLITS, clear[0])
 
     arrays = {}
     unknown = 0
@@ -386,8 +388,7 @@ def load_h5(
     task_names = _check_task_names(task_names, num_tasks)
     if unknown:
         warnings.warn(
-            f"{path}: {unknown} positions encoded as 0.25 in every channel (unknown base N) were "
-            "set to all zeros.",
+            f"{path}: {unknown} positions encoded as 0.25 in every channel (unknown base N) were set to all zeros.",
             stacklevel=2,
         )
     return SequenceDataset(
@@ -399,6 +400,11 @@ def load_h5(
         y_test=arrays["y", "test"],
         task_names=task_names,
         name=known.name if known is not None else os.path.splitext(os.path.basename(path))[0],
-        info={"path": path, "layout": layouts["train"], "unknown_bases": unknown,
-              "downsample": downsample, "seed": seed},
+        info={
+            "path": path,
+            "layout": layouts["train"],
+            "unknown_bases": unknown,
+            "downsample": downsample,
+            "seed": seed,
+        },
     )

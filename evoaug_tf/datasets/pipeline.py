@@ -52,9 +52,7 @@ def downsample_indices(total, n_or_fraction, seed=0, name="n_or_fraction"):
     else:
         fraction = float(n_or_fraction)
         if not 0.0 < fraction <= 1.0:
-            raise ValueError(
-                f"Expected {name} as a fraction to be in (0, 1]. Received: {name}={n_or_fraction!r}"
-            )
+            raise ValueError(f"Expected {name} as a fraction to be in (0, 1]. Received: {name}={n_or_fraction!r}")
         count = min(total, max(1, int(round(fraction * total))))
     rng = np.random.default_rng(seed)
     return np.sort(rng.choice(total, size=count, replace=False)).astype(np.int64)
@@ -84,8 +82,7 @@ def downsample(x: np.ndarray, y: np.ndarray | None, n_or_fraction: float, seed: 
         y = np.asarray(y)
         if len(y) != len(x):
             raise ValueError(
-                f"Expected x and y to have the same number of rows. "
-                f"Received: x.shape={x.shape}, y.shape={y.shape}"
+                f"Expected x and y to have the same number of rows. Received: x.shape={x.shape}, y.shape={y.shape}"
             )
     index = downsample_indices(len(x), n_or_fraction, seed=seed)
     return x[index], (None if y is None else y[index])
@@ -94,8 +91,7 @@ def downsample(x: np.ndarray, y: np.ndarray | None, n_or_fraction: float, seed: 
 def _check_rows(name, array, rows):
     if array is not None and len(array) != rows:
         raise ValueError(
-            f"Expected {name} to have one row per sequence ({rows}). "
-            f"Received: {name}.shape={np.shape(array)}"
+            f"Expected {name} to have one row per sequence ({rows}). Received: {name}.shape={np.shape(array)}"
         )
 
 

@@ -146,8 +146,7 @@ def get_chip_info(tf_name):
     if isinstance(tf_name, str) and tf_name.strip().upper() in CHIP_TF_NAMES:
         return DATASETS[tf_name.strip().upper()]
     raise ValueError(
-        f"Unknown transcription factor. Expected one of {list(CHIP_TF_NAMES)}. "
-        f"Received: tf_name={tf_name!r}"
+        f"Unknown transcription factor. Expected one of {list(CHIP_TF_NAMES)}. Received: tf_name={tf_name!r}"
     )
 
 
@@ -177,8 +176,7 @@ def resolve_base_url(base_url=None):
         base_url = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
         raise ValueError(
-            "Expected base_url to be an http(s) address such as 'https://zenodo.org'. "
-            f"Received: base_url={base_url!r}"
+            f"Expected base_url to be an http(s) address such as 'https://zenodo.org'. Received: base_url={base_url!r}"
         )
     return base_url.rstrip("/")
 
@@ -221,5 +219,7 @@ def download_command(name=None, dest=None, script=False):
 
 def download_hint(name=None, dest=None):
     """``download_command`` for the installed package, and the repository script's equivalent in brackets."""
-    return (f"{download_command(name, dest)} (or, in a clone of the repository, "
-            f"{download_command(name, dest, script=True)})")
+    return (
+        f"{download_command(name, dest)} (or, in a clone of the repository, "
+        f"{download_command(name, dest, script=True)})"
+    )

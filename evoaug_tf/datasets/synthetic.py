@@ -304,16 +304,18 @@ def deepstarr_activity(starts, minus, used, widths, length, grammar=False) -> np
         for (first, second), bonus in _COOPERATING_PAIRS[task].items():
             a, b = names.index(first), names.index(second)
             if grammar:
-                term = _pair_term(starts[:, a], minus[:, a], used[:, a], widths[a],
-                                  starts[:, b], minus[:, b], used[:, b], widths[b])
+                term = _pair_term(
+                    starts[:, a], minus[:, a], used[:, a], widths[a], starts[:, b], minus[:, b], used[:, b], widths[b]
+                )
             else:
                 term = used[:, a].any(axis=1) & used[:, b].any(axis=1)
             activity[:, column] += bonus * term
     return activity
 
 
-def make_synthetic_deepstarr(n=20000, seed=0, length=249, noise=0.5, splits=(0.8, 0.1, 0.1), gc_content=0.42,
-                             grammar=False, instances="pwm"):
+def make_synthetic_deepstarr(
+    n=20000, seed=0, length=249, noise=0.5, splits=(0.8, 0.1, 0.1), gc_content=0.42, grammar=False, instances="pwm"
+):
     """Synthetic enhancer-activity data shaped like DeepSTARR (two regression tasks, Dev and Hk).
 
     Motifs are real *Drosophila* JASPAR 2024 matrices (:data:`DEEPSTARR_MOTIF_MATRICES`; Rauluseviciute
@@ -407,7 +409,9 @@ def make_synthetic_deepstarr(n=20000, seed=0, length=249, noise=0.5, splits=(0.8
     names = list(motifs)
     pairs = [pair for task in ("Dev", "Hk") for pair in _COOPERATING_PAIRS[task]]
     max_copies = len(_COPY_PROBABILITIES) - 1
-    needed = sum((len(m) + 1) * max_copies for m in motifs.values()) - 1 + (GRAMMAR_MAX_GAP * len(pairs) if grammar else 0)
+    needed = (
+        sum((len(m) + 1) * max_copies for m in motifs.values()) - 1 + (GRAMMAR_MAX_GAP * len(pairs) if grammar else 0)
+    )
     if length < needed:
         raise ValueError(
             f"Expected length >= {needed} so that {max_copies} copies of each motif fit. Received: length={length}"
@@ -493,9 +497,7 @@ def make_synthetic_deepstarr(n=20000, seed=0, length=249, noise=0.5, splits=(0.8
         "cooperating_pairs": {task: dict(p) for task, p in _COOPERATING_PAIRS.items()},
         "per_sequence": {"motif_counts": counts},
     }
-    return _to_dataset(
-        bases, labels, sites, mask, _split_sizes(n, splits), ("Dev", "Hk"), "synthetic_deepstarr", info
-    )
+    return _to_dataset(bases, labels, sites, mask, _split_sizes(n, splits), ("Dev", "Hk"), "synthetic_deepstarr", info)
 
 
 def _default_decoy(motif):
@@ -564,8 +566,10 @@ def make_synthetic_chip(
         raise ValueError(f"Expected decoy to have the length of motif ({code.size}). Received: decoy={decoy!r}")
     if length < code.size:
         raise ValueError(f"Expected length >= len(motif) = {code.size}. Received: length={length}")
-    if isinstance(max_mismatches, bool) or not isinstance(max_mismatches, numbers.Integral) or not (
-        0 <= max_mismatches <= code.size
+    if (
+        isinstance(max_mismatches, bool)
+        or not isinstance(max_mismatches, numbers.Integral)
+        or not (0 <= max_mismatches <= code.size)
     ):
         raise ValueError(
             f"Expected max_mismatches to be an int in [0, {code.size}]. Received: max_mismatches={max_mismatches!r}"

@@ -6,8 +6,9 @@ import keras
 from keras import layers
 
 
-def ChIPCNN(input_shape=(200, 4), output_shape: int = 1, name: str = "chip_cnn",
-            batchnorm_momentum: float = 0.99) -> keras.Model:
+def ChIPCNN(
+    input_shape=(200, 4), output_shape: int = 1, name: str = "chip_cnn", batchnorm_momentum: float = 0.99
+) -> keras.Model:
     """Build the ChIP-seq CNN.
 
     Conv1D(64, 7)-BN-ReLU-Dropout(0.2)-MaxPool(4); Conv1D(96, 5)-BN-ReLU-MaxPool(4)-Dropout(0.2);

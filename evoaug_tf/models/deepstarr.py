@@ -11,8 +11,9 @@ DENSE_UNITS = (256, 256)
 DROPOUT = 0.4
 
 
-def DeepSTARR(input_shape=(249, 4), output_shape: int = 2, name: str = "deepstarr",
-              batchnorm_momentum: float = 0.99) -> keras.Model:
+def DeepSTARR(
+    input_shape=(249, 4), output_shape: int = 2, name: str = "deepstarr", batchnorm_momentum: float = 0.99
+) -> keras.Model:
     """Build the DeepSTARR CNN.
 
     Four blocks of Conv1D (same padding) -> BatchNorm -> ReLU -> MaxPool(2) with

@@ -44,8 +44,16 @@ def first_rows(data, n: int | None):
     return dataclasses.replace(data, x_train=data.x_train[:n].copy(), y_train=data.y_train[:n].copy())
 
 
-def load_data(name: str = "deepstarr", size: str | sizes.Size | None = None, *, seed: int = 0,
-              data_dir: str | None = None, n: int | None = None, quick: bool | None = None, downsample=None):
+def load_data(
+    name: str = "deepstarr",
+    size: str | sizes.Size | None = None,
+    *,
+    seed: int = 0,
+    data_dir: str | None = None,
+    n: int | None = None,
+    quick: bool | None = None,
+    downsample=None,
+):
     """The notebook's data at ``size``.
 
     - ``quick`` and ``offline``: synthetic data made on the spot (no download):
@@ -106,15 +114,16 @@ def load_data(name: str = "deepstarr", size: str | sizes.Size | None = None, *, 
         raise RuntimeError(
             f"Could not get the {name} data for size {size.name!r}: {error}\n\n"
             f"Either download it where you have internet ({hint}) "
-            f"and copy it to {folder!r}, or choose SIZE = \"offline\" in the first code cell (synthetic "
+            f'and copy it to {folder!r}, or choose SIZE = "offline" in the first code cell (synthetic '
             f"data, no download) and run the notebook again."
         ) from None
     keep = downsample if downsample is not None else size.train_sequences
     return first_rows(data, keep)
 
 
-def model_function(name: str = "deepstarr", size: str | sizes.Size | None = None, *,
-                   quick: bool | None = None) -> Callable:
+def model_function(
+    name: str = "deepstarr", size: str | sizes.Size | None = None, *, quick: bool | None = None
+) -> Callable:
     """The paper's model for ``name``, ready for ``RobustModel`` or to call as ``f(input_shape, outputs)``.
 
     DeepSTARR for ``"deepstarr"``, the ChIP-seq CNN for a factor, with the size's BatchNorm momentum

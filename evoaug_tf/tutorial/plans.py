@@ -41,11 +41,16 @@ CHIP_SPLITS = (40_000, 5_000, 10_000)
 #: ``quick`` with ``pytest notebooks/NN.ipynb`` (nbval), ``offline`` with ``jupyter nbconvert --execute``.
 #: CPU time (user) at offline: 00 3.0 min, 01 0.1, 02 0.2, 03 6.1, 07 2.1.
 MEASURED_CPU_MINUTES: dict[tuple[str, str], float] = {
-    ("00", "quick"): 4.3, ("00", "offline"): 10.1,
-    ("01", "quick"): 0.5, ("01", "offline"): 1.3,
-    ("02", "quick"): 0.6, ("02", "offline"): 0.4,
-    ("03", "quick"): 7.0, ("03", "offline"): 14.5,
-    ("07", "quick"): 3.4, ("07", "offline"): 7.5,
+    ("00", "quick"): 4.3,
+    ("00", "offline"): 10.1,
+    ("01", "quick"): 0.5,
+    ("01", "offline"): 1.3,
+    ("02", "quick"): 0.6,
+    ("02", "offline"): 0.4,
+    ("03", "quick"): 7.0,
+    ("03", "offline"): 14.5,
+    ("07", "quick"): 3.4,
+    ("07", "offline"): 7.5,
 }
 
 
@@ -147,19 +152,24 @@ class Plan:
         lines = [f"Notebook {self.notebook} at size {self.size!r}: {len(self.runs)} training run(s)"]
         for run in self.runs:
             finetune = f" + {run.finetune_epochs} finetuning" if run.finetune_epochs else ""
-            lines.append(f"  - {run.label}: {run.train_sequences:,} {run.dataset} training sequences, "
-                         f"up to {run.epochs}{finetune} epochs")
+            lines.append(
+                f"  - {run.label}: {run.train_sequences:,} {run.dataset} training sequences, "
+                f"up to {run.epochs}{finetune} epochs"
+            )
         lines.append(f"  at most {self.train_steps:,} training steps of {self.runs[0].batch_size} sequences")
         measured = self.measured_cpu_minutes
         if measured is not None:
-            lines.append(f"  measured: about {_minutes(measured)} for the whole notebook on 2 CPU cores "
-                         "(shared with other jobs)")
+            lines.append(
+                f"  measured: about {_minutes(measured)} for the whole notebook on 2 CPU cores (shared with other jobs)"
+            )
         elif sizes.get(self.size).synthetic:
             lines.append(f"  rough estimate: at most {_minutes(self.estimated_cpu_minutes)} on 2 CPU cores")
         else:
-            lines.append(f"  estimate: at most {_minutes(self.estimated_t4_minutes)} on a Colab T4 GPU "
-                         f"(assuming {T4_SECONDS_PER_TRAIN_STEP * 1000:.0f} ms per training step; "
-                         "early stopping usually ends sooner)")
+            lines.append(
+                f"  estimate: at most {_minutes(self.estimated_t4_minutes)} on a Colab T4 GPU "
+                f"(assuming {T4_SECONDS_PER_TRAIN_STEP * 1000:.0f} ms per training step; "
+                "early stopping usually ends sooner)"
+            )
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -185,9 +195,14 @@ def _splits(dataset: str, size: sizes.Size) -> tuple[int, int, int]:
     return train, valid, test
 
 
-def standard_and_evoaug(size: sizes.Size, dataset: str = "deepstarr", epochs: int | None = None,
-                        finetune_epochs: int | None = None, train_sequences: int | None = None,
-                        trials: int = 1) -> list[Run]:
+def standard_and_evoaug(
+    size: sizes.Size,
+    dataset: str = "deepstarr",
+    epochs: int | None = None,
+    finetune_epochs: int | None = None,
+    train_sequences: int | None = None,
+    trials: int = 1,
+) -> list[Run]:
     """Standard training and EvoAug + finetuning, ``trials`` times: one ``compare_training`` call."""
     train, valid, test = _splits(dataset, size)
     if train_sequences is not None:
@@ -199,8 +214,7 @@ def standard_and_evoaug(size: sizes.Size, dataset: str = "deepstarr", epochs: in
     for trial in range(trials):
         tag = f" (trial {trial})" if trials > 1 else ""
         runs.append(Run(f"standard{tag}", dataset, train, valid, test, epochs, 0, protocol.batch_size))
-        runs.append(Run(f"EvoAug + finetune{tag}", dataset, train, valid, test, epochs, finetune,
-                        protocol.batch_size))
+        runs.append(Run(f"EvoAug + finetune{tag}", dataset, train, valid, test, epochs, finetune, protocol.batch_size))
     return runs
 
 
@@ -208,8 +222,11 @@ def _notebook_00(size):
     # The quickstart: one EvoAug run (at most 10 + 3 epochs, a short first look); exercise 1 trains the
     # network without augmentations, exercise 3 repeats the EvoAug run with train_two_stage.
     standard, evoaug = standard_and_evoaug(size, epochs=10, finetune_epochs=3)
-    return [evoaug, replace(standard, label="standard (exercise 1)"),
-            replace(evoaug, label="EvoAug + finetune with train_two_stage (exercise 3)")], ("deepstarr",)
+    return [
+        evoaug,
+        replace(standard, label="standard (exercise 1)"),
+        replace(evoaug, label="EvoAug + finetune with train_two_stage (exercise 3)"),
+    ], ("deepstarr",)
 
 
 def _notebook_01(size):
@@ -232,8 +249,12 @@ def _notebook_03(size):
 
 #: Notebook 04's training sizes: the first N training rows (None: all of them). At class size the paper's
 #: 25k and 50k points, so the run sits next to the five published trials at each.
-LOW_DATA_SIZES = {"quick": (400, 1600), "offline": (1250, 5000), "class": (25_000, 50_000),
-                  "paper": (25_000, 100_000, 200_000, None)}
+LOW_DATA_SIZES = {
+    "quick": (400, 1600),
+    "offline": (1250, 5000),
+    "class": (25_000, 50_000),
+    "paper": (25_000, 100_000, 200_000, None),
+}
 
 
 def low_data_sizes(size: sizes.Size) -> tuple[int, ...]:
@@ -246,8 +267,10 @@ def _notebook_04(size):
     # Low data: standard vs EvoAug (ITD batch mode) + finetune at each training size, `size.trials` trials.
     runs = []
     for n in low_data_sizes(size):
-        runs += [replace(run, label=f"{run.label}, {n:,} sequences")
-                 for run in standard_and_evoaug(size, train_sequences=n, trials=size.trials)]
+        runs += [
+            replace(run, label=f"{run.label}, {n:,} sequences")
+            for run in standard_and_evoaug(size, train_sequences=n, trials=size.trials)
+        ]
     return runs, ("deepstarr",)
 
 
@@ -255,8 +278,10 @@ def _notebook_05(size):
     # ChIP-seq: standard vs EvoAug (batch-mode ITD 0-20, one augmentation) + finetune, per factor.
     runs = []
     for factor in size.chip_factors:
-        runs += [replace(run, label=f"{factor} {run.label}")
-                 for run in standard_and_evoaug(size, dataset="chip", trials=size.trials)]
+        runs += [
+            replace(run, label=f"{factor} {run.label}")
+            for run in standard_and_evoaug(size, dataset="chip", trials=size.trials)
+        ]
     return runs, tuple(size.chip_factors) if not size.synthetic else ()
 
 
@@ -272,8 +297,12 @@ def _notebook_06(size):
     for run_size in (size,) if size.synthetic else (size, sizes.get("offline")):
         epochs, finetune = INTERPRETABILITY_EPOCHS[run_size.name]
         tag = "" if run_size is size else " (synthetic, motif recovery)"
-        runs += [replace(run, label=run.label + tag) for run in standard_and_evoaug(
-            run_size, epochs=epochs, finetune_epochs=finetune, trials=INTERPRETABILITY_MODELS[run_size.name])]
+        runs += [
+            replace(run, label=run.label + tag)
+            for run in standard_and_evoaug(
+                run_size, epochs=epochs, finetune_epochs=finetune, trials=INTERPRETABILITY_MODELS[run_size.name]
+            )
+        ]
     return runs, ("deepstarr",)
 
 
@@ -299,8 +328,16 @@ def _notebook_08(size):
 
 
 #: nb-b's measurements (pytest / nbconvert wall time on the 2 shared CPU cores, under heavy contention).
-MEASURED_CPU_MINUTES.update({("04", "quick"): 6.8, ("05", "quick"): 4.8, ("06", "quick"): 9.5, ("06", "offline"): 26.5,
-                             ("04", "offline"): 10.2, ("08", "quick"): 2.0})
+MEASURED_CPU_MINUTES.update(
+    {
+        ("04", "quick"): 6.8,
+        ("05", "quick"): 4.8,
+        ("06", "quick"): 9.5,
+        ("06", "offline"): 26.5,
+        ("04", "offline"): 10.2,
+        ("08", "quick"): 2.0,
+    }
+)
 
 
 #: Each notebook's training as a function of the size: ``size -> (runs, downloads)``.
@@ -363,8 +400,10 @@ def markdown_table(notebook: str | int) -> str:
             time = f"about {_minutes(p.estimated_t4_minutes)} on a Colab T4 (estimate)"
         rows.append(f"| `{name}` | {data} | {p.train_steps:,} | {time} |")
     rows.append("")
-    rows.append("`quick` and `offline`: wall time of the whole notebook on 2 CPU cores shared with other jobs. "
-                f"`class` and `paper`: estimates. They assume {T4_SECONDS_PER_TRAIN_STEP * 1000:.0f} ms per training step and "
-                f"{T4_SECONDS_PER_EVAL_STEP * 1000:.0f} ms per validation step on a Colab T4 GPU and count every epoch "
-                "up to the cap (training steps include the exercises' runs); early stopping usually ends sooner.")
+    rows.append(
+        "`quick` and `offline`: wall time of the whole notebook on 2 CPU cores shared with other jobs. "
+        f"`class` and `paper`: estimates. They assume {T4_SECONDS_PER_TRAIN_STEP * 1000:.0f} ms per training step and "
+        f"{T4_SECONDS_PER_EVAL_STEP * 1000:.0f} ms per validation step on a Colab T4 GPU and count every epoch "
+        "up to the cap (training steps include the exercises' runs); early stopping usually ends sooner."
+    )
     return "\n".join(rows)

@@ -14,7 +14,7 @@ SIZE_DESCRIPTIONS = {
     "quick": "the test suite's smoke size: tiny synthetic data, a few epochs (the numbers mean nothing)",
     "offline": "synthetic data made on the spot (no download), sized to show the effect on a laptop CPU",
     "class": "the published data, DeepSTARR's first 50,000 training sequences (ChIP-seq: one factor), "
-             "epochs capped for a workshop on a Colab GPU",
+    "epochs capped for a workshop on a Colab GPU",
     "paper": "the full reproduction: every sequence, the paper's protocol, 5 trials (a GPU and a long session)",
 }
 
@@ -91,10 +91,12 @@ def setup(size_name: str | None = "class", notebook: str | int = "00", *, check_
     else:
         print("GPU: none, training runs on the CPU.")
         if not size.synthetic and plan.runs:
-            print(f"  Warning: at size {size.name!r} this notebook needs up to about "
-                  f"{plans._minutes(plan.estimated_cpu_minutes)} on a CPU (a rough estimate). In Colab, "
-                  "switch to a GPU: Runtime > Change runtime type > T4 GPU, then run the notebook again. "
-                  "Or choose SIZE = \"offline\" (synthetic data, minutes on a CPU).")
+            print(
+                f"  Warning: at size {size.name!r} this notebook needs up to about "
+                f"{plans._minutes(plan.estimated_cpu_minutes)} on a CPU (a rough estimate). In Colab, "
+                "switch to a GPU: Runtime > Change runtime type > T4 GPU, then run the notebook again. "
+                'Or choose SIZE = "offline" (synthetic data, minutes on a CPU).'
+            )
     print(plan.describe())
     print(f"Data folder: {folders.data_dir()}   this notebook's outputs: {folders.output_dir(plan.notebook, size)}")
 
@@ -105,7 +107,7 @@ def setup(size_name: str | None = "class", notebook: str | int = "00", *, check_
             f"{folders.data_dir()!r}, and {DATA_HOST[0]} cannot be reached. Either connect to the internet, "
             f"or copy the files there (download them elsewhere with "
             f"{registry.download_command(None)}), or set "
-            f"SIZE = \"offline\" in the first code cell (synthetic data, no download) and run it again."
+            f'SIZE = "offline" in the first code cell (synthetic data, no download) and run it again.'
         )
     return size
 

@@ -76,8 +76,17 @@ def _clip_spans(spans, start, end):
     return [(max(a, start), min(b, end)) for a, b in spans if min(b, end) > max(a, start)]
 
 
-def plot_attribution_logos(maps, x=None, sequences=(0,), kind: str = "corrected_x_input", window=None,
-                           highlight=None, labels=None, sharey: bool = False, figsize=None):
+def plot_attribution_logos(
+    maps,
+    x=None,
+    sequences=(0,),
+    kind: str = "corrected_x_input",
+    window=None,
+    highlight=None,
+    labels=None,
+    sharey: bool = False,
+    figsize=None,
+):
     """Logos of the same sequences explained by several models, stacked for comparison.
 
     Parameters
@@ -117,9 +126,7 @@ def plot_attribution_logos(maps, x=None, sequences=(0,), kind: str = "corrected_
     if not sequences or any(
         isinstance(i, bool) or not isinstance(i, numbers.Integral) or not 0 <= i < count for i in sequences
     ):
-        raise ValueError(
-            f"Expected `sequences` to be indices in [0, {count}). Received: sequences={sequences!r}"
-        )
+        raise ValueError(f"Expected `sequences` to be indices in [0, {count}). Received: sequences={sequences!r}")
     start, end = (0, length) if window is None else window
     if not (isinstance(start, numbers.Integral) and isinstance(end, numbers.Integral) and 0 <= start < end <= length):
         raise ValueError(
@@ -134,14 +141,19 @@ def plot_attribution_logos(maps, x=None, sequences=(0,), kind: str = "corrected_
 
     rows = len(sequences) * len(views)
     width = min(18.0, max(6.0, 0.08 * (end - start) + 2.0))
-    fig, axes = plt.subplots(rows, 1, figsize=figsize or (width, 1.5 * rows + 0.4), layout="constrained",
-                             squeeze=False)
+    fig, axes = plt.subplots(rows, 1, figsize=figsize or (width, 1.5 * rows + 0.4), layout="constrained", squeeze=False)
     axes = axes[:, 0]
     for row, index in enumerate(sequences):
         group = axes[row * len(views) : (row + 1) * len(views)]
         for ax, (name, view) in zip(group, views.items()):
-            plot_logo(view[index, start:end], ax=ax, kind="attribution", start=int(start),
-                      highlight=_clip_spans(spans[row], start, end), ylabel=name)
+            plot_logo(
+                view[index, start:end],
+                ax=ax,
+                kind="attribution",
+                start=int(start),
+                highlight=_clip_spans(spans[row], start, end),
+                ylabel=name,
+            )
             ax.set_xlabel("")
         label = labels[row] if labels is not None else f"sequence {index}"
         group[0].set_title(label, loc="left", fontsize=10)
@@ -207,15 +219,33 @@ def mann_whitney_table(scores, alternative: str = "two-sided") -> pd.DataFrame:
         for other in names[1:]:
             a, b = groups[names[0]], groups[other]
             statistic, p = scipy.stats.mannwhitneyu(a, b, alternative=alternative)
-            rows.append({"panel": panel, "group_a": names[0], "group_b": other, "n_a": a.size, "n_b": b.size,
-                         "median_a": float(np.median(a)), "median_b": float(np.median(b)),
-                         "U": float(statistic), "p": float(p)})
+            rows.append(
+                {
+                    "panel": panel,
+                    "group_a": names[0],
+                    "group_b": other,
+                    "n_a": a.size,
+                    "n_b": b.size,
+                    "median_a": float(np.median(a)),
+                    "median_b": float(np.median(b)),
+                    "U": float(statistic),
+                    "p": float(p),
+                }
+            )
     columns = ["panel", "group_a", "group_b", "n_a", "n_b", "median_a", "median_b", "U", "p"]
     return pd.DataFrame(rows, columns=columns)
 
 
-def plot_score_boxes(scores, ylabel: str = "score", title: str | None = None, alternative: str = "two-sided",
-                     points: bool = True, axes=None, figsize=None, seed: int = 0):
+def plot_score_boxes(
+    scores,
+    ylabel: str = "score",
+    title: str | None = None,
+    alternative: str = "two-sided",
+    points: bool = True,
+    axes=None,
+    figsize=None,
+    seed: int = 0,
+):
     """Box plots of per-sequence scores per group, with the Mann-Whitney U p-value.
 
     Parameters
@@ -248,8 +278,9 @@ def plot_score_boxes(scores, ylabel: str = "score", title: str | None = None, al
     table = mann_whitney_table(scores, alternative)
     if axes is None:
         width = 1.2 + 1.1 * max(len(groups) for groups in panels.values())
-        fig, axes = plt.subplots(1, len(panels), figsize=figsize or (width * len(panels) + 0.5, 3.6),
-                                 layout="constrained", squeeze=False)
+        fig, axes = plt.subplots(
+            1, len(panels), figsize=figsize or (width * len(panels) + 0.5, 3.6), layout="constrained", squeeze=False
+        )
         axes = list(axes[0])
     else:
         axes = list(np.atleast_1d(axes))
@@ -260,15 +291,30 @@ def plot_score_boxes(scores, ylabel: str = "score", title: str | None = None, al
     for ax, (panel, groups) in zip(axes, panels.items()):
         names = list(groups)
         colors = [GROUP_COLORS[i % len(GROUP_COLORS)] for i in range(len(names))]
-        boxes = ax.boxplot(list(groups.values()), tick_labels=names, widths=0.55, patch_artist=True,
-                           showfliers=not points, medianprops=dict(color="black", linewidth=1.5))
+        boxes = ax.boxplot(
+            list(groups.values()),
+            tick_labels=names,
+            widths=0.55,
+            patch_artist=True,
+            showfliers=not points,
+            medianprops=dict(color="black", linewidth=1.5),
+        )
         for patch, color in zip(boxes["boxes"], colors):
             patch.set(facecolor=color, alpha=0.35, edgecolor=color, gid="box")
         if points:
             for position, (values, color) in enumerate(zip(groups.values(), colors), start=1):
                 jitter = rng.uniform(-0.15, 0.15, values.size)
-                ax.scatter(position + jitter, values, s=7, color=color, alpha=0.55, edgecolors="none", zorder=3,
-                           rasterized=values.size > 500, gid="scores")
+                ax.scatter(
+                    position + jitter,
+                    values,
+                    s=7,
+                    color=color,
+                    alpha=0.55,
+                    edgecolors="none",
+                    zorder=3,
+                    rasterized=values.size > 500,
+                    gid="scores",
+                )
         tests = table[table["panel"] == panel]
         if len(tests):
             low, high = ax.get_ylim()
@@ -277,10 +323,22 @@ def plot_score_boxes(scores, ylabel: str = "score", title: str | None = None, al
             for level, (_, test) in enumerate(tests.iterrows()):
                 other = names.index(test["group_b"]) + 1
                 y = top + step * (0.6 + 1.2 * level)
-                ax.plot([1, 1, other, other], [y - 0.25 * step, y, y, y - 0.25 * step], color="#333333",
-                        linewidth=1, gid="bracket")
-                ax.text((1 + other) / 2, y + 0.1 * step, f"Mann-Whitney U {_format_p(test['p'])}",
-                        ha="center", va="bottom", fontsize=8.5, gid="pvalue")
+                ax.plot(
+                    [1, 1, other, other],
+                    [y - 0.25 * step, y, y, y - 0.25 * step],
+                    color="#333333",
+                    linewidth=1,
+                    gid="bracket",
+                )
+                ax.text(
+                    (1 + other) / 2,
+                    y + 0.1 * step,
+                    f"Mann-Whitney U {_format_p(test['p'])}",
+                    ha="center",
+                    va="bottom",
+                    fontsize=8.5,
+                    gid="pvalue",
+                )
             ax.set_ylim(low, top + step * (1.6 + 1.2 * len(tests)))
         if panel:
             ax.set_title(panel)

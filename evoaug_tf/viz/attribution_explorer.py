@@ -97,8 +97,16 @@ def _view(raw: np.ndarray, x: np.ndarray, corrected: bool) -> np.ndarray:
     return attribution_map(raw, x, kind="corrected_x_input" if corrected else "grad_x_input")
 
 
-def draw_attribution(x, maps: dict, reference: dict | None = None, shift: int = 0, corrected: bool = True,
-                     window=None, title: str | None = None, figsize=None):
+def draw_attribution(
+    x,
+    maps: dict,
+    reference: dict | None = None,
+    shift: int = 0,
+    corrected: bool = True,
+    window=None,
+    title: str | None = None,
+    figsize=None,
+):
     """Logos of one sequence's realigned attribution maps, a row per model, with the unshifted map outlined.
 
     Parameters
@@ -134,12 +142,12 @@ def draw_attribution(x, maps: dict, reference: dict | None = None, shift: int = 
         raise ValueError(f"Expected `maps` to be a non-empty dict {{name: (L, 4) map}}. Received: maps={maps!r}")
     start, end = (0, length) if window is None else window
     if not (isinstance(start, numbers.Integral) and isinstance(end, numbers.Integral) and 0 <= start < end <= length):
-        raise ValueError(f"Expected `window` to be (start, end) with 0 <= start < end <= {length}. "
-                         f"Received: window={window!r}")
+        raise ValueError(
+            f"Expected `window` to be (start, end) with 0 <= start < end <= {length}. Received: window={window!r}"
+        )
     rows = len(maps)
     width = min(18.0, max(8.0, 0.16 * (end - start) + 2.0))
-    fig, axes = plt.subplots(rows, 1, figsize=figsize or (width, 2.3 * rows + 0.6), layout="constrained",
-                             squeeze=False)
+    fig, axes = plt.subplots(rows, 1, figsize=figsize or (width, 2.3 * rows + 0.6), layout="constrained", squeeze=False)
     for ax, (name, raw) in zip(axes[:, 0], maps.items()):
         raw = _as_sequence(raw, f"maps[{name!r}]")
         if raw.shape != sequence.shape:
@@ -150,8 +158,16 @@ def draw_attribution(x, maps: dict, reference: dict | None = None, shift: int = 
         if reference is not None and name in reference:
             base = _view(_as_sequence(reference[name], f"reference[{name!r}]"), sequence, corrected)
             positions = np.arange(start, end)
-            ax.step(positions, base[start:end].sum(-1), where="mid", color="#444444", linewidth=1.0, alpha=0.8,
-                    label="shift 0", zorder=3)
+            ax.step(
+                positions,
+                base[start:end].sum(-1),
+                where="mid",
+                color="#444444",
+                linewidth=1.0,
+                alpha=0.8,
+                label="shift 0",
+                zorder=3,
+            )
             scale = float(np.sqrt(np.mean(base**2))) or 1.0
             change = float(np.sqrt(np.mean((values - base) ** 2))) / scale
             label += f"; change vs. shift 0: {change:.0%} of the map's RMS"
@@ -164,8 +180,9 @@ def draw_attribution(x, maps: dict, reference: dict | None = None, shift: int = 
     return fig
 
 
-def attribution_explorer(models, x, task: int = 0, methods=EXPLORER_METHODS, steps: int = 50, window=None,
-                         figsize=None) -> ExplorerBox:
+def attribution_explorer(
+    models, x, task: int = 0, methods=EXPLORER_METHODS, steps: int = 50, window=None, figsize=None
+) -> ExplorerBox:
     """Interactive attribution logos: pick a sequence, a method, correction and a shift; compare models.
 
     Controls: the sequence (index into ``x``), the method, gradient correction and
@@ -208,12 +225,18 @@ def attribution_explorer(models, x, task: int = 0, methods=EXPLORER_METHODS, ste
         raise ValueError(f"Expected `steps` to be a positive integer. Received: steps={steps!r}")
     size, length = batch.shape[0], batch.shape[1]
     limit = min(MAX_SHIFT, length - 1)
-    sequence = widgets.IntSlider(value=0, min=0, max=max(size - 1, 0), description="sequence", style=STYLE,
-                                 disabled=size == 1, continuous_update=False)
+    sequence = widgets.IntSlider(
+        value=0,
+        min=0,
+        max=max(size - 1, 0),
+        description="sequence",
+        style=STYLE,
+        disabled=size == 1,
+        continuous_update=False,
+    )
     method = widgets.Dropdown(options=list(methods), value=methods[0], description="method", style=STYLE)
     corrected = widgets.Checkbox(value=True, description="gradient correction", indent=False)
-    shift = widgets.IntSlider(value=0, min=-limit, max=limit, description="shift", style=STYLE,
-                              continuous_update=False)
+    shift = widgets.IntSlider(value=0, min=-limit, max=limit, description="shift", style=STYLE, continuous_update=False)
     output = widgets.Output()
     cache: dict = {}
 
@@ -231,9 +254,16 @@ def attribution_explorer(models, x, task: int = 0, methods=EXPLORER_METHODS, ste
         try:
             maps = {name: raw_map(name, index, method_name, amount) for name in models}
             reference = {name: raw_map(name, index, method_name, 0) for name in models}
-            fig = draw_attribution(batch[index], maps, reference, amount, corrected.value, window=window,
-                                   title=f"sequence {index}, {method_name.replace('_', ' ')}, task {task}",
-                                   figsize=figsize)
+            fig = draw_attribution(
+                batch[index],
+                maps,
+                reference,
+                amount,
+                corrected.value,
+                window=window,
+                title=f"sequence {index}, {method_name.replace('_', ' ')}, task {task}",
+                figsize=figsize,
+            )
         except ValueError as error:
             show_error(output, error)
             return
@@ -241,13 +271,20 @@ def attribution_explorer(models, x, task: int = 0, methods=EXPLORER_METHODS, ste
 
     for control in (sequence, method, corrected, shift):
         control.observe(redraw, names="value")
-    explorer = ExplorerBox([
-        widgets.HBox([sequence, method, corrected]),
-        shift,
-        output,
-    ])
-    explorer.controls = {"sequence": sequence, "method": method, "corrected": corrected, "shift": shift,
-                         "output": output}
+    explorer = ExplorerBox(
+        [
+            widgets.HBox([sequence, method, corrected]),
+            shift,
+            output,
+        ]
+    )
+    explorer.controls = {
+        "sequence": sequence,
+        "method": method,
+        "corrected": corrected,
+        "shift": shift,
+        "output": output,
+    }
     explorer.cache = cache
     redraw()
     return explorer

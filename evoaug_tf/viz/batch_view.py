@@ -45,8 +45,14 @@ def _robust_model(augment_list, max_augs_per_seq, hard_aug, subset_mode) -> evoa
     """A RobustModel without a wrapped model: only its augmentation step is used (validates the arguments)."""
     if not isinstance(hard_aug, (bool, np.bool_)):
         raise ValueError(f"Expected `hard_aug` to be True or False. Received: hard_aug={hard_aug!r}")
-    return evoaug.RobustModel(None, None, augment_list=augment_list, max_augs_per_seq=max_augs_per_seq,
-                              hard_aug=bool(hard_aug), subset_mode=subset_mode)
+    return evoaug.RobustModel(
+        None,
+        None,
+        augment_list=augment_list,
+        max_augs_per_seq=max_augs_per_seq,
+        hard_aug=bool(hard_aug),
+        subset_mode=subset_mode,
+    )
 
 
 def _check_seed(seed) -> int:
@@ -55,8 +61,9 @@ def _check_seed(seed) -> int:
     return int(seed)
 
 
-def augment_batch(x, augment_list, max_augs_per_seq: int = 2, hard_aug: bool = True,
-                  subset_mode: str = "sequence", seed: int = 0) -> AugmentedBatch:
+def augment_batch(
+    x, augment_list, max_augs_per_seq: int = 2, hard_aug: bool = True, subset_mode: str = "sequence", seed: int = 0
+) -> AugmentedBatch:
     """Augment a mini-batch exactly as ``RobustModel`` does in stage-1 training.
 
     The sequences come from ``RobustModel.augment(x, seed)``; which augmentations
@@ -93,23 +100,37 @@ def augment_batch(x, augment_list, max_augs_per_seq: int = 2, hard_aug: bool = T
     seed_tensor = tf.constant([seed, 0], tf.int64)
     augmented = robust.augment(tf.constant(batch), seed_tensor)
     subset_seed = ops.split_seed(seed_tensor, len(robust.augment_list) + 1)[0]
-    chosen = evoaug.choose_subsets(subset_seed, batch.shape[0], len(robust.augment_list), robust.max_augs_per_seq,
-                                   robust.hard_aug, per_batch=robust.subset_mode == "batch")
+    chosen = evoaug.choose_subsets(
+        subset_seed,
+        batch.shape[0],
+        len(robust.augment_list),
+        robust.max_augs_per_seq,
+        robust.hard_aug,
+        per_batch=robust.subset_mode == "batch",
+    )
     names = tuple(type(augmentation).__name__ for augmentation in robust.augment_list)
     return AugmentedBatch(np.asarray(augmented, dtype=np.float32), np.asarray(chosen, dtype=bool), names)
 
 
 def _short(name: str) -> str:
-    """"RandomDeletionBatch" -> "deletion (batch)"."""
-    short = name[len("Random"):] if name.startswith("Random") else name
+    """ "RandomDeletionBatch" -> "deletion (batch)"."""
+    short = name[len("Random") :] if name.startswith("Random") else name
     batch = short.endswith("Batch")
     short = short[: -len("Batch")] if batch else short
     short = {"RC": "rev. comp."}.get(short, short.lower())
     return short + (" (batch)" if batch else "")
 
 
-def draw_batch(x, augment_list, max_augs_per_seq: int = 2, hard_aug: bool = True, subset_mode: str = "sequence",
-               seed: int = 0, n: int | None = None, figsize=None):
+def draw_batch(
+    x,
+    augment_list,
+    max_augs_per_seq: int = 2,
+    hard_aug: bool = True,
+    subset_mode: str = "sequence",
+    seed: int = 0,
+    n: int | None = None,
+    figsize=None,
+):
     """Figure of :func:`augment_batch`: who got which augmentation (left) and the augmented sequences (right).
 
     Parameters
@@ -164,8 +185,15 @@ def draw_batch(x, augment_list, max_augs_per_seq: int = 2, hard_aug: bool = True
     return fig
 
 
-def batch_explorer(x, augment_list, max_augs_per_seq: int = 2, hard_aug: bool = True,
-                   subset_mode: str = "sequence", seed: int = 0, figsize=None) -> ExplorerBox:
+def batch_explorer(
+    x,
+    augment_list,
+    max_augs_per_seq: int = 2,
+    hard_aug: bool = True,
+    subset_mode: str = "sequence",
+    seed: int = 0,
+    figsize=None,
+) -> ExplorerBox:
     """Interactive view of a RobustModel mini-batch: move the settings, see who gets which augmentation.
 
     Controls: ``max_augs_per_seq`` (1 to ``K``), ``hard_aug``, ``subset_mode``, the
@@ -193,21 +221,30 @@ def batch_explorer(x, augment_list, max_augs_per_seq: int = 2, hard_aug: bool = 
         raise ValueError(f"Expected `seed` to be an integer in [0, {_SEED_MAX}]. Received: seed={seed!r}")
     robust = _robust_model(augment_list, max_augs_per_seq, hard_aug, subset_mode)  # validates first
     count = len(robust.augment_list)
-    max_augs = widgets.IntSlider(value=robust.max_augs_per_seq, min=1, max=max(count, 1),
-                                 description="max_augs_per_seq", style=STYLE, continuous_update=False,
-                                 disabled=count == 1)
+    max_augs = widgets.IntSlider(
+        value=robust.max_augs_per_seq,
+        min=1,
+        max=max(count, 1),
+        description="max_augs_per_seq",
+        style=STYLE,
+        continuous_update=False,
+        disabled=count == 1,
+    )
     hard = widgets.Checkbox(value=bool(hard_aug), description="hard_aug (exactly max_augs_per_seq)", indent=False)
-    mode = widgets.ToggleButtons(options=list(evoaug.SUBSET_MODES), value=subset_mode, description="subset_mode",
-                                 style=STYLE)
-    seed_slider = widgets.IntSlider(value=seed, min=0, max=_SEED_MAX, description="seed", style=STYLE,
-                                    continuous_update=False)
+    mode = widgets.ToggleButtons(
+        options=list(evoaug.SUBSET_MODES), value=subset_mode, description="subset_mode", style=STYLE
+    )
+    seed_slider = widgets.IntSlider(
+        value=seed, min=0, max=_SEED_MAX, description="seed", style=STYLE, continuous_update=False
+    )
     new_draw = widgets.Button(description="new batch", icon="refresh", tooltip="next seed")
     output = widgets.Output()
 
     def redraw(_change=None) -> None:
         try:
-            fig = draw_batch(batch, robust.augment_list, max_augs.value, hard.value, mode.value, seed_slider.value,
-                             figsize=figsize)
+            fig = draw_batch(
+                batch, robust.augment_list, max_augs.value, hard.value, mode.value, seed_slider.value, figsize=figsize
+            )
         except ValueError as error:
             show_error(output, error)
             return
@@ -219,12 +256,14 @@ def batch_explorer(x, augment_list, max_augs_per_seq: int = 2, hard_aug: bool = 
     for control in (max_augs, hard, mode, seed_slider):
         control.observe(redraw, names="value")
     new_draw.on_click(next_seed)
-    explorer = ExplorerBox([
-        widgets.HBox([max_augs, hard]),
-        mode,
-        widgets.HBox([seed_slider, new_draw]),
-        output,
-    ])
+    explorer = ExplorerBox(
+        [
+            widgets.HBox([max_augs, hard]),
+            mode,
+            widgets.HBox([seed_slider, new_draw]),
+            output,
+        ]
+    )
     explorer.controls = {
         "max_augs_per_seq": max_augs,
         "hard_aug": hard,

@@ -116,8 +116,17 @@ def make_augmentation(name: str, params: dict | None = None, batch_mode: bool = 
     return cls(**{**arguments, **params})
 
 
-def draw_explorer(x, name: str, params: dict | None = None, batch_mode: bool = False, seed=0, index: int = 0,
-                  window=None, figsize=None, n: int = 1):
+def draw_explorer(
+    x,
+    name: str,
+    params: dict | None = None,
+    batch_mode: bool = False,
+    seed=0,
+    index: int = 0,
+    window=None,
+    figsize=None,
+    n: int = 1,
+):
     """The explorer's figure: ``n`` sequences of a mini-batch, each above its augmented version.
 
     One draw of ``make_augmentation(name, params, batch_mode)`` for the whole batch
@@ -170,15 +179,28 @@ def _control_widget(control: dict, length: int):
     if control["kind"] == "int_range":
         high = max(control["min"] + 1, min(control["max"], length))
         low_default, high_default = (min(value, high) for value in control["default"])
-        return widgets.IntRangeSlider(value=(low_default, high_default), min=control["min"], max=high, step=1,
-                                      description=control["label"], style=style, continuous_update=False)
-    return widgets.FloatSlider(value=control["default"], min=control["min"], max=control["max"],
-                               step=control["step"], description=control["label"], style=style,
-                               continuous_update=False, readout_format=".2f")
+        return widgets.IntRangeSlider(
+            value=(low_default, high_default),
+            min=control["min"],
+            max=high,
+            step=1,
+            description=control["label"],
+            style=style,
+            continuous_update=False,
+        )
+    return widgets.FloatSlider(
+        value=control["default"],
+        min=control["min"],
+        max=control["max"],
+        step=control["step"],
+        description=control["label"],
+        style=style,
+        continuous_update=False,
+        readout_format=".2f",
+    )
 
 
-def augmentation_explorer(x, name: str = "RandomDeletion", seed: int = 0, n: int = 4,
-                          figsize=None) -> ExplorerBox:
+def augmentation_explorer(x, name: str = "RandomDeletion", seed: int = 0, n: int = 4, figsize=None) -> ExplorerBox:
     """An interactive explorer: pick an augmentation, move its sliders, see the change on several sequences.
 
     Controls: the augmentation (all seven), a slider per parameter (ranges from
@@ -220,16 +242,32 @@ def augmentation_explorer(x, name: str = "RandomDeletion", seed: int = 0, n: int
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
         raise ValueError(f"Expected `n` to be a positive integer. Received: n={n!r}")
     chooser = widgets.Dropdown(options=AUGMENTATION_NAMES, value=name, description="augmentation", style=STYLE)
-    batch_mode = widgets.Checkbox(value=False, description="batch mode (one draw for all)",
-                                  disabled=not has_batch_mode(name), indent=False)
+    batch_mode = widgets.Checkbox(
+        value=False, description="batch mode (one draw for all)", disabled=not has_batch_mode(name), indent=False
+    )
     zoom = widgets.Checkbox(value=False, description="zoom to change", indent=False)
-    seed_slider = widgets.IntSlider(value=int(seed), min=0, max=_SEED_MAX, description="seed", style=STYLE,
-                                    continuous_update=False)
+    seed_slider = widgets.IntSlider(
+        value=int(seed), min=0, max=_SEED_MAX, description="seed", style=STYLE, continuous_update=False
+    )
     new_draw = widgets.Button(description="new draw", icon="refresh", tooltip="next seed")
-    index = widgets.IntSlider(value=0, min=0, max=max(size - 1, 0), description="first sequence", style=STYLE,
-                              disabled=size == 1, continuous_update=False)
-    count = widgets.IntSlider(value=min(int(n), size), min=1, max=max(size, 1), description="sequences shown",
-                              style=STYLE, disabled=size == 1, continuous_update=False)
+    index = widgets.IntSlider(
+        value=0,
+        min=0,
+        max=max(size - 1, 0),
+        description="first sequence",
+        style=STYLE,
+        disabled=size == 1,
+        continuous_update=False,
+    )
+    count = widgets.IntSlider(
+        value=min(int(n), size),
+        min=1,
+        max=max(size, 1),
+        description="sequences shown",
+        style=STYLE,
+        disabled=size == 1,
+        continuous_update=False,
+    )
     parameter_box = widgets.VBox()
     output = widgets.Output()
     sliders: dict[str, widgets.Widget] = {}
@@ -246,9 +284,17 @@ def augmentation_explorer(x, name: str = "RandomDeletion", seed: int = 0, n: int
         if quiet["on"]:
             return
         try:
-            fig = draw_explorer(batch, chooser.value, current_params(), batch_mode.value, seed_slider.value,
-                                index.value, window="change" if zoom.value else None, figsize=figsize,
-                                n=count.value)
+            fig = draw_explorer(
+                batch,
+                chooser.value,
+                current_params(),
+                batch_mode.value,
+                seed_slider.value,
+                index.value,
+                window="change" if zoom.value else None,
+                figsize=figsize,
+                n=count.value,
+            )
         except ValueError as error:  # e.g. a length the sequences cannot hold
             show_error(output, error)
             return
@@ -278,13 +324,15 @@ def augmentation_explorer(x, name: str = "RandomDeletion", seed: int = 0, n: int
         control.observe(redraw, names="value")
     new_draw.on_click(next_seed)
 
-    explorer = ExplorerBox([
-        widgets.HBox([chooser, batch_mode, zoom]),
-        parameter_box,
-        widgets.HBox([seed_slider, new_draw]),
-        widgets.HBox([index, count]),
-        output,
-    ])
+    explorer = ExplorerBox(
+        [
+            widgets.HBox([chooser, batch_mode, zoom]),
+            parameter_box,
+            widgets.HBox([seed_slider, new_draw]),
+            widgets.HBox([index, count]),
+            output,
+        ]
+    )
     explorer.controls = {
         "augmentation": chooser,
         "batch_mode": batch_mode,

@@ -58,9 +58,18 @@ def _check_spans(highlight, start: int, length: int) -> list[tuple[int, int]]:
     return spans
 
 
-def plot_logo(values, ax=None, kind: str = "auto", information: bool = False, highlight=None,
-              highlight_color: str = "#FFD966", start: int = 0, title: str | None = None,
-              ylabel: str | None = None, figsize=None):
+def plot_logo(
+    values,
+    ax=None,
+    kind: str = "auto",
+    information: bool = False,
+    highlight=None,
+    highlight_color: str = "#FFD966",
+    start: int = 0,
+    title: str | None = None,
+    ylabel: str | None = None,
+    figsize=None,
+):
     """Draw an attribution map or a probability matrix as a sequence logo.
 
     Parameters
@@ -108,8 +117,7 @@ def plot_logo(values, ax=None, kind: str = "auto", information: bool = False, hi
     if information:
         frame = logomaker.transform_matrix(frame, from_type="probability", to_type="information")
     if ax is None:
-        fig, ax = plt.subplots(figsize=figsize or (min(18.0, max(5.0, 0.22 * length + 1.5)), 2.6),
-                               layout="constrained")
+        fig, ax = plt.subplots(figsize=figsize or (min(18.0, max(5.0, 0.22 * length + 1.5)), 2.6), layout="constrained")
     else:
         fig = ax.figure
     logo = logomaker.Logo(frame, ax=ax, color_scheme=BASE_COLORS, flip_below=True, vpad=0.05, zorder=2)

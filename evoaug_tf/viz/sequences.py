@@ -33,6 +33,7 @@ from matplotlib.ticker import MaxNLocator
 
 from evoaug_tf import augment, validation
 from evoaug_tf.validation import ALPHABET  # noqa: F401  (order of the one-hot axis, re-exported)
+
 #: Colour of each base in tracks and logos.
 BASE_COLORS = {"A": "#2E9E44", "C": "#2B62C8", "G": "#F2A900", "T": "#D62E3C"}
 
@@ -278,8 +279,17 @@ def _draw_track(ax, values, y0, height=1.0, window=None, fontsize=None):
                 continue
             letter = ALPHABET[bases[position]]
             ax.text(
-                position, y0 + height / 2, letter, ha="center", va="center", fontsize=fontsize,
-                fontweight="bold", color=_LETTER_COLORS[letter], clip_on=True, zorder=3, gid="letter",
+                position,
+                y0 + height / 2,
+                letter,
+                ha="center",
+                va="center",
+                fontsize=fontsize,
+                fontweight="bold",
+                color=_LETTER_COLORS[letter],
+                clip_on=True,
+                zorder=3,
+                gid="letter",
             )
     return image
 
@@ -302,16 +312,30 @@ def _draw_heatmap(ax, values, y0, height, vmax=None):
     to_right = mtransforms.blended_transform_factory(ax.transAxes, ax.transData)
     for row, letter in enumerate(ALPHABET):
         y = y0 + height * (1 - (row + 0.5) / len(ALPHABET))
-        ax.text(1.005, y, letter, transform=to_right, ha="left", va="center", fontsize=8,
-                color=BASE_COLORS[letter], fontweight="bold")
+        ax.text(
+            1.005,
+            y,
+            letter,
+            transform=to_right,
+            ha="left",
+            va="center",
+            fontsize=8,
+            color=BASE_COLORS[letter],
+            fontweight="bold",
+        )
     return image
 
 
 def _draw_mark(ax, start, end, style, y0, height=1.0):
     if style == "cut":
         (line,) = ax.plot(
-            [start - 0.5, start - 0.5], [y0 - 0.15 * height, y0 + 1.15 * height],
-            color="black", linewidth=2.5, solid_capstyle="butt", zorder=5, gid="cut",
+            [start - 0.5, start - 0.5],
+            [y0 - 0.15 * height, y0 + 1.15 * height],
+            color="black",
+            linewidth=2.5,
+            solid_capstyle="butt",
+            zorder=5,
+            gid="cut",
         )
         line.set_clip_on(False)
         return line
@@ -364,8 +388,16 @@ def _style_axes(ax, low, high, y_max):
         ax.spines[side].set_visible(False)
 
 
-def plot_sequence(x, ax=None, letters="auto", style: str = "auto", window=None, label: str | None = None,
-                  title: str | None = None, figsize=None):
+def plot_sequence(
+    x,
+    ax=None,
+    letters="auto",
+    style: str = "auto",
+    window=None,
+    label: str | None = None,
+    title: str | None = None,
+    figsize=None,
+):
     """Draw one sequence as a nucleotide track.
 
     Parameters
@@ -419,8 +451,9 @@ def plot_sequence(x, ax=None, letters="auto", style: str = "auto", window=None, 
     return fig
 
 
-def plot_augmentation(x, aug, seed=0, index: int = 0, ax=None, window=None, letters="auto",
-                      legend: bool = True, figsize=None):
+def plot_augmentation(
+    x, aug, seed=0, index: int = 0, ax=None, window=None, letters="auto", legend: bool = True, figsize=None
+):
     """Draw a sequence above its augmented version and mark what the augmentation changed.
 
     The augmentation draws its parameters once with ``aug.sample`` (stateless
@@ -510,15 +543,36 @@ def plot_augmentation(x, aug, seed=0, index: int = 0, ax=None, window=None, lett
         half = max(1.0, min(abs(shift), (high - low) / 3) / 2)
         direction = 1 if shift >= 0 else -1
         ax.annotate(
-            "", xy=(centre + direction * half, middle_gap), xytext=(centre - direction * half, middle_gap),
-            arrowprops=dict(arrowstyle="-|>", color="black", linewidth=2, mutation_scale=18), zorder=6,
+            "",
+            xy=(centre + direction * half, middle_gap),
+            xytext=(centre - direction * half, middle_gap),
+            arrowprops=dict(arrowstyle="-|>", color="black", linewidth=2, mutation_scale=18),
+            zorder=6,
         )
-        ax.text(centre, middle_gap + gap * 0.3, f"shift {shift:+d}", ha="center", va="bottom", fontsize=10,
-                fontweight="bold", zorder=6, bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none"))
+        ax.text(
+            centre,
+            middle_gap + gap * 0.3,
+            f"shift {shift:+d}",
+            ha="center",
+            va="bottom",
+            fontsize=10,
+            fontweight="bold",
+            zorder=6,
+            bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none"),
+        )
     elif info["kind"] == "rc":
         text = "reverse complement" if info["flipped"] else "not flipped"
-        ax.text(centre, middle_gap, text, ha="center", va="center", fontsize=11, fontweight="bold", zorder=6,
-                bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="black"))
+        ax.text(
+            centre,
+            middle_gap,
+            text,
+            ha="center",
+            va="center",
+            fontsize=11,
+            fontweight="bold",
+            zorder=6,
+            bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="black"),
+        )
 
     ax.set_yticks([y0 + height / 2 for y0, (_, height, _, _) in zip(bottoms, rows)], [row[0] for row in rows])
     title = info["summary"] + (f"  (sequence {index})" if batch.shape[0] > 1 else "")
@@ -527,8 +581,16 @@ def plot_augmentation(x, aug, seed=0, index: int = 0, ax=None, window=None, lett
         handles = _legend_handles({style for _, _, style in marks_in + marks_out}, bool(ribbons))
         if handles:
             # anchored under the axes, a fixed distance (in font sizes) below the x label
-            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), borderaxespad=3.8,
-                      ncol=min(len(handles), 4), frameon=False, fontsize=9, handlelength=2.5)
+            ax.legend(
+                handles=handles,
+                loc="upper center",
+                bbox_to_anchor=(0.5, 0.0),
+                borderaxespad=3.8,
+                ncol=min(len(handles), 4),
+                frameon=False,
+                fontsize=9,
+                handlelength=2.5,
+            )
     return fig
 
 

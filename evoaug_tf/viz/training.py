@@ -24,8 +24,14 @@ from evoaug_tf.viz.sequences import _to_numpy
 _IGNORED_HISTORY_KEYS = ("learning_rate", "lr")
 _TRAIN_COLOR, _VALID_COLOR = "#1F5FA8", "#D9641E"
 _METRIC_LABELS = {
-    "pearson_r": "Pearson r", "spearman_r": "Spearman rho", "auroc": "AUROC", "auc": "AUROC",
-    "aupr": "AUPR", "average_precision": "AUPR", "mse": "MSE", "loss": "loss",
+    "pearson_r": "Pearson r",
+    "spearman_r": "Spearman rho",
+    "auroc": "AUROC",
+    "auc": "AUROC",
+    "aupr": "AUPR",
+    "average_precision": "AUPR",
+    "mse": "MSE",
+    "loss": "loss",
 }
 
 
@@ -76,8 +82,9 @@ def _metric_groups(metrics, stage1: dict) -> list[list[str]]:
     return list(groups.values())
 
 
-def plot_history(history_stage1, history_stage2=None, metrics=None, axes=None,
-                 stage_labels=("augmented", "finetune"), figsize=None):
+def plot_history(
+    history_stage1, history_stage2=None, metrics=None, axes=None, stage_labels=("augmented", "finetune"), figsize=None
+):
     """Learning curves of both training stages on one epoch axis.
 
     Each metric gets a panel with training (solid) and validation (dashed)
@@ -110,8 +117,9 @@ def plot_history(history_stage1, history_stage2=None, metrics=None, axes=None,
     groups = _metric_groups(metrics, stage1)
     epochs1 = next(iter(stage1.values())).size if stage1 else 0
     if axes is None:
-        fig, axes = plt.subplots(1, len(groups), figsize=figsize or (4.6 * len(groups), 3.4),
-                                 layout="constrained", squeeze=False)
+        fig, axes = plt.subplots(
+            1, len(groups), figsize=figsize or (4.6 * len(groups), 3.4), layout="constrained", squeeze=False
+        )
         axes = axes[0]
     else:
         axes = np.atleast_1d(axes)
@@ -121,20 +129,33 @@ def plot_history(history_stage1, history_stage2=None, metrics=None, axes=None,
     for ax, keys in zip(axes, groups):
         for key in keys:
             validation = key.startswith("val_")
-            style = dict(color=_VALID_COLOR if validation else _TRAIN_COLOR, linestyle="--" if validation else "-",
-                         marker="o", markersize=3)
+            style = dict(
+                color=_VALID_COLOR if validation else _TRAIN_COLOR,
+                linestyle="--" if validation else "-",
+                marker="o",
+                markersize=3,
+            )
             name = "validation" if validation else "training"
             ax.plot(np.arange(1, epochs1 + 1), stage1[key], label=f"{name}, {stage_labels[0]}", **style)
             if stage2 is not None and key in stage2 and stage2[key].size:
                 epochs2 = np.arange(epochs1 + 1, epochs1 + stage2[key].size + 1)
-                ax.plot(epochs2, stage2[key], label=f"{name}, {stage_labels[1]}", alpha=0.85,
-                        **{**style, "marker": "s"})
+                ax.plot(
+                    epochs2, stage2[key], label=f"{name}, {stage_labels[1]}", alpha=0.85, **{**style, "marker": "s"}
+                )
         if stage2 is not None:
             end = epochs1 + max(values.size for values in stage2.values()) if stage2 else epochs1
             ax.axvspan(epochs1 + 0.5, max(end, epochs1 + 1) + 0.5, color="#EEEEEE", zorder=0, gid="finetune_span")
             ax.axvline(epochs1 + 0.5, color="black", linewidth=1.2, linestyle=":", gid="stage_switch")
-            ax.text(epochs1 + 0.5, 1.01, f"{stage_labels[1]} \u2192", transform=ax.get_xaxis_transform(),
-                    ha="left", va="bottom", fontsize=9, gid="stage_label")
+            ax.text(
+                epochs1 + 0.5,
+                1.01,
+                f"{stage_labels[1]} \u2192",
+                transform=ax.get_xaxis_transform(),
+                ha="left",
+                va="bottom",
+                fontsize=9,
+                gid="stage_label",
+            )
         base = keys[0][4:] if keys[0].startswith("val_") else keys[0]
         ax.set_title(_metric_label(base), loc="left")
         ax.set_xlabel("epoch")
@@ -194,8 +215,9 @@ def plot_scatter(y_true, y_pred, task_names=None, axes=None, max_points: int = 2
     names = _task_names(task_names, y_true.shape[1])
     r = _metrics.pearson_r(y_true, y_pred)
     if axes is None:
-        fig, axes = plt.subplots(1, len(names), figsize=figsize or (4.0 * len(names), 4.0),
-                                 layout="constrained", squeeze=False)
+        fig, axes = plt.subplots(
+            1, len(names), figsize=figsize or (4.0 * len(names), 4.0), layout="constrained", squeeze=False
+        )
         axes = axes[0]
     else:
         axes = np.atleast_1d(axes)
@@ -276,8 +298,7 @@ def comparison_table(results, task_names=None, metric: str = "pearson_r") -> pd.
     return pd.DataFrame(rows, columns=["run", "task", "trial", "value"])
 
 
-def plot_comparison(results, metric: str = "pearson_r", task_names=None, ax=None, kind: str = "points",
-                    figsize=None):
+def plot_comparison(results, metric: str = "pearson_r", task_names=None, ax=None, kind: str = "points", figsize=None):
     """A metric per task for several runs: mean +- sd over trials, every trial shown as a dot.
 
     Parameters
@@ -307,8 +328,9 @@ def plot_comparison(results, metric: str = "pearson_r", task_names=None, ax=None
     tasks = list(dict.fromkeys(table["task"]))
     summary = table.groupby(["run", "task"], sort=False)["value"].agg(["mean", "std", "count"])
     if ax is None:
-        fig, ax = plt.subplots(figsize=figsize or (max(4.0, 1.2 * len(tasks) * max(1, len(runs)) ** 0.5 + 2.5), 3.8),
-                               layout="constrained")
+        fig, ax = plt.subplots(
+            figsize=figsize or (max(4.0, 1.2 * len(tasks) * max(1, len(runs)) ** 0.5 + 2.5), 3.8), layout="constrained"
+        )
     else:
         fig = ax.figure
     width = 0.8 / len(runs)
@@ -323,13 +345,33 @@ def plot_comparison(results, metric: str = "pearson_r", task_names=None, ax=None
             ax.bar(offset, means, width * 0.9, yerr=sds, capsize=3, color=color, alpha=0.75, label=run, gid="mean")
             dots = "#333333"
         else:
-            ax.errorbar(offset, means, yerr=sds, fmt="o", markersize=8, capsize=4, color=color, label=run,
-                        linewidth=1.5, markeredgecolor="white", zorder=3, gid="mean")
+            ax.errorbar(
+                offset,
+                means,
+                yerr=sds,
+                fmt="o",
+                markersize=8,
+                capsize=4,
+                color=color,
+                label=run,
+                linewidth=1.5,
+                markeredgecolor="white",
+                zorder=3,
+                gid="mean",
+            )
             dots = color
         trials = table[table["run"] == run]
         positions = offset[[tasks.index(task) for task in trials["task"]]]
-        ax.scatter(positions + jitter.uniform(-0.35, 0.35, len(trials)) * width, trials["value"], s=12,
-                   color=dots, edgecolors="none", alpha=0.6, zorder=2.5, gid="trials")
+        ax.scatter(
+            positions + jitter.uniform(-0.35, 0.35, len(trials)) * width,
+            trials["value"],
+            s=12,
+            color=dots,
+            edgecolors="none",
+            alpha=0.6,
+            zorder=2.5,
+            gid="trials",
+        )
     ax.set_xticks(centres, tasks)
     ax.set_ylabel(_metric_label(metric))
     ax.set_title(f"{_metric_label(metric)} per task (mean \u00b1 sd over trials)")

@@ -130,21 +130,33 @@ class VoilaServer:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPOSITORY), os.environ.get("PYTHONPATH", "")]))
         kernel = self.private / "data" / "kernels" / "python3"
         kernel.mkdir(parents=True, exist_ok=True)
-        (kernel / "kernel.json").write_text(json.dumps({
-            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            "display_name": "Python 3",
-            "language": "python",
-        }))
+        (kernel / "kernel.json").write_text(
+            json.dumps(
+                {
+                    "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    "display_name": "Python 3",
+                    "language": "python",
+                }
+            )
+        )
         return env
 
     def start(self) -> None:
         command = [
-            sys.executable, "-m", "voila", str(self.root), "--no-browser",
-            "--Voila.ip=127.0.0.1", f"--Voila.port={self.port}", f"--Voila.token={self.token}",
-            "--Voila.port_retries=0", "--show_tracebacks=True",
+            sys.executable,
+            "-m",
+            "voila",
+            str(self.root),
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+            f"--Voila.port={self.port}",
+            f"--Voila.token={self.token}",
+            "--Voila.port_retries=0",
+            "--show_tracebacks=True",
         ]
-        self.process = subprocess.Popen(command, env=self.environment(), stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True, cwd=self.root)
+        self.process = subprocess.Popen(
+            command, env=self.environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=self.root
+        )
         lines: queue.Queue = queue.Queue()
 
         def pump() -> None:
@@ -184,8 +196,9 @@ def browser_page(executable: str):
     """A Playwright page in headless Chromium; requests to anything but 127.0.0.1 are aborted."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+        )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
 

@@ -114,7 +114,8 @@ def test_batch_explorer_subset_mode_redraws(voila, chromium, tmp_path):
 
 def test_attribution_explorer_shift_slider_redraws(voila, chromium, tmp_path):
     cell = harness.widget_cell(
-        "06_interpretability.ipynb", "attribution_explorer(",
+        "06_interpretability.ipynb",
+        "attribution_explorer(",
         'viz.attribution_explorer({"standard": model_a, "EvoAug": model_b}, x_top, task=0)',
     )
 
