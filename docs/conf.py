@@ -13,7 +13,7 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(DOCS / "_ext"))
 
-import evoaug_tf
+import evoaug_tf  # noqa: E402  (after the path set-up above)
 
 project = "EvoAug-TF"
 author = "EvoAug-TF developers"

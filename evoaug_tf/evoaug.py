@@ -486,7 +486,8 @@ class RobustModel(keras.Model):
     def build(self, input_shape=None):
         if self.model is None:
             raise ValueError(
-                "RobustModel has no model yet: pass `input_shape` to the constructor or call `build_model(input_shape)`."
+                "RobustModel has no model yet: pass `input_shape` to the constructor or call "
+                "`build_model(input_shape)`."
             )
         self.built = True
 

@@ -124,7 +124,7 @@ def _batches(x, y, protocol: Protocol, shuffle: bool):
 
     The shuffle seed comes from NumPy's global generator, so ``keras.utils.set_random_seed`` fixes it.
     """
-    seed = int(np.random.randint(2**31 - 1)) if shuffle else None
+    seed = int(np.random.randint(2**31 - 1)) if shuffle else None  # noqa: NPY002 (the global generator on purpose)
     return make_dataset(x, y, batch_size=protocol.batch_size, shuffle=shuffle, seed=seed)
 
 
@@ -249,8 +249,9 @@ def _check_trials(trials) -> list[int]:
 
 
 def run_folder(out_dir, run: str, trial: int) -> str:
-    """Where a finished run is kept: ``out_dir/<run>_trial<k>`` (characters other than letters, digits,
-    ``.``, ``+`` and ``-`` become ``_``).
+    """Where a finished run is kept: ``out_dir/<run>_trial<k>``.
+
+    Characters other than letters, digits, ``.``, ``+`` and ``-`` in ``run`` become ``_``.
     """
     return os.path.join(os.fspath(out_dir), f"{re.sub(r'[^A-Za-z0-9.+-]+', '_', run)}_trial{trial}")
 
@@ -473,11 +474,13 @@ def compare_training(
         start = time.perf_counter()
         stage1 = {}
 
-        def end_of_stage1(model, arm_name=arm_name, trial=trial, start=start, stage1=stage1):
+        def end_of_stage1(
+            model, arm_name=arm_name, trial=trial, start=start, stage1=stage1, number=number, folder=stage1_folder
+        ):
             stage1["rows"] = score(arm_name, trial, model, time.perf_counter() - start)
             report(number, stage1["rows"])
-            if stage1_folder:
-                _save_run(stage1_folder, stage1["rows"], model.history, model)
+            if folder:
+                _save_run(folder, stage1["rows"], model.history, model)
 
         model, h1, h2 = train_evoaug(
             data,

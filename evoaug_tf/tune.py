@@ -114,7 +114,8 @@ class PadToLength(keras.layers.Layer):
         extra = self.length - int(inputs.shape[1])
         if extra < 0:
             raise ValueError(
-                f"Expected sequences of at most {self.length} positions. Received: inputs of shape {tuple(inputs.shape)}"
+                f"Expected sequences of at most {self.length} positions. "
+                f"Received: inputs of shape {tuple(inputs.shape)}"
             )
         if extra == 0:
             return inputs
@@ -156,7 +157,8 @@ def fixed_length_model(model_func, length: int):
         positions, alphabet = int(input_shape[0]), int(input_shape[1])
         if positions > length:
             raise ValueError(
-                f"Expected input_shape[0] <= {length} (the search's longest sequence). Received: input_shape={input_shape}"
+                f"Expected input_shape[0] <= {length} (the search's longest sequence). "
+                f"Received: input_shape={input_shape}"
             )
         network = model_func((length, alphabet), **kwargs)
         inputs = keras.Input((positions, alphabet), name="sequence")

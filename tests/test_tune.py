@@ -154,7 +154,7 @@ def test_pbt_exploits_across_insert_max(ray_session, tmp_path):
         explore=lambda config: {**config, "insert_max": 20 - config["insert_max"]},
     )
     assert len(result.table) == 2 and "error" not in result.table
-    rows = [history for history in result.histories.values()]
+    rows = list(result.histories.values())
     crossed = any((history["weights_from_insert_max"] != history["insert_max"]).any() for history in rows)
     assert crossed, "no trial continued from a checkpoint of a different insert_max"
     assert all(history["training_iteration"].max() <= 4 for history in rows)

@@ -339,8 +339,8 @@ def kld_consistency(
 
     Majdandzic, Rajesh & Koo, "Selecting deep neural networks that yield consistent
     attribution-based interpretations for genomics", MLCB 2022 (PMLR 200); computed as in the
-    EvoAug-TF analysis (Yu, Muthukumar & Koo 2024, Fig. 1h). Pool every position of the selected sequences (the paper: the most active test
-    sequences of the task) and:
+    EvoAug-TF analysis (Yu, Muthukumar & Koo 2024, Fig. 1h). Pool every position of the selected
+    sequences (the paper: the most active test sequences of the task) and:
 
     1. correct each map (subtract the per-position mean over A, C, G, T; ``correct=True``) and
        divide it by the sum over its positions of each position's 4-vector L2 norm;

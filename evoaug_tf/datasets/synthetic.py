@@ -519,7 +519,7 @@ def make_synthetic_chip(
     splits=(0.8, 0.1, 0.1),
     gc_content=0.42,
 ):
-    """Synthetic ChIP-seq peak classification: does the sequence hold the motif?
+    """Synthetic ChIP-seq peak classification data: positives hold the motif, negatives do not.
 
     Positives carry one copy of ``motif`` at a random position and strand with
     ``U{0..max_mismatches}`` substitutions; a ``decoy_fraction`` of the negatives carry one copy

@@ -113,7 +113,7 @@ def augment_batch(
 
 
 def _short(name: str) -> str:
-    """ "RandomDeletionBatch" -> "deletion (batch)"."""
+    """Short label of a class name: ``"RandomDeletionBatch"`` -> ``"deletion (batch)"``."""
     short = name[len("Random") :] if name.startswith("Random") else name
     batch = short.endswith("Batch")
     short = short[: -len("Batch")] if batch else short

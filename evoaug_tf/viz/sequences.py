@@ -649,7 +649,7 @@ def plot_modes(x, sequence_aug, batch_aug, seed=0, n: int = 6, window=None, lett
         row_points = fig.get_figheight() * ax.get_position().height * 72 / (total + 0.4)
         fontsize = _letter_size(ax, letters, high - low, row_points)
         centres = []
-        for i, (info, marks) in enumerate(zip(infos, layouts)):
+        for i, (_info, marks) in enumerate(zip(infos, layouts)):
             y0 = total - 1.0 - i * (1.0 + gap)
             _draw_track(ax, output[i], y0, 1.0, (low, high), fontsize)
             for start, end, style in marks:
