@@ -26,8 +26,7 @@ from typing import NamedTuple
 import numpy as np
 
 from evoaug_tf.datasets.h5 import SPLITS, SequenceDataset
-
-ALPHABET = "ACGT"
+from evoaug_tf.validation import ALPHABET
 
 JASPAR_RELEASE = "JASPAR2024"
 """The JASPAR release the shipped matrices come from (package data ``evoaug_tf/data/jaspar/``)."""
