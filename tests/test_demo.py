@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evoaug_tf import augment, experiments, tutorial
+from evoaug_tf import augment, experiments, sizes, tutorial
 from evoaug_tf.commands import demo
 
 
@@ -91,11 +91,13 @@ def test_tutorial_quick_mode(monkeypatch):
     assert chip.x_train.shape[1:] == (200, 4) and chip.y_train.shape[1] == 1
     assert tutorial.model_function("deepstarr")((249, 4)).get_layer("conv1_bn").momentum == 0.9
     monkeypatch.setenv("EVOAUG_TF_QUICK", "0")
-    assert not tutorial.is_quick() and tutorial.protocol().epochs == 100
+    # Outside quick mode the default is now the workshop size; quick=False is the earlier full mode.
+    assert not tutorial.is_quick() and tutorial.protocol().epochs == sizes.get("class").protocol.epochs
+    assert tutorial.protocol(quick=False).epochs == 100
     assert tutorial.model_function("CTCF")((200, 4)).get_layer("conv1_bn").momentum == 0.99
 
 
 def test_tutorial_full_mode_never_falls_back_silently(tmp_path, monkeypatch):
     monkeypatch.setenv("EVOAUG_TF_DATA_URL", "http://127.0.0.1:9")
-    with pytest.raises(RuntimeError, match=r"data_download.py deepstarr.*EVOAUG_TF_QUICK=1"):
+    with pytest.raises(RuntimeError, match=r"evoaug_tf download deepstarr.*data_download.py deepstarr.*offline"):
         tutorial.load_data("deepstarr", quick=False, data_dir=str(tmp_path))

@@ -31,7 +31,7 @@ def tiny_model(input_shape, output_shape=2):
 
 
 out_dir = sys.argv[1]
-data = datasets.make_synthetic_deepstarr(n=300, seed=0, length=200)
+data = datasets.make_synthetic_deepstarr(n=300, seed=0, length=220)
 protocol = replace(PAPER_PROTOCOL, batch_size=32, epochs=2, finetune_epochs=2)
 arms = {"ITD": lambda: experiments.augmentations("ITD"),
         "ITD batch": experiments.Arm(lambda: experiments.augmentations("ITD", batch_mode=True), subset_mode="batch")}
@@ -109,7 +109,7 @@ def test_out_dir_with_other_settings_is_refused(tmp_path):
 def test_bad_trials_are_refused(trials):
     from evoaug_tf import datasets, experiments
 
-    data = datasets.make_synthetic_deepstarr(n=100, seed=0, length=200)
+    data = datasets.make_synthetic_deepstarr(n=100, seed=0, length=220)
     with pytest.raises(ValueError, match=r"Expected trials .*Received: trials="):
         experiments.compare_training(data, experiments.augmentations("ITD"), trials=trials)
 
@@ -118,7 +118,7 @@ def test_bad_trials_are_refused(trials):
 def test_reserved_arm_names_are_refused(name):
     from evoaug_tf import datasets, experiments
 
-    data = datasets.make_synthetic_deepstarr(n=100, seed=0, length=200)
+    data = datasets.make_synthetic_deepstarr(n=100, seed=0, length=220)
     with pytest.raises(ValueError, match="Received: name="):
         experiments.compare_training(data, {name: experiments.augmentations("ITD")})
 
@@ -126,7 +126,7 @@ def test_reserved_arm_names_are_refused(name):
 def test_downsample_train_keeps_the_first_rows_by_default():
     from evoaug_tf import datasets, experiments
 
-    data = datasets.make_synthetic_deepstarr(n=200, seed=0, length=200)
+    data = datasets.make_synthetic_deepstarr(n=200, seed=0, length=220)
     first = experiments.downsample_train(data, 50)
     assert (first.x_train == data.x_train[:50]).all() and (first.y_train == data.y_train[:50]).all()
     assert first.x_valid is data.x_valid and len(first.sites["train"]) == 50
@@ -152,7 +152,7 @@ def test_resumed_models_are_the_trained_ones(tmp_path):
         x = keras.layers.GlobalMaxPooling1D()(keras.layers.Conv1D(4, 5, activation="relu")(inputs))
         return keras.Model(inputs, keras.layers.Dense(output_shape)(x))
 
-    data = datasets.make_synthetic_deepstarr(n=150, seed=0, length=200)
+    data = datasets.make_synthetic_deepstarr(n=150, seed=0, length=220)
     protocol = replace(PAPER_PROTOCOL, batch_size=32, epochs=1, finetune_epochs=1)
     logs = []
     kwargs = dict(trials=[3], model_func=tiny_model, out_dir=tmp_path, keep_models=True, log=logs.append)

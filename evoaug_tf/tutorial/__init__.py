@@ -37,8 +37,8 @@ def is_quick() -> bool:
 
 
 def protocol(quick: bool | None = None) -> Protocol:
-    """Earlier releases: the environment size's protocol (``quick=True``: the quick protocol)."""
-    return sizes.get("quick" if quick else None).protocol
+    """Earlier releases: the environment size's protocol (``quick=True``: quick; ``quick=False``: the paper's)."""
+    return sizes.get(None if quick is None else ("quick" if quick else "paper")).protocol
 
 
 __all__ = [

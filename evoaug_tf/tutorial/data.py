@@ -27,6 +27,13 @@ def _check_name(name: str) -> None:
         )
 
 
+def _size_from_quick(quick: bool | None, size):
+    """Earlier releases' ``quick=`` flag as a size: True -> quick, False -> paper (full mode), None -> ``size``."""
+    if quick is None:
+        return size
+    return "quick" if quick else "paper"
+
+
 def first_rows(data, n: int | None):
     """``data`` with only its first ``n`` training rows (the paper's down-sampling keeps the first N).
 
@@ -79,7 +86,7 @@ def load_data(
         Earlier releases: the total number of synthetic sequences in quick mode. Overrides the
         size's synthetic size when given; ignored for the published data.
     quick : bool, optional
-        Earlier releases: True means ``size="quick"``.
+        Earlier releases: True means ``size="quick"``, False the full run (``size="paper"``).
     downsample : int, optional
         Earlier releases: keep this many training rows of the published data (the first ones).
 
@@ -98,7 +105,7 @@ def load_data(
     from evoaug_tf import datasets
 
     _check_name(name)
-    size = sizes.get("quick" if quick else size)
+    size = sizes.get(_size_from_quick(quick, size))
     if size.synthetic:
         total = int(n) if n is not None else round(size.train_sequences / SYNTHETIC_SPLITS[0])
         make = datasets.make_synthetic_deepstarr if _is_deepstarr(name) else datasets.make_synthetic_chip
@@ -136,7 +143,7 @@ def model_function(
     size : str, Size or None
         The run size; None: the environment's choice.
     quick : bool, optional
-        Earlier releases: True means ``size="quick"``.
+        Earlier releases: True means ``size="quick"``, False the full run (``size="paper"``).
 
     Returns
     -------
@@ -146,6 +153,6 @@ def model_function(
     from evoaug_tf.models import ChIPCNN, DeepSTARR
 
     _check_name(name)
-    size = sizes.get("quick" if quick else size)
+    size = sizes.get(_size_from_quick(quick, size))
     factory = DeepSTARR if _is_deepstarr(name) else ChIPCNN
     return functools.partial(factory, batchnorm_momentum=size.batchnorm_momentum)
