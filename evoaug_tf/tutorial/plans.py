@@ -341,7 +341,19 @@ MEASURED_CPU_MINUTES.update(
 
 
 #: Offline wall times measured by `python docs/make.py execute` (docs/tutorials/timings.json).
-MEASURED_CPU_MINUTES.update({("00", "offline"): 3.0, ("01", "offline"): 0.1, ("02", "offline"): 0.1, ("03", "offline"): 5.3, ("04", "offline"): 5.3, ("05", "offline"): 3.4, ("06", "offline"): 8.2, ("07", "offline"): 2.3, ("08", "offline"): 4.9})
+MEASURED_CPU_MINUTES.update(
+    {
+        ("00", "offline"): 3.0,
+        ("01", "offline"): 0.1,
+        ("02", "offline"): 0.1,
+        ("03", "offline"): 5.3,
+        ("04", "offline"): 5.3,
+        ("05", "offline"): 3.4,
+        ("06", "offline"): 8.2,
+        ("07", "offline"): 2.3,
+        ("08", "offline"): 4.9,
+    }
+)
 
 
 #: Each notebook's training as a function of the size: ``size -> (runs, downloads)``.
