@@ -37,20 +37,28 @@ DEEPSTARR_SPLITS = (402_278, 40_570, 41_186)
 CHIP_SPLITS = (40_000, 5_000, 10_000)
 
 #: Wall time of the whole notebook measured on 2 CPU cores, minutes: {(notebook, size): minutes}.
-#: Measured under heavy contention (load average 11-20 on the 2 cores, eight jobs sharing them):
-#: ``quick`` with ``pytest notebooks/NN.ipynb`` (nbval), ``offline`` with ``jupyter nbconvert --execute``.
-#: CPU time (user) at offline: 00 3.0 min, 01 0.1, 02 0.2, 03 6.1, 07 2.1.
+#: ``quick``: nbval's cell times summed per notebook in a full CI run (``pytest --junitxml``; the kernel's
+#: start-up is not counted). ``offline``: ``python docs/make.py execute`` (docs/tutorials/timings.json), part
+#: of it while another test run shared the 2 cores.
 MEASURED_CPU_MINUTES: dict[tuple[str, str], float] = {
-    ("00", "quick"): 4.3,
-    ("00", "offline"): 10.1,
-    ("01", "quick"): 0.5,
-    ("01", "offline"): 1.3,
-    ("02", "quick"): 0.6,
-    ("02", "offline"): 0.4,
-    ("03", "quick"): 7.0,
-    ("03", "offline"): 14.5,
-    ("07", "quick"): 3.4,
-    ("07", "offline"): 7.5,
+    ("00", "quick"): 0.6,
+    ("00", "offline"): 3.0,
+    ("01", "quick"): 0.1,
+    ("01", "offline"): 0.1,
+    ("02", "quick"): 0.1,
+    ("02", "offline"): 0.1,
+    ("03", "quick"): 0.8,
+    ("03", "offline"): 5.3,
+    ("04", "quick"): 0.9,
+    ("04", "offline"): 5.3,
+    ("05", "quick"): 0.6,
+    ("05", "offline"): 3.4,
+    ("06", "quick"): 1.1,
+    ("06", "offline"): 8.2,
+    ("07", "quick"): 0.5,
+    ("07", "offline"): 2.3,
+    ("08", "quick"): 1.2,
+    ("08", "offline"): 4.9,
 }
 
 
@@ -325,35 +333,6 @@ def _notebook_08(size):
     runs = [Run(f"ASHA trial {k}", "deepstarr", train, valid, 0, epochs, 0, batch) for k in range(asha)]
     runs += [Run(f"PBT trial {k}", "deepstarr", train, valid, 0, epochs, 0, batch) for k in range(pbt)]
     return runs, ("deepstarr",)
-
-
-#: nb-b's measurements (pytest / nbconvert wall time on the 2 shared CPU cores, under heavy contention).
-MEASURED_CPU_MINUTES.update(
-    {
-        ("04", "quick"): 6.8,
-        ("05", "quick"): 4.8,
-        ("06", "quick"): 9.5,
-        ("06", "offline"): 26.5,
-        ("04", "offline"): 10.2,
-        ("08", "quick"): 2.0,
-    }
-)
-
-
-#: Offline wall times measured by `python docs/make.py execute` (docs/tutorials/timings.json).
-MEASURED_CPU_MINUTES.update(
-    {
-        ("00", "offline"): 3.0,
-        ("01", "offline"): 0.1,
-        ("02", "offline"): 0.1,
-        ("03", "offline"): 5.3,
-        ("04", "offline"): 5.3,
-        ("05", "offline"): 3.4,
-        ("06", "offline"): 8.2,
-        ("07", "offline"): 2.3,
-        ("08", "offline"): 4.9,
-    }
-)
 
 
 #: Each notebook's training as a function of the size: ``size -> (runs, downloads)``.
