@@ -134,6 +134,7 @@ def test_trial_resources_share_the_gpu():
     )
 
 
+@pytest.mark.slow  # a real PBT search under Ray: about 50 s
 def test_pbt_exploits_across_insert_max(ray_session, tmp_path):
     """Two trials start at insert_max 0 and 20; every exploit flips it, so weights must cross lengths."""
     from ray import tune
