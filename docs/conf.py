@@ -29,8 +29,8 @@ extensions = [
     "evoaug_docs",
 ]
 
-# The public modules with an API page, in the order of the reference. A module that does not exist (yet)
-# is left out, so ``sizes``, ``published`` and ``commands`` appear once they are merged; add new ones here.
+# The public modules with an API page, in the order of the reference; add new ones here (a name with no
+# module behind it is left out of the reference).
 evoaug_api_modules = API_MODULES = [
     "augment",
     "evoaug",
