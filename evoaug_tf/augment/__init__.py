@@ -20,7 +20,8 @@ imported here, so a new augmentation is one new file: its classes join the catal
 import importlib
 import pkgutil
 
-from evoaug_tf.augment.base import AugmentBase, Parameter, deserialize, register, serialize
+from evoaug_tf.augment._checks import Interval
+from evoaug_tf.augment.base import AugmentBase, Parameter, check_parameters, deserialize, register, serialize
 from evoaug_tf.augment.deletion import RandomDeletion, RandomDeletionBatch
 from evoaug_tf.augment.insertion import RandomInsertion, RandomInsertionBatch
 from evoaug_tf.augment.inversion import RandomInversion, RandomInversionBatch
@@ -33,6 +34,7 @@ from evoaug_tf.augment.translocation import RandomTranslocation, RandomTransloca
 __all__ = [
     "AugmentBase",
     "Entry",
+    "Interval",
     "Parameter",
     "RandomDeletion",
     "RandomDeletionBatch",
@@ -47,6 +49,7 @@ __all__ = [
     "RandomTranslocation",
     "RandomTranslocationBatch",
     "catalogue",
+    "check_parameters",
     "deserialize",
     "entry",
     "from_letters",

@@ -5,48 +5,100 @@ Errors follow Keras' wording: what was expected, then ``Received: name=value``.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import numbers
 
 import tensorflow as tf
 
+#: How :class:`Interval` describes each kind of number in messages.
+_KIND_WORDS = {"int": "an integer", "float": "a number"}
+#: Which ends of an interval belong to it, per ``closed`` value: (low end, high end).
+_CLOSED_ENDS = {"both": (True, True), "left": (True, False), "right": (False, True), "neither": (False, False)}
 
-def check_int(name: str, value, minimum: int = 0) -> int:
+
+@dataclasses.dataclass(frozen=True)
+class Interval:
+    """The values a numeric argument accepts: its kind and its bounds, declared once.
+
+    An augmentation's :class:`~evoaug_tf.augment.Parameter` carries one; the constructor checks
+    against it (:meth:`check`), the explorer's sliders and the bad-parameter tests read it.
+    Modelled on scikit-learn's ``Interval`` constraint, with the project's wording.
+
+    Parameters
+    ----------
+    kind : {"int", "float"}
+        ``"int"``: an integer (``bool`` refused); ``"float"``: a real number (``bool`` refused, NaN never
+        inside; without an upper and a lower bound, infinities are refused as well).
+    low, high : int or float, optional
+        Bounds; None leaves that side open.
+    closed : {"both", "left", "right", "neither"}
+        Which bounds are themselves allowed.
+
+    Examples
+    --------
+    >>> Interval("int", 0).describe()
+    'an integer >= 0'
+    >>> Interval("float", 0, 1).describe()
+    'a number in [0, 1]'
+    """
+
+    kind: str
+    low: float | None = None
+    high: float | None = None
+    closed: str = "both"
+
+    def __post_init__(self) -> None:
+        if self.kind not in _KIND_WORDS:
+            raise ValueError(f"Expected `kind` to be 'int' or 'float'. Received: kind={self.kind!r}")
+        if self.closed not in _CLOSED_ENDS:
+            raise ValueError(f"Expected `closed` to be one of {list(_CLOSED_ENDS)}. Received: closed={self.closed!r}")
+        if self.low is not None and self.high is not None and not self.low <= self.high:
+            raise ValueError(f"Expected `low` <= `high`. Received: low={self.low!r}, high={self.high!r}")
+
+    def describe(self) -> str:
+        """What the interval accepts, in words: ``'an integer >= 0'``, ``'a number in [0, 1]'``."""
+        low_in, high_in = _CLOSED_ENDS[self.closed]
+        words = _KIND_WORDS[self.kind]
+        if self.low is not None and self.high is not None:
+            return f"{words} in {'[' if low_in else '('}{self.low:g}, {self.high:g}{']' if high_in else ')'}"
+        if self.kind == "float":
+            words = f"a finite {words[2:]}"
+        if self.low is not None:
+            return f"{words} {'>=' if low_in else '>'} {self.low:g}"
+        if self.high is not None:
+            return f"{words} {'<=' if high_in else '<'} {self.high:g}"
+        return words
+
+    def __contains__(self, value: object) -> bool:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral if self.kind == "int" else numbers.Real):
+            return False
+        number = int(value) if self.kind == "int" else float(value)  # type: ignore[call-overload, arg-type]
+        if isinstance(number, float) and not math.isfinite(number):  # NaN is in no interval; nor are infinities
+            return False
+        low_in, high_in = _CLOSED_ENDS[self.closed]
+        if self.low is not None and not (number >= self.low if low_in else number > self.low):
+            return False
+        return self.high is None or (number <= self.high if high_in else number < self.high)
+
+    def check(self, name: str, value: object) -> int | float:
+        """``value`` as an int or float, or ``ValueError``: ``Expected `name` to be <describe()>. Received: ...``."""
+        if value not in self:
+            raise ValueError(f"Expected `{name}` to be {self.describe()}. Received: {name}={value!r}")
+        return int(value) if self.kind == "int" else float(value)  # type: ignore[call-overload, arg-type]
+
+
+def check_int(name: str, value: object, minimum: int = 0) -> int:
     """Return ``value`` as an int, or raise if it is not an integer >= ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"Expected `{name}` to be an integer. Received: {name}={value!r}")
-    if value < minimum:
-        raise ValueError(f"Expected `{name}` to be >= {minimum}. Received: {name}={value!r}")
-    return int(value)
+    return int(Interval("int", minimum).check(name, value))
 
 
-def check_range(name_min: str, value_min, name_max: str, value_max) -> tuple[int, int]:
-    """Validate an inclusive integer range ``value_min <= value_max``, both >= 0."""
-    low = check_int(name_min, value_min)
-    high = check_int(name_max, value_max)
-    if low > high:
-        raise ValueError(f"Expected `{name_min}` <= `{name_max}`. Received: {name_min}={low}, {name_max}={high}")
-    return low, high
-
-
-def check_probability(name: str, value) -> float:
-    """Return ``value`` as a float in [0, 1], or raise."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"Expected `{name}` to be a number in [0, 1]. Received: {name}={value!r}")
-    if not 0.0 <= float(value) <= 1.0:
-        raise ValueError(f"Expected `{name}` to be in [0, 1]. Received: {name}={value!r}")
-    return float(value)
-
-
-def check_real(name: str, value, minimum: float | None = None) -> float:
-    """Return ``value`` as a finite float (>= ``minimum`` if given), or raise (NaN and inf are refused)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"Expected `{name}` to be a number. Received: {name}={value!r}")
-    if not math.isfinite(float(value)):
-        raise ValueError(f"Expected `{name}` to be a finite number. Received: {name}={value!r}")
-    if minimum is not None and float(value) < minimum:
-        raise ValueError(f"Expected `{name}` to be >= {minimum}. Received: {name}={value!r}")
-    return float(value)
+def check_order(name_min: str, value_min: float, name_max: str, value_max: float) -> None:
+    """Raise unless ``value_min <= value_max`` (the two ends of an inclusive range)."""
+    if value_min > value_max:
+        raise ValueError(
+            f"Expected `{name_min}` <= `{name_max}`. Received: {name_min}={value_min!r}, {name_max}={value_max!r}"
+        )
 
 
 def check_fits(name: str, size: int, length: int | None, what: str = "the sequence length") -> None:

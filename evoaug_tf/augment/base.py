@@ -33,6 +33,7 @@ import numpy as np
 import tensorflow as tf
 
 from evoaug_tf.augment import _checks, ops
+from evoaug_tf.augment._checks import Interval
 
 _PACKAGE = "evoaug_tf"
 
@@ -44,9 +45,12 @@ _BATCH_FORMS: dict[type, type] = {}
 
 @dataclasses.dataclass(frozen=True)
 class Parameter:
-    """One constructor argument of an augmentation, as widgets and searches see it.
+    """One constructor argument of an augmentation: the values it accepts, and how widgets and searches offer it.
 
-    The default is not repeated here: it is read from the class' ``__init__`` signature.
+    Declared once on the class (``parameters``), a ``Parameter`` drives the constructor's checks
+    (:meth:`AugmentBase.__init__` checks every value against ``valid``, and every ``*_min`` against its
+    ``*_max``), the explorer's sliders (``low`` .. ``high`` by ``step``, inside ``valid``) and the generic
+    bad-parameter test. The default is not repeated here: it is read from the class' ``__init__`` signature.
 
     Parameters
     ----------
@@ -55,7 +59,7 @@ class Parameter:
     kind : {"int", "float"}
         Value type.
     low, high : int or float
-        Range offered by widgets (``high`` is not a hard limit unless ``check`` says so).
+        Range offered by widgets (a part of ``valid``; ``valid`` is what the constructor accepts).
     step : int or float
         Widget step.
     label : str
@@ -63,6 +67,13 @@ class Parameter:
         (widgets draw one range slider for it).
     search : tuple, optional
         The values the paper's hyperparameter search tried (None: not searched).
+    valid : Interval, optional
+        The values the constructor accepts. Default: an integer >= 0 for ``"int"`` (lengths, counts),
+        a finite number for ``"float"``.
+
+    Examples
+    --------
+    >>> Parameter("rc_prob", "float", 0.0, 1.0, 0.05, "rc_prob", valid=Interval("float", 0, 1))
     """
 
     name: str
@@ -72,6 +83,17 @@ class Parameter:
     step: float
     label: str
     search: tuple | None = None
+    valid: Interval = None  # type: ignore[assignment]  # filled in by __post_init__
+
+    def __post_init__(self) -> None:
+        if self.valid is None:
+            default = Interval(self.kind, 0) if self.kind == "int" else Interval(self.kind)
+            object.__setattr__(self, "valid", default)
+        if self.valid.kind != self.kind:
+            raise ValueError(
+                f"Expected `valid` to be an Interval of kind {self.kind!r} like the parameter. "
+                f"Received: valid={self.valid!r} for {self.name}"
+            )
 
     @property
     def role(self) -> str:
@@ -81,6 +103,40 @@ class Parameter:
         if self.kind == "int" and self.name.endswith("_max"):
             return "max"
         return "value"
+
+    def check(self, value: object) -> int | float:
+        """``value`` as an int or float if ``valid`` accepts it, else ``ValueError`` naming the argument."""
+        return self.valid.check(self.name, value)
+
+
+def check_parameters(parameters: tuple[Parameter, ...], values: dict[str, Any]) -> dict[str, int | float]:
+    """Check constructor arguments against their declared :class:`Parameter`.
+
+    Every value must lie in its parameter's ``valid`` interval, and every ``*_min`` must not exceed its
+    ``*_max``. The one place augmentations validate their arguments.
+
+    Parameters
+    ----------
+    parameters : tuple of Parameter
+        The class' declared parameters (``cls.parameters``).
+    values : dict
+        Argument name -> value received.
+
+    Returns
+    -------
+    dict
+        The values as ``int`` or ``float`` (by each parameter's kind), in the order of ``parameters``.
+    """
+    declared = {parameter.name: parameter for parameter in parameters}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        raise TypeError(f"Expected parameters among {sorted(declared)} (declared in `parameters`). Received: {unknown}")
+    checked = {name: parameter.check(values[name]) for name, parameter in declared.items() if name in values}
+    for name, parameter in declared.items():
+        partner = name[: -len("min")] + "max"
+        if parameter.role == "min" and name in checked and partner in checked:
+            _checks.check_order(name, checked[name], partner, checked[partner])
+    return checked
 
 
 def _uses_base_call(augmentation) -> bool:
@@ -168,10 +224,16 @@ class AugmentBase:
         signature = inspect.signature(cls.__init__).parameters
         return {parameter.name: signature[parameter.name].default for parameter in cls.parameters}
 
-    def __init__(self, seed: int | None = None) -> None:
+    def __init__(self, seed: int | None = None, **params: Any) -> None:
+        """Check ``seed`` and the declared parameters (:func:`check_parameters`), and set them as attributes.
+
+        A subclass passes its own arguments on: ``super().__init__(seed, delete_min=delete_min, ...)``.
+        """
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise ValueError(f"Expected `seed` to be an int or None. Received: seed={seed!r}")
         self.seed = seed
+        for name, value in check_parameters(type(self).parameters, params).items():
+            setattr(self, name, value)
 
     # ------------------------------------------------------------------ contract
     def sample(self, shape: list | tf.Tensor, seed: tf.Tensor) -> dict[str, tf.Tensor]:
@@ -301,9 +363,13 @@ class AugmentBase:
         return generator
 
     # ------------------------------------------------------------------ config
-    def get_config(self) -> dict:
-        """Constructor arguments, so ``type(aug).from_config(aug.get_config())`` rebuilds it."""
-        return {"seed": self.seed}
+    def get_config(self) -> dict[str, Any]:
+        """Constructor arguments, so ``type(aug).from_config(aug.get_config())`` rebuilds it.
+
+        The declared ``parameters`` (in their order), then ``seed``.
+        """
+        config = {parameter.name: getattr(self, parameter.name) for parameter in type(self).parameters}
+        return {**config, "seed": self.seed}
 
     @classmethod
     def from_config(cls, config: dict) -> AugmentBase:
@@ -314,10 +380,29 @@ class AugmentBase:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
         return f"{type(self).__name__}({args})"
 
-    def __eq__(self, other) -> bool:
-        return type(self) is type(other) and self.get_config() == other.get_config()
+    def __eq__(self, other: object) -> bool:
+        """Equal when of the same class with the same configuration (``get_config``)."""
+        return type(self) is type(other) and self.get_config() == other.get_config()  # type: ignore[attr-defined]
 
-    __hash__ = object.__hash__
+    def __hash__(self) -> int:
+        """The hash of the class and its configuration, so equal augmentations hash alike (sets, dict keys).
+
+        Like any hashable value, an augmentation kept in a set or as a dict key must not be changed there.
+        """
+        return hash((type(self), _frozen(self.get_config())))
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for a configuration value, equal where the values are equal (lists -> tuples ...)."""
+    if isinstance(value, dict):
+        return frozenset((key, _frozen(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, (set, frozenset)):
+        return frozenset(_frozen(item) for item in value)
+    if isinstance(value, np.ndarray):
+        return (value.shape, tuple(value.ravel().tolist()))
+    return value
 
 
 def register(cls: type | None = None, *, package: str = _PACKAGE):

@@ -37,10 +37,11 @@ class RandomDeletion(AugmentBase):
         Parameter("delete_max", "int", 0, 50, 1, "deletion length", search=(0, 10, 20, 30, 40, 50)),
     )
     paper_settings = {"delete_min": 0, "delete_max": 30}
+    delete_min: int
+    delete_max: int
 
-    def __init__(self, delete_min: int = 0, delete_max: int = 20, seed: int | None = None):
-        super().__init__(seed)
-        self.delete_min, self.delete_max = _checks.check_range("delete_min", delete_min, "delete_max", delete_max)
+    def __init__(self, delete_min: int = 0, delete_max: int = 20, seed: int | None = None) -> None:
+        super().__init__(seed, delete_min=delete_min, delete_max=delete_max)
 
     def check_length(self, length: int | None) -> None:
         _checks.check_fits("delete_max", self.delete_max, length)
@@ -69,9 +70,6 @@ class RandomDeletion(AugmentBase):
         index = tf.where((i < front) | (i >= back_start), from_filler, from_sequence)
         filler = tf.one_hot(params["filler"], ops.shape_of(x)[2], dtype=x.dtype)
         return ops.gather_positions(tf.concat([x, filler], axis=1), index)
-
-    def get_config(self) -> dict:
-        return {"delete_min": self.delete_min, "delete_max": self.delete_max, **super().get_config()}
 
     def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
         """``length``, ``start``, ``end`` (input positions) and the refill split ``fill_start``, ``fill_end``."""

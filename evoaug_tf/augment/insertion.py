@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks, ops
+from evoaug_tf.augment import ops
 from evoaug_tf.augment.base import AugmentBase, Parameter, register
 
 
@@ -40,10 +40,11 @@ class RandomInsertion(AugmentBase):
         Parameter("insert_max", "int", 0, 50, 1, "insertion length", search=(0, 10, 20, 30, 40, 50)),
     )
     paper_settings = {"insert_min": 0, "insert_max": 20}
+    insert_min: int
+    insert_max: int
 
-    def __init__(self, insert_min: int = 0, insert_max: int = 20, seed: int | None = None):
-        super().__init__(seed)
-        self.insert_min, self.insert_max = _checks.check_range("insert_min", insert_min, "insert_max", insert_max)
+    def __init__(self, insert_min: int = 0, insert_max: int = 20, seed: int | None = None) -> None:
+        super().__init__(seed, insert_min=insert_min, insert_max=insert_max)
 
     def output_length(self, length: int) -> int:
         return length + self.insert_max
@@ -82,9 +83,6 @@ class RandomInsertion(AugmentBase):
         )
         filler = tf.one_hot(params["filler"], ops.shape_of(x)[2], dtype=x.dtype)
         return ops.gather_positions(tf.concat([x, filler], axis=1), index)
-
-    def get_config(self) -> dict:
-        return {"insert_min": self.insert_min, "insert_max": self.insert_max, **super().get_config()}
 
     def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
         """Insertion ``length``, ``position`` and ``insert_max``; padding and inserted stretch.

@@ -37,10 +37,11 @@ class RandomInversion(AugmentBase):
         Parameter("invert_max", "int", 0, 50, 1, "inversion length"),
     )
     paper_settings = {"invert_min": 0, "invert_max": 20}
+    invert_min: int
+    invert_max: int
 
-    def __init__(self, invert_min: int = 0, invert_max: int = 20, seed: int | None = None):
-        super().__init__(seed)
-        self.invert_min, self.invert_max = _checks.check_range("invert_min", invert_min, "invert_max", invert_max)
+    def __init__(self, invert_min: int = 0, invert_max: int = 20, seed: int | None = None) -> None:
+        super().__init__(seed, invert_min=invert_min, invert_max=invert_max)
 
     def check_length(self, length: int | None) -> None:
         _checks.check_fits("invert_max", self.invert_max, length)
@@ -65,9 +66,6 @@ class RandomInversion(AugmentBase):
         # Source: x followed by its complement; position j of the complement is seq_len + j.
         index = tf.where(inside, seq_len + 2 * start + inverted - 1 - i, i)
         return ops.gather_positions(tf.concat([x, ops.complement(x)], axis=1), index)
-
-    def get_config(self) -> dict:
-        return {"invert_min": self.invert_min, "invert_max": self.invert_max, **super().get_config()}
 
     def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
         """``length``, ``start`` and ``end`` of the inverted stretch."""

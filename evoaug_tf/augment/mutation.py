@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks, ops
+from evoaug_tf.augment import ops
+from evoaug_tf.augment._checks import Interval
 from evoaug_tf.augment.base import AugmentBase, Parameter, register
 
 
@@ -50,13 +51,14 @@ class RandomMutation(AugmentBase):
             0.01,
             "mutate_frac",
             search=(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35),
+            valid=Interval("float", 0, 1),
         ),
     )
     paper_settings = {"mutate_frac": 0.05}
+    mutate_frac: float
 
-    def __init__(self, mutate_frac: float = 0.05, seed: int | None = None):
-        super().__init__(seed)
-        self.mutate_frac = _checks.check_probability("mutate_frac", mutate_frac)
+    def __init__(self, mutate_frac: float = 0.05, seed: int | None = None) -> None:
+        super().__init__(seed, mutate_frac=mutate_frac)
 
     def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``sites`` ``(N, k)`` distinct positions per row and ``bases`` ``(N, k)`` base indices.
@@ -80,9 +82,6 @@ class RandomMutation(AugmentBase):
         new_bases = tf.one_hot(params["bases"], ops.shape_of(x)[2], dtype=x.dtype)  # (N, k, A)
         # Only the k sites are written; sites are distinct, so no two writes collide.
         return tf.tensor_scatter_nd_update(x, tf.stack([rows, sites], axis=-1), new_bases)
-
-    def get_config(self) -> dict:
-        return {"mutate_frac": self.mutate_frac, **super().get_config()}
 
     def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
         """``sites`` redrawn (left to right), split into ``changed`` and ``silent``, and their counts ``n_*``."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks, ops
+from evoaug_tf.augment import ops
+from evoaug_tf.augment._checks import Interval
 from evoaug_tf.augment.base import AugmentBase, Parameter, register
 
 
@@ -32,15 +33,22 @@ class RandomNoise(AugmentBase):
     parameters = (
         Parameter("noise_mean", "float", -1.0, 1.0, 0.05, "noise_mean"),
         Parameter(
-            "noise_std", "float", 0.0, 1.0, 0.01, "noise_std", search=(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35)
+            "noise_std",
+            "float",
+            0.0,
+            1.0,
+            0.01,
+            "noise_std",
+            search=(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35),
+            valid=Interval("float", 0),
         ),
     )
     paper_settings = {"noise_mean": 0.0, "noise_std": 0.3}
+    noise_mean: float
+    noise_std: float
 
-    def __init__(self, noise_mean: float = 0.0, noise_std: float = 0.2, seed: int | None = None):
-        super().__init__(seed)
-        self.noise_mean = _checks.check_real("noise_mean", noise_mean)
-        self.noise_std = _checks.check_real("noise_std", noise_std, minimum=0.0)
+    def __init__(self, noise_mean: float = 0.0, noise_std: float = 0.2, seed: int | None = None) -> None:
+        super().__init__(seed, noise_mean=noise_mean, noise_std=noise_std)
 
     def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``noise`` ``(N, L, A)`` float32."""
@@ -51,9 +59,6 @@ class RandomNoise(AugmentBase):
         if not x.dtype.is_floating:
             x = tf.cast(x, tf.float32)
         return x + tf.cast(params["noise"], x.dtype)
-
-    def get_config(self) -> dict:
-        return {"noise_mean": self.noise_mean, "noise_std": self.noise_std, **super().get_config()}
 
     def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
         """Settings, drawn mean and std, and the positions whose largest entry changed.

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks, ops
+from evoaug_tf.augment import ops
+from evoaug_tf.augment._checks import Interval
 from evoaug_tf.augment.base import AugmentBase, Parameter, register
 
 
@@ -30,12 +31,23 @@ class RandomRC(AugmentBase):
     needs_complement = True
     name = "rc"
     letter = "R"
-    parameters = (Parameter("rc_prob", "float", 0.0, 1.0, 0.05, "rc_prob", search=(0.0, 0.1, 0.2, 0.3, 0.4, 0.5)),)
+    parameters = (
+        Parameter(
+            "rc_prob",
+            "float",
+            0.0,
+            1.0,
+            0.05,
+            "rc_prob",
+            search=(0.0, 0.1, 0.2, 0.3, 0.4, 0.5),
+            valid=Interval("float", 0, 1),
+        ),
+    )
     paper_settings = {"rc_prob": 0.5}
+    rc_prob: float
 
-    def __init__(self, rc_prob: float = 0.5, seed: int | None = None):
-        super().__init__(seed)
-        self.rc_prob = _checks.check_probability("rc_prob", rc_prob)
+    def __init__(self, rc_prob: float = 0.5, seed: int | None = None) -> None:
+        super().__init__(seed, rc_prob=rc_prob)
 
     def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``flip`` ``(N,)`` bool."""
@@ -45,9 +57,6 @@ class RandomRC(AugmentBase):
         x = tf.convert_to_tensor(x)
         flipped = tf.reverse(x, axis=[1, 2])
         return tf.where(params["flip"][:, tf.newaxis, tf.newaxis], flipped, x)
-
-    def get_config(self) -> dict:
-        return {"rc_prob": self.rc_prob, **super().get_config()}
 
     def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
         """``flipped``: whether the sequence was reverse-complemented."""

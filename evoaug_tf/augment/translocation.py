@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from evoaug_tf.augment import _checks, ops
+from evoaug_tf.augment import ops
 from evoaug_tf.augment.base import AugmentBase, Parameter, register
 
 
@@ -39,10 +39,11 @@ class RandomTranslocation(AugmentBase):
         Parameter("shift_max", "int", 0, 50, 1, "shift size", search=(0, 10, 20, 30, 40, 50)),
     )
     paper_settings = {"shift_min": 0, "shift_max": 20}
+    shift_min: int
+    shift_max: int
 
-    def __init__(self, shift_min: int = 0, shift_max: int = 20, seed: int | None = None):
-        super().__init__(seed)
-        self.shift_min, self.shift_max = _checks.check_range("shift_min", shift_min, "shift_max", shift_max)
+    def __init__(self, shift_min: int = 0, shift_max: int = 20, seed: int | None = None) -> None:
+        super().__init__(seed, shift_min=shift_min, shift_max=shift_max)
 
     def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``shift`` ``(N,)`` int32, signed."""
@@ -57,9 +58,6 @@ class RandomTranslocation(AugmentBase):
         seq_len = ops.shape_of(x)[1]
         index = tf.math.floormod(ops.positions(seq_len) - ops.column(params["shift"]), seq_len)
         return ops.gather_positions(x, index)
-
-    def get_config(self) -> dict:
-        return {"shift_min": self.shift_min, "shift_max": self.shift_max, **super().get_config()}
 
     def describe_one(self, x: np.ndarray, params: dict, output: np.ndarray) -> dict:
         """``shift`` (signed) and ``wrapped``, the number of bases that went round the end."""
