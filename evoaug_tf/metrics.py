@@ -18,6 +18,17 @@ import scipy.stats
 import sklearn.metrics
 import tensorflow as tf
 
+__all__ = [
+    "pearson_r",
+    "spearman_r",
+    "evaluate_regression",
+    "PearsonR",
+    "SpearmanR",
+    "task_metrics",
+    "auroc",
+    "average_precision",
+]
+
 
 def _as_2d(name, values):
     array = np.asarray(values, dtype=np.float64)

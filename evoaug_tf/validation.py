@@ -15,8 +15,25 @@ The checks on training data inside ``tf.function`` (augmentations) live in
 from __future__ import annotations
 
 import numbers
+from typing import TypeGuard
 
 import numpy as np
+
+__all__ = [
+    "ALPHABET",
+    "ALPHABET_SIZE",
+    "to_numpy",
+    "shown",
+    "check_finite",
+    "check_numeric",
+    "check_one_hot",
+    "check_sequences",
+    "check_sequence",
+    "check_sequence_or_batch",
+    "check_length",
+    "check_labels",
+    "check_positive_number",
+]
 
 #: Order of the one-hot axis everywhere in the package.
 ALPHABET = "ACGT"
@@ -25,6 +42,16 @@ ALPHABET_SIZE = len(ALPHABET)
 
 _MAX_SHOWN = 60  # characters of a value shown in a message
 _SCAN_ELEMENTS = 2**22  # entries checked at a time for NaN
+
+
+def is_int(value: object) -> TypeGuard[int]:
+    """Whether ``value`` is an integer (Python or NumPy); ``bool`` is not."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
+def is_real(value: object) -> TypeGuard[float]:
+    """Whether ``value`` is a real number (Python or NumPy, NaN and inf included); ``bool`` is not."""
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
 def to_numpy(x) -> np.ndarray:
@@ -208,7 +235,7 @@ def check_length(length: int | None, expected: int | tuple, name: str = "x", wha
     what : str
         Why that length, e.g. "the model was built for input_shape=(249, 4)".
     """
-    accepted = (expected,) if isinstance(expected, numbers.Integral) else tuple(expected)
+    accepted = (int(expected),) if isinstance(expected, (int, np.integer)) else tuple(expected)
     if length is None or length in accepted:
         return
     also = f" (or {', '.join(str(a) for a in accepted[1:])})" if len(accepted) > 1 else ""
@@ -265,7 +292,7 @@ def check_labels(
 
 def check_positive_number(value, name: str) -> float:
     """Return ``value`` as a finite float > 0 (e.g. a learning rate), or raise ``ValueError``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value <= 0:
+    if not is_real(value) or not np.isfinite(value) or value <= 0:
         raise ValueError(f"Expected `{name}` to be a positive finite number. Received: {name}={value!r}")
     return float(value)
 

@@ -16,7 +16,6 @@ two order things differently (see the tests), so say which one you report.
 from __future__ import annotations
 
 import math
-import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -24,6 +23,25 @@ import scipy.stats
 
 from evoaug_tf.attribution.correction import attribution_map
 from evoaug_tf.attribution.gradients import check_sequences
+from evoaug_tf.validation import is_int, is_real
+
+__all__ = [
+    "Consistency",
+    "kmer_ids",
+    "kmer_consistency",
+    "attribution_consistency",
+    "PROJECTIONS",
+    "PRIOR_OFFSETS",
+    "ANGLE_LIMIT",
+    "project_windows",
+    "spherical_angles",
+    "angle_histogram",
+    "local_kl",
+    "kld_consistency",
+    "ArmComparison",
+    "mann_whitney_floor",
+    "compare_arms",
+]
 
 
 class Consistency(NamedTuple):
@@ -118,9 +136,9 @@ def kmer_consistency(
     if attr.shape != x.shape:
         raise ValueError(f"Expected `attr` of the shape of x {x.shape}. Received: attr with shape {attr.shape}")
     length = x.shape[1]
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 1 <= k <= min(length, 16):
+    if not is_int(k) or not 1 <= k <= min(length, 16):
         raise ValueError(f"Expected `k` to be an integer in [1, {min(length, 16)}]. Received: k={k!r}")
-    if isinstance(pseudocount, bool) or not isinstance(pseudocount, numbers.Real) or pseudocount < 0:
+    if not is_real(pseudocount) or pseudocount < 0:
         raise ValueError(f"Expected `pseudocount` to be a number >= 0. Received: pseudocount={pseudocount!r}")
     observed = attribution_map(attr, x, "corrected_x_input" if correct else "grad_x_input").sum(-1)
     windows = np.lib.stride_tricks.sliding_window_view(observed.astype(np.float64), k, axis=1)
@@ -189,7 +207,7 @@ ANGLE_LIMIT = np.pi
 
 
 def _check_fraction(name, value, low_open=True):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (0 < value <= 1):
+    if not is_real(value) or not (0 < value <= 1):
         raise ValueError(f"Expected `{name}` to be a number in (0, 1]. Received: {name}={value!r}")
     return float(value)
 
@@ -216,7 +234,7 @@ def project_windows(attr, window: int = 3, projection: str = "authors", correct:
     """
     attr = check_sequences(attr, "attr").astype(np.float64)
     length = attr.shape[1]
-    if isinstance(window, bool) or not isinstance(window, numbers.Integral) or not 1 <= window <= length:
+    if not is_int(window) or not 1 <= window <= length:
         raise ValueError(f"Expected `window` to be an integer in [1, {length}]. Received: window={window!r}")
     if projection not in PROJECTIONS:
         raise ValueError(f"Expected `projection` to be one of {PROJECTIONS}. Received: projection={projection!r}")
@@ -392,7 +410,7 @@ def kld_consistency(
     kmer_consistency : our k-mer statistic (a different quantity).
     """
     top_fraction = _check_fraction("top_fraction", top_fraction)
-    if isinstance(bin_width, bool) or not isinstance(bin_width, numbers.Real) or not 0 < bin_width <= ANGLE_LIMIT / 3:
+    if not is_real(bin_width) or not 0 < bin_width <= ANGLE_LIMIT / 3:
         raise ValueError(f"Expected `bin_width` to be a number in (0, pi/3]. Received: bin_width={bin_width!r}")
     points = project_windows(attr, window, projection, correct).reshape(-1, 3)
     phi, theta, radius = spherical_angles(points)
@@ -428,7 +446,7 @@ def mann_whitney_floor(n_a: int, n_b: int) -> float:
     5 vs 5: 2/252 = 0.0079; 3 vs 3: 2/20 = 0.1 (three models per arm can never reach p < 0.05).
     """
     for name, value in (("n_a", n_a), ("n_b", n_b)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        if not is_int(value) or value < 1:
             raise ValueError(f"Expected `{name}` to be an integer >= 1. Received: {name}={value!r}")
     return min(1.0, 2.0 / math.comb(n_a + n_b, n_a))
 

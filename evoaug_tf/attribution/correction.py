@@ -20,6 +20,8 @@ import numpy as np
 
 from evoaug_tf import validation
 
+__all__ = ["MAP_KINDS", "correct_gradients", "attribution_map"]
+
 #: Kinds of map :func:`attribution_map` draws.
 MAP_KINDS = ("raw", "corrected", "grad_x_input", "corrected_x_input")
 

@@ -35,7 +35,6 @@ DeepSHAP
 
 from __future__ import annotations
 
-import numbers
 import warnings
 import weakref
 
@@ -46,6 +45,19 @@ from tqdm.auto import tqdm
 
 from evoaug_tf import validation
 from evoaug_tf.evoaug import RobustModel
+
+__all__ = [
+    "ALPHABET_SIZE",
+    "METHODS",
+    "BASELINES",
+    "check_positive_int",
+    "check_sequences",
+    "saliency",
+    "integrated_gradients",
+    "expected_gradients",
+    "deep_shap",
+    "attribute",
+]
 
 ALPHABET_SIZE = validation.ALPHABET_SIZE
 #: Names accepted by :func:`attribute` (and by ``method=`` of the robustness test).
@@ -58,7 +70,7 @@ _FUNCTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # ---------------------------------------------------------------------------- validation
 def check_positive_int(name: str, value) -> int:
     """Return ``value`` as an int >= 1, or raise ``ValueError`` naming the argument."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+    if not validation.is_int(value) or value < 1:
         raise ValueError(f"Expected `{name}` to be an integer >= 1. Received: {name}={value!r}")
     return int(value)
 
@@ -106,7 +118,7 @@ class _Target:
         self.length = x.shape[1]
         self.seed = seed
         self.num_tasks = self._count_tasks()
-        if isinstance(task, bool) or not isinstance(task, numbers.Integral) or not 0 <= task < self.num_tasks:
+        if not validation.is_int(task) or not 0 <= task < self.num_tasks:
             raise ValueError(
                 f"Expected `task` to be an integer in [0, {self.num_tasks}) (the model has {self.num_tasks} "
                 f"output{'s' if self.num_tasks > 1 else ''}). Received: task={task!r}"

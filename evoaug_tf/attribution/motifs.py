@@ -16,6 +16,8 @@ import scipy.stats
 from evoaug_tf.attribution.correction import attribution_map
 from evoaug_tf.attribution.gradients import check_sequences
 
+__all__ = ["MotifRecovery", "position_importance", "motif_recovery_auroc"]
+
 
 class MotifRecovery(NamedTuple):
     """Result of :func:`motif_recovery_auroc` (unpacks as ``per_sequence, pooled``)."""

@@ -8,7 +8,6 @@ the realigned, gradient-corrected maps around their mean.
 
 from __future__ import annotations
 
-import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -22,6 +21,9 @@ from evoaug_tf.attribution.gradients import (
     check_sequences,
     integrated_gradients,
 )
+from evoaug_tf.validation import is_int
+
+__all__ = ["Robustness", "corrected_attribution", "roll_sequences", "variation_score", "translational_robustness"]
 
 
 class Robustness(NamedTuple):
@@ -189,7 +191,7 @@ def translational_robustness(
     """
     x = check_sequences(x)
     length = x.shape[1]
-    if isinstance(max_shift, bool) or not isinstance(max_shift, numbers.Integral) or not 0 <= max_shift < length:
+    if not is_int(max_shift) or not 0 <= max_shift < length:
         raise ValueError(f"Expected `max_shift` to be an integer in [0, {length}). Received: max_shift={max_shift!r}")
     repeats = check_positive_int("repeats", repeats)
     if not callable(method) and method not in METHODS:

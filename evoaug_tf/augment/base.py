@@ -35,12 +35,14 @@ import tensorflow as tf
 from evoaug_tf.augment import _checks, ops
 from evoaug_tf.augment._checks import Interval
 
+__all__ = ["Parameter", "check_parameters", "AugmentBase", "register", "serialize", "deserialize"]
+
 _PACKAGE = "evoaug_tf"
 
 #: Catalogue name -> sequence-mode class, in definition order (filled by ``AugmentBase.__init_subclass__``).
-_REGISTRY: dict[str, type] = {}
+_REGISTRY: dict[str, type[AugmentBase]] = {}
 #: Sequence-mode class -> its batch-mode form.
-_BATCH_FORMS: dict[type, type] = {}
+_BATCH_FORMS: dict[type[AugmentBase], type[AugmentBase]] = {}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -416,7 +418,7 @@ def register(cls: type | None = None, *, package: str = _PACKAGE):
     return keras.saving.register_keras_serializable(package=package)(cls)
 
 
-AugmentBase = register(AugmentBase)
+register(AugmentBase)
 
 
 def serialize(augmentation: AugmentBase) -> dict:

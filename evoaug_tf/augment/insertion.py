@@ -8,6 +8,8 @@ import tensorflow as tf
 from evoaug_tf.augment import ops
 from evoaug_tf.augment.base import AugmentBase, Parameter, register
 
+__all__ = ["RandomInsertion", "RandomInsertionBatch"]
+
 
 @register
 class RandomInsertion(AugmentBase):

@@ -8,6 +8,8 @@ import tensorflow as tf
 from evoaug_tf.augment import _checks, ops
 from evoaug_tf.augment.base import AugmentBase, Parameter, register
 
+__all__ = ["RandomInversion", "RandomInversionBatch"]
+
 
 @register
 class RandomInversion(AugmentBase):

@@ -20,6 +20,18 @@ from typing import Any
 
 from evoaug_tf.augment.base import _REGISTRY, AugmentBase, Parameter
 
+__all__ = [
+    "PAPER_LETTER_ORDER",
+    "Entry",
+    "catalogue",
+    "names",
+    "entry",
+    "get",
+    "search_values",
+    "from_values",
+    "from_letters",
+]
+
 #: The paper's letter codes in the order its augment lists apply them (EvoAug-TF, DeepSTARR: "RITDMN").
 PAPER_LETTER_ORDER = "RITDMN"
 
@@ -47,8 +59,8 @@ class Entry:
     """
 
     name: str
-    sequence_class: type
-    batch_class: type | None
+    sequence_class: type[AugmentBase]
+    batch_class: type[AugmentBase] | None
     letter: str | None
     parameters: tuple[Parameter, ...]
     defaults: dict
@@ -93,7 +105,7 @@ class Entry:
 
 def _entry(cls: type[AugmentBase]) -> Entry:
     return Entry(
-        name=cls.name,
+        name=str(cls.name),  # catalogued classes have one
         sequence_class=cls,
         batch_class=cls.batch_class(),
         letter=cls.letter,

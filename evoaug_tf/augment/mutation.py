@@ -9,6 +9,8 @@ from evoaug_tf.augment import ops
 from evoaug_tf.augment._checks import Interval
 from evoaug_tf.augment.base import AugmentBase, Parameter, register
 
+__all__ = ["mutation_count", "RandomMutation"]
+
 
 def mutation_count(mutate_frac: float, length: int | tf.Tensor) -> int | tf.Tensor:
     """Number of positions redrawn in a sequence of ``length``: ``round(mutate_frac / 0.75 * L)``.

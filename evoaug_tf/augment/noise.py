@@ -9,6 +9,8 @@ from evoaug_tf.augment import ops
 from evoaug_tf.augment._checks import Interval
 from evoaug_tf.augment.base import AugmentBase, Parameter, register
 
+__all__ = ["RandomNoise"]
+
 
 @register
 class RandomNoise(AugmentBase):

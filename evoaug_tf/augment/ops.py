@@ -11,6 +11,22 @@ from __future__ import annotations
 
 import tensorflow as tf
 
+__all__ = [
+    "RNG_ALGORITHM",
+    "as_seed",
+    "uniform",
+    "normal",
+    "shape_of",
+    "split_seed",
+    "draw_int",
+    "draw_bernoulli",
+    "random_bases",
+    "positions",
+    "column",
+    "gather_positions",
+    "complement",
+]
+
 #: One counter-based RNG on every device, so a seed means the same draw on CPU and GPU.
 #: (XLA lowers stateless RNG its own way: under jit_compile a seed repeats, but draws differ from eager.)
 RNG_ALGORITHM = "philox"

@@ -29,6 +29,21 @@ import warnings
 
 from evoaug_tf.datasets import registry
 
+__all__ = [
+    "COMMAND",
+    "DownloadError",
+    "ChecksumMismatchError",
+    "OfflineError",
+    "StalledError",
+    "DestinationExistsError",
+    "md5sum",
+    "fetch_record",
+    "download",
+    "mismatch",
+    "download_deepstarr",
+    "download_chip",
+]
+
 _USER_AGENT = "evoaug-tf-data/2 (+https://github.com/evoaug-tf/evoaug-tf)"
 _BLOCK = 1 << 20
 """Bytes hashed at a time."""

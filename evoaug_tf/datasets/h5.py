@@ -19,6 +19,8 @@ from evoaug_tf import validation
 from evoaug_tf.datasets import registry
 from evoaug_tf.datasets.pipeline import downsample_indices
 
+__all__ = ["SPLITS", "SequenceDataset", "load_h5"]
+
 SPLITS = ("train", "valid", "test")
 """Split names, in order."""
 

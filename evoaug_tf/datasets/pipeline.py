@@ -16,6 +16,8 @@ import numpy as np
 
 from evoaug_tf import validation
 
+__all__ = ["downsample_indices", "downsample", "make_dataset"]
+
 
 def downsample_indices(total, n_or_fraction, seed=0, name="n_or_fraction"):
     """Draw which rows to keep when down-sampling, without replacement, in ascending order.
@@ -37,7 +39,7 @@ def downsample_indices(total, n_or_fraction, seed=0, name="n_or_fraction"):
     np.ndarray
         ``(n,)`` int64, sorted, distinct, each in ``[0, total)``.
     """
-    if isinstance(n_or_fraction, (bool, np.bool_)) or not isinstance(n_or_fraction, numbers.Real):
+    if not validation.is_real(n_or_fraction):
         raise TypeError(
             f"Expected {name} to be an int (number of sequences) or a float in (0, 1] (fraction). "
             f"Received: {name}={n_or_fraction!r}"
@@ -144,7 +146,7 @@ def make_dataset(
             f"Received: x={type(x).__name__} with shape {np.shape(x)}"
         )
     x = validation.check_sequences(x, "x", dtype=None)  # shape, at least one row, no NaN (float x)
-    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
+    if not validation.is_int(batch_size) or batch_size < 1:
         raise ValueError(f"Expected batch_size to be a positive int. Received: batch_size={batch_size!r}")
     rows = len(x)
     if y is not None:

@@ -20,13 +20,34 @@ ChIP-like (binary)
 from __future__ import annotations
 
 import importlib.resources
-import numbers
 from typing import NamedTuple
 
 import numpy as np
 
 from evoaug_tf.datasets.h5 import SPLITS, SequenceDataset
-from evoaug_tf.validation import ALPHABET
+from evoaug_tf.validation import ALPHABET, is_int, is_real
+
+__all__ = [
+    "JASPAR_RELEASE",
+    "DEEPSTARR_MOTIF_MATRICES",
+    "JasparMatrix",
+    "load_jaspar",
+    "DEEPSTARR_DEV_MOTIFS",
+    "DEEPSTARR_HK_MOTIFS",
+    "GRAMMAR_MAX_GAP",
+    "GRAMMAR_HELICAL_PERIOD",
+    "GRAMMAR_OPPOSITE_STRAND",
+    "GRAMMAR_ARRANGED_FRACTION",
+    "CTCF_LIKE_MOTIF",
+    "MotifSite",
+    "encode",
+    "decode",
+    "reverse_complement",
+    "INSTANCE_MODES",
+    "deepstarr_activity",
+    "make_synthetic_deepstarr",
+    "make_synthetic_chip",
+]
 
 JASPAR_RELEASE = "JASPAR2024"
 """The JASPAR release the shipped matrices come from (package data ``evoaug_tf/data/jaspar/``)."""
@@ -154,22 +175,18 @@ def reverse_complement(sequence):
 
 
 def _check_common(n, seed, length, splits, gc_content):
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 3:
+    if not is_int(n) or n < 3:
         raise ValueError(f"Expected n to be an int >= 3. Received: n={n!r}")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+    if seed is not None and (not is_int(seed)):
         raise ValueError(f"Expected seed to be an int or None. Received: seed={seed!r}")
-    if isinstance(length, bool) or not isinstance(length, numbers.Integral) or length < 1:
+    if not is_int(length) or length < 1:
         raise ValueError(f"Expected length to be a positive int. Received: length={length!r}")
-    if (
-        len(tuple(splits)) != 3
-        or any(not isinstance(s, numbers.Real) or s <= 0 for s in splits)
-        or abs(sum(splits) - 1.0) > 1e-6
-    ):
+    if len(tuple(splits)) != 3 or any(not is_real(s) or s <= 0 for s in splits) or abs(sum(splits) - 1.0) > 1e-6:
         raise ValueError(
             "Expected splits to be three positive fractions (train, valid, test) summing to 1. "
             f"Received: splits={splits!r}"
         )
-    if not isinstance(gc_content, numbers.Real) or not 0.0 < gc_content < 1.0:
+    if not is_real(gc_content) or not 0.0 < gc_content < 1.0:
         raise ValueError(f"Expected gc_content to be in (0, 1). Received: gc_content={gc_content!r}")
 
 
@@ -398,7 +415,7 @@ def make_synthetic_deepstarr(
         of ``info["motif_names"]``.
     """
     _check_common(n, seed, length, splits, gc_content)
-    if not isinstance(noise, numbers.Real) or noise < 0:
+    if not is_real(noise) or noise < 0:
         raise ValueError(f"Expected noise to be a float >= 0. Received: noise={noise!r}")
     if not isinstance(grammar, (bool, np.bool_)):
         raise ValueError(f"Expected grammar to be True or False. Received: grammar={grammar!r}")
@@ -565,17 +582,13 @@ def make_synthetic_chip(
         raise ValueError(f"Expected decoy to have the length of motif ({code.size}). Received: decoy={decoy!r}")
     if length < code.size:
         raise ValueError(f"Expected length >= len(motif) = {code.size}. Received: length={length}")
-    if (
-        isinstance(max_mismatches, bool)
-        or not isinstance(max_mismatches, numbers.Integral)
-        or not (0 <= max_mismatches <= code.size)
-    ):
+    if isinstance(max_mismatches, bool) or not is_int(max_mismatches) or not (0 <= max_mismatches <= code.size):
         raise ValueError(
             f"Expected max_mismatches to be an int in [0, {code.size}]. Received: max_mismatches={max_mismatches!r}"
         )
-    if not isinstance(positive_fraction, numbers.Real) or not 0.0 < positive_fraction < 1.0:
+    if not is_real(positive_fraction) or not 0.0 < positive_fraction < 1.0:
         raise ValueError(f"Expected positive_fraction in (0, 1). Received: positive_fraction={positive_fraction!r}")
-    if not isinstance(decoy_fraction, numbers.Real) or not 0.0 <= decoy_fraction <= 1.0:
+    if not is_real(decoy_fraction) or not 0.0 <= decoy_fraction <= 1.0:
         raise ValueError(f"Expected decoy_fraction in [0, 1]. Received: decoy_fraction={decoy_fraction!r}")
 
     rng = np.random.default_rng(seed)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import keras
 from keras import layers
 
+__all__ = ["ChIPCNN"]
+
 
 def ChIPCNN(
     input_shape=(200, 4), output_shape: int = 1, name: str = "chip_cnn", batchnorm_momentum: float = 0.99

@@ -5,6 +5,8 @@ from __future__ import annotations
 import keras
 from keras import layers
 
+__all__ = ["CONV_BLOCKS", "DENSE_UNITS", "DROPOUT", "DeepSTARR"]
+
 #: (filters, kernel size) of the four convolutional blocks.
 CONV_BLOCKS = ((256, 7), (60, 3), (60, 5), (120, 3))
 DENSE_UNITS = (256, 256)

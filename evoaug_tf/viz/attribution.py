@@ -22,6 +22,8 @@ from evoaug_tf import validation
 from evoaug_tf.attribution.correction import MAP_KINDS, attribution_map
 from evoaug_tf.viz.logos import plot_logo
 
+__all__ = ["GROUP_COLORS", "plot_attribution_logos", "mann_whitney_table", "plot_score_boxes"]
+
 #: Colours of the groups in box plots, in order (standard blue, EvoAug orange, then tab10).
 GROUP_COLORS = ("#1F5FA8", "#D9641E", "#2E9E44", "#7A3DB8", "#8C564B", "#E377C2")
 
@@ -123,12 +125,10 @@ def plot_attribution_logos(
         raise ValueError(f"Expected `kind` to be one of {MAP_KINDS}. Received: kind={kind!r}")
     count, length, _ = next(iter(arrays.values())).shape
     sequences = [sequences] if isinstance(sequences, numbers.Integral) else list(sequences)
-    if not sequences or any(
-        isinstance(i, bool) or not isinstance(i, numbers.Integral) or not 0 <= i < count for i in sequences
-    ):
+    if not sequences or any(not validation.is_int(i) or not 0 <= i < count for i in sequences):
         raise ValueError(f"Expected `sequences` to be indices in [0, {count}). Received: sequences={sequences!r}")
     start, end = (0, length) if window is None else window
-    if not (isinstance(start, numbers.Integral) and isinstance(end, numbers.Integral) and 0 <= start < end <= length):
+    if not (validation.is_int(start) and validation.is_int(end) and 0 <= start < end <= length):
         raise ValueError(
             f"Expected `window` = (start, end) with 0 <= start < end <= {length}. Received: window={window!r}"
         )

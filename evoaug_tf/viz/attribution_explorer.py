@@ -18,16 +18,17 @@ shift; the EvoAug-TF paper measures this over many shifts with a variation score
 
 from __future__ import annotations
 
-import numbers
-
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
 from evoaug_tf.attribution import attribute, attribution_map, roll_sequences
+from evoaug_tf.validation import is_int
 from evoaug_tf.viz._widgets import STYLE, ExplorerBox, show_error, show_figure
 from evoaug_tf.viz.logos import plot_logo
 from evoaug_tf.viz.sequences import _as_batch, _as_sequence
+
+__all__ = ["EXPLORER_METHODS", "MAX_SHIFT", "shifted_attribution", "draw_attribution", "attribution_explorer"]
 
 #: Methods the explorer offers (those of :func:`evoaug_tf.attribution.attribute` that need no background).
 EXPLORER_METHODS = ("saliency", "integrated_gradients")
@@ -37,7 +38,7 @@ _CACHE_SIZE = 512
 
 def _check_shift(shift, length: int | None = None) -> int:
     limit = MAX_SHIFT if length is None else min(MAX_SHIFT, length - 1)
-    if isinstance(shift, bool) or not isinstance(shift, numbers.Integral) or abs(shift) > limit:
+    if not is_int(shift) or abs(shift) > limit:
         raise ValueError(f"Expected `shift` to be an integer in [-{limit}, {limit}]. Received: shift={shift!r}")
     return int(shift)
 
@@ -141,7 +142,7 @@ def draw_attribution(
     if not isinstance(maps, dict) or not maps:
         raise ValueError(f"Expected `maps` to be a non-empty dict {{name: (L, 4) map}}. Received: maps={maps!r}")
     start, end = (0, length) if window is None else window
-    if not (isinstance(start, numbers.Integral) and isinstance(end, numbers.Integral) and 0 <= start < end <= length):
+    if not (is_int(start) and is_int(end) and 0 <= start < end <= length):
         raise ValueError(
             f"Expected `window` to be (start, end) with 0 <= start < end <= {length}. Received: window={window!r}"
         )
@@ -219,9 +220,9 @@ def attribution_explorer(
     methods = tuple(_check_method(method) for method in methods)
     if not methods:
         raise ValueError(f"Expected at least one method among {EXPLORER_METHODS}. Received: methods={methods!r}")
-    if isinstance(task, bool) or not isinstance(task, numbers.Integral) or task < 0:
+    if not is_int(task) or task < 0:
         raise ValueError(f"Expected `task` to be a non-negative integer. Received: task={task!r}")
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
+    if not is_int(steps) or steps < 1:
         raise ValueError(f"Expected `steps` to be a positive integer. Received: steps={steps!r}")
     size, length = batch.shape[0], batch.shape[1]
     limit = min(MAX_SHIFT, length - 1)

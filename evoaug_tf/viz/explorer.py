@@ -15,14 +15,25 @@ The logic lives in plain functions that tests and notebooks call directly:
 
 from __future__ import annotations
 
-import numbers
+from typing import Any
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from evoaug_tf import augment
+from evoaug_tf.validation import is_int
 from evoaug_tf.viz._widgets import STYLE, ExplorerBox, show_error, show_figure
 from evoaug_tf.viz.sequences import _as_batch, plot_augmentation
+
+__all__ = [
+    "PARAMETER_SPECS",
+    "AUGMENTATION_NAMES",
+    "default_params",
+    "has_batch_mode",
+    "make_augmentation",
+    "draw_explorer",
+    "augmentation_explorer",
+]
 
 #: The order the explorer lists the augmentations in (the order of notebook 02).
 _ORDER = ("deletion", "insertion", "translocation", "inversion", "mutation", "rc", "noise")
@@ -67,7 +78,7 @@ def default_params(name: str) -> dict:
 
     e.g. ``default_params("RandomDeletion") == {"delete_min": 0, "delete_max": 20}``.
     """
-    params = {}
+    params: dict[str, Any] = {}
     for control in _spec(name)["controls"]:
         values = control["default"] if control["kind"] == "int_range" else (control["default"],)
         params.update(zip(control["keys"], values))
@@ -157,9 +168,9 @@ def draw_explorer(
     """
     aug = make_augmentation(name, params, batch_mode)
     batch = _as_batch(x)
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+    if not is_int(n) or n < 1:
         raise ValueError(f"Expected `n` to be a positive integer. Received: n={n!r}")
-    if isinstance(index, bool) or not isinstance(index, numbers.Integral) or not 0 <= index < batch.shape[0]:
+    if not is_int(index) or not 0 <= index < batch.shape[0]:
         raise ValueError(f"Expected `index` to be an integer in [0, {batch.shape[0] - 1}]. Received: index={index!r}")
     rows = range(int(index), min(int(index) + int(n), batch.shape[0]))
     if len(rows) == 1:
@@ -237,9 +248,9 @@ def augmentation_explorer(x, name: str = "RandomDeletion", seed: int = 0, n: int
     batch = _as_batch(x)
     size, length = batch.shape[0], batch.shape[1]
     _spec(name)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed <= _SEED_MAX:
+    if not is_int(seed) or not 0 <= seed <= _SEED_MAX:
         raise ValueError(f"Expected `seed` to be an integer in [0, {_SEED_MAX}]. Received: seed={seed!r}")
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+    if not is_int(n) or n < 1:
         raise ValueError(f"Expected `n` to be a positive integer. Received: n={n!r}")
     chooser = widgets.Dropdown(options=AUGMENTATION_NAMES, value=name, description="augmentation", style=STYLE)
     batch_mode = widgets.Checkbox(
@@ -274,7 +285,7 @@ def augmentation_explorer(x, name: str = "RandomDeletion", seed: int = 0, n: int
     quiet = {"on": False}  # no redraws while controls are being rebuilt
 
     def current_params() -> dict:
-        params = {}
+        params: dict[str, Any] = {}
         for control in PARAMETER_SPECS[chooser.value]["controls"]:
             value = sliders[control["label"]].value
             params.update(zip(control["keys"], value if control["kind"] == "int_range" else (value,)))

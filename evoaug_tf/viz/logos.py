@@ -10,14 +10,15 @@ a planted motif can be shaded behind the letters.
 
 from __future__ import annotations
 
-import numbers
-
 import logomaker
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from evoaug_tf.validation import is_int
 from evoaug_tf.viz.sequences import ALPHABET, BASE_COLORS, _as_sequence
+
+__all__ = ["plot_logo"]
 
 _KINDS = ("auto", "attribution", "probability", "counts")
 
@@ -48,7 +49,7 @@ def _check_spans(highlight, start: int, length: int) -> list[tuple[int, int]]:
             low, high = span
         except (TypeError, ValueError):
             low = high = None
-        valid = all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in (low, high))
+        valid = all(is_int(v) for v in (low, high))
         if not valid or not start <= low < high <= start + length:
             raise ValueError(
                 f"Expected `highlight` to be a list of (start, end) positions with "
@@ -109,7 +110,7 @@ def plot_logo(
             "Expected a probability matrix (kind='probability' or 'counts') for information=True. "
             f"Received: kind={kind!r}"
         )
-    if isinstance(start, bool) or not isinstance(start, numbers.Integral):
+    if not is_int(start):
         raise ValueError(f"Expected `start` to be an integer. Received: start={start!r}")
     length = matrix.shape[0]
     spans = _check_spans(highlight, int(start), length)
@@ -127,10 +128,10 @@ def plot_logo(
         ax.axvspan(low - 0.5, high - 0.5, color=highlight_color, alpha=0.45, linewidth=0, zorder=0, gid="highlight")
     if kind == "attribution":
         ax.axhline(0.0, color="#555555", linewidth=0.8, zorder=1)
-        low = float(min(0.0, frame.clip(upper=0).sum(axis=1).min()))
-        high = float(max(0.0, frame.clip(lower=0).sum(axis=1).max()))
-        margin = 0.05 * max(high - low, 1e-12)
-        ax.set_ylim(low - margin, high + margin)
+        bottom = float(min(0.0, frame.clip(upper=0).sum(axis=1).min()))
+        top = float(max(0.0, frame.clip(lower=0).sum(axis=1).max()))
+        margin = 0.05 * max(top - bottom, 1e-12)
+        ax.set_ylim(bottom - margin, top + margin)
     elif information:
         ax.set_ylim(0.0, 2.0)
     else:

@@ -20,19 +20,22 @@ Inputs may be NumPy arrays or tensors. Every function returns the matplotlib
 
 from __future__ import annotations
 
-import numbers
+from typing import Any
 
 import matplotlib.pyplot as plt
 import matplotlib.transforms as mtransforms
 import numpy as np
 import tensorflow as tf
+from matplotlib.artist import Artist
 from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon, Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from evoaug_tf import augment, validation
-from evoaug_tf.validation import ALPHABET  # noqa: F401  (order of the one-hot axis, re-exported)
+from evoaug_tf.validation import ALPHABET, is_int, is_real  # noqa: F401  (order of the one-hot axis, re-exported)
+
+__all__ = ["BASE_COLORS", "describe_augmentation", "plot_sequence", "plot_augmentation", "plot_modes"]
 
 #: Colour of each base in tracks and logos.
 BASE_COLORS = {"A": "#2E9E44", "C": "#2B62C8", "G": "#F2A900", "T": "#D62E3C"}
@@ -44,7 +47,7 @@ _RIBBON_EVENT_COLOR = "#5E5E5E"  # DNA that the augmentation turned round or wra
 _NOISE_CMAP = "RdBu_r"
 
 # How each kind of change is outlined: Rectangle keyword arguments and a legend label.
-_MARK_STYLES = {
+_MARK_STYLES: dict[str, dict[str, Any]] = {
     "deleted": dict(facecolor=(1, 1, 1, 0.6), edgecolor="black", linewidth=2.0, hatch="//"),
     "filler": dict(facecolor="none", edgecolor="#7A3DB8", linewidth=2.2, linestyle=(0, (2.5, 1.5))),
     "inserted": dict(facecolor="none", edgecolor="black", linewidth=2.5),
@@ -88,7 +91,7 @@ def _is_onehot(values: np.ndarray) -> bool:
 
 def _seed_tensor(seed) -> tf.Tensor:
     """An int ``s`` means the stateless seed ``[s, 0]``; a pair is used as it is."""
-    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
+    if is_int(seed):
         return tf.constant([int(seed), 0], tf.int64)
     array = _to_numpy(seed)
     if array.shape != (2,) or not np.issubdtype(array.dtype, np.integer):
@@ -97,7 +100,7 @@ def _seed_tensor(seed) -> tf.Tensor:
 
 
 def _check_index(index, size: int) -> int:
-    if isinstance(index, bool) or not isinstance(index, numbers.Integral) or not 0 <= index < size:
+    if not is_int(index) or not 0 <= index < size:
         raise ValueError(
             f"Expected `index` to be an integer in [0, {size - 1}] (the batch has {size} sequences). "
             f"Received: index={index!r}"
@@ -364,8 +367,8 @@ def _draw_ribbon(ax, ribbon, y_top, y_bottom):
     return polygon
 
 
-def _legend_handles(styles, ribbons: bool):
-    handles = []
+def _legend_handles(styles: set[str], ribbons: bool) -> list[Artist]:
+    handles: list[Artist] = []
     for style in _MARK_LABELS:
         if style not in styles:
             continue
@@ -623,7 +626,7 @@ def plot_modes(x, sequence_aug, batch_aug, seed=0, n: int = 6, window=None, lett
     matplotlib.figure.Figure
         Two axes: sequence mode, batch mode.
     """
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+    if not is_int(n) or n < 1:
         raise ValueError(f"Expected `n` to be a positive integer. Received: n={n!r}")
     letters = _check_letters(letters)
     for name, aug, wanted in (("sequence_aug", sequence_aug, False), ("batch_aug", batch_aug, True)):
@@ -638,7 +641,7 @@ def plot_modes(x, sequence_aug, batch_aug, seed=0, n: int = 6, window=None, lett
     fig, axes = plt.subplots(1, 2, figsize=figsize or (16.0, 0.55 * rows + 1.6), layout="constrained")
     titles = ("Sequence mode: a draw per sequence", "Batch mode: one draw for the batch")
     gap = 0.35
-    styles = set()
+    styles: set[str] = set()
     for ax, aug, title in zip(axes, (sequence_aug, batch_aug), titles):
         batch_in, params, output = _draw(batch, aug, seed)
         total = rows + gap * (rows - 1)

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -20,6 +21,8 @@ import pandas as pd
 
 from evoaug_tf import metrics as _metrics
 from evoaug_tf.viz.sequences import _to_numpy
+
+__all__ = ["plot_history", "plot_scatter", "comparison_table", "plot_comparison"]
 
 _IGNORED_HISTORY_KEYS = ("learning_rate", "lr")
 _TRAIN_COLOR, _VALID_COLOR = "#1F5FA8", "#D9641E"
@@ -40,7 +43,7 @@ def _metric_label(metric: str) -> str:
 
 
 # --------------------------------------------------------------------------- history
-def _history_dict(history, name: str) -> dict[str, list[float]] | None:
+def _history_dict(history: object, name: str) -> dict[str, np.ndarray] | None:
     """Keras ``History``, a dict of per-epoch lists or a DataFrame -> ``{key: [values]}``."""
     if history is None:
         return None
@@ -343,7 +346,7 @@ def plot_comparison(results, metric: str = "pearson_r", task_names=None, ax=None
         means, sds = stats["mean"].to_numpy(), np.nan_to_num(stats["std"].to_numpy())
         if kind == "bar":
             ax.bar(offset, means, width * 0.9, yerr=sds, capsize=3, color=color, alpha=0.75, label=run, gid="mean")
-            dots = "#333333"
+            dots: Any = "#333333"
         else:
             ax.errorbar(
                 offset,
