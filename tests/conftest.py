@@ -84,6 +84,21 @@ def _seeded():
     yield
 
 
+@pytest.fixture
+def close_figures():
+    """Close every matplotlib figure after the test (viz tests: ``pytestmark = pytest.mark.usefixtures(...)``)."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def shown(explorer):
+    """The one output an explorer widget displays (its ``controls["output"]``), as a MIME bundle dict."""
+    (item,) = explorer.controls["output"].outputs
+    return item["data"]
+
+
 def pytest_collection_modifyitems(config, items):
     """Notebook cells (nbval) are ``notebook`` + ``slow``; tests under ``tests/browser/`` are ``browser`` + ``slow``."""
     browser_dir = _TESTS / "browser"

@@ -157,23 +157,21 @@ def test_not_hdf5_at_all(tmp_path):
         load_h5(path)
 
 
-def test_not_one_hot_values(tmp_path):
+@pytest.mark.parametrize(
+    "split, where, value, match",
+    [
+        ("valid", (3, 5, 2), 0.7, r"one-hot.*0\.7.*sequence 3, position 5"),
+        ("test", (2, 1), [1, 1, 0, 0], r"at most one 1.*sequence 2, position 1"),
+    ],
+    ids=["a value that is not 0 or 1", "two ones at a position"],
+)
+def test_not_one_hot_is_refused_naming_the_place(tmp_path, split, where, value, match):
     arrays = random_split_arrays()
-    x, y = arrays["valid"]
+    x, y = arrays[split]
     x = x.copy()
-    x[3, 5, 2] = 0.7
-    arrays["valid"] = (x, y)
-    with pytest.raises(ValueError, match=r"one-hot.*0\.7.*sequence 3, position 5"):
-        load_h5(write_h5(tmp_path / "d.h5", arrays))
-
-
-def test_two_ones_at_a_position(tmp_path):
-    arrays = random_split_arrays()
-    x, y = arrays["test"]
-    x = x.copy()
-    x[2, 1] = [1, 1, 0, 0]
-    arrays["test"] = (x, y)
-    with pytest.raises(ValueError, match=r"at most one 1.*sequence 2, position 1"):
+    x[where] = value
+    arrays[split] = (x, y)
+    with pytest.raises(ValueError, match=match):
         load_h5(write_h5(tmp_path / "d.h5", arrays))
 
 

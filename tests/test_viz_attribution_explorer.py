@@ -2,15 +2,15 @@
 
 import ipywidgets
 import keras
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from conftest import random_onehot
+from conftest import random_onehot, shown
 from matplotlib.figure import Figure
 
 from evoaug_tf import attribution
 from evoaug_tf.viz import EXPLORER_METHODS, attribution_explorer, draw_attribution, shifted_attribution
 
+pytestmark = pytest.mark.usefixtures("close_figures")
 LENGTH = 40
 X = random_onehot(3, LENGTH, seed=0)
 
@@ -35,17 +35,6 @@ def conv_model(seed=0):
 
 def weights(model):
     return np.asarray(model.layers[-1].kernel).reshape(LENGTH, 4)
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def shown(explorer):
-    (item,) = explorer.controls["output"].outputs
-    return item["data"]
 
 
 # --------------------------------------------------------------------------- shifted_attribution

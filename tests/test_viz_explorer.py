@@ -1,9 +1,8 @@
 """The augmentation explorer: the spec table, building and drawing, and the widget's wiring."""
 
 import ipywidgets
-import matplotlib.pyplot as plt
 import pytest
-from conftest import random_onehot
+from conftest import random_onehot, shown
 from matplotlib.figure import Figure
 
 from evoaug_tf import augment
@@ -17,19 +16,9 @@ from evoaug_tf.viz import (
     make_augmentation,
 )
 
+pytestmark = pytest.mark.usefixtures("close_figures")
 X = random_onehot(4, 50, seed=0)
 WITHOUT_BATCH_MODE = ("RandomMutation", "RandomNoise")
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def shown(explorer):
-    (item,) = explorer.controls["output"].outputs
-    return item["data"]
 
 
 # --------------------------------------------------------------------------- table and functions
