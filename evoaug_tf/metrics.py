@@ -12,11 +12,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import keras
 import numpy as np
 import scipy.stats
 import sklearn.metrics
 import tensorflow as tf
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
 
 __all__ = [
     "pearson_r",
@@ -50,7 +57,7 @@ def _pair(y_true, y_pred):
     return y_true, y_pred
 
 
-def pearson_r(y_true, y_pred) -> np.ndarray:
+def pearson_r(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
     """Pearson r per task.
 
     Parameters
@@ -67,13 +74,13 @@ def pearson_r(y_true, y_pred) -> np.ndarray:
     return np.array([scipy.stats.pearsonr(y_true[:, t], y_pred[:, t])[0] for t in range(y_true.shape[1])])
 
 
-def spearman_r(y_true, y_pred) -> np.ndarray:
+def spearman_r(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
     """Spearman rho per task, ``(tasks,)`` float64 (inputs as in :func:`pearson_r`)."""
     y_true, y_pred = _pair(y_true, y_pred)
     return np.array([scipy.stats.spearmanr(y_true[:, t], y_pred[:, t])[0] for t in range(y_true.shape[1])])
 
 
-def evaluate_regression(y_true, y_pred, task_names=None) -> dict:
+def evaluate_regression(y_true: np.ndarray, y_pred: np.ndarray, task_names: Sequence[str] | None = None) -> dict:
     """MSE, Pearson r and Spearman rho per task.
 
     Returns
@@ -96,7 +103,9 @@ def evaluate_regression(y_true, y_pred, task_names=None) -> dict:
 class _PerTaskMetric(keras.metrics.Metric):
     """Shared plumbing: one value per task, or the mean over tasks, or one chosen task."""
 
-    def __init__(self, num_tasks: int = 1, task: int | None = None, name=None, dtype="float32"):
+    def __init__(
+        self, num_tasks: int = 1, task: int | None = None, name: str | None = None, dtype: str = "float32"
+    ) -> None:
         super().__init__(name=name, dtype=dtype)
         if isinstance(num_tasks, bool) or not isinstance(num_tasks, int) or num_tasks < 1:
             raise ValueError(f"Expected `num_tasks` to be an integer >= 1. Received: num_tasks={num_tasks!r}")
@@ -124,14 +133,16 @@ class PearsonR(_PerTaskMetric):
         Report this task's r; by default the mean over tasks.
     """
 
-    def __init__(self, num_tasks: int = 1, task: int | None = None, name="pearson_r", dtype="float32"):
+    def __init__(
+        self, num_tasks: int = 1, task: int | None = None, name: str = "pearson_r", dtype: str = "float32"
+    ) -> None:
         super().__init__(num_tasks=num_tasks, task=task, name=name, dtype=dtype)
         self.sums = {
             key: self.add_variable(shape=(num_tasks,), initializer="zeros", name=key, dtype="float64")
             for key in ("n", "x", "y", "xx", "yy", "xy")
         }
 
-    def update_state(self, y_true, y_pred, sample_weight=None):
+    def update_state(self, y_true: np.ndarray, y_pred: np.ndarray, sample_weight: np.ndarray | None = None) -> None:
         y_true = tf.reshape(tf.cast(y_true, "float64"), [-1, self.num_tasks])
         y_pred = tf.reshape(tf.cast(y_pred, "float64"), [-1, self.num_tasks])
         weight = tf.ones_like(y_true)
@@ -148,7 +159,7 @@ class PearsonR(_PerTaskMetric):
         for key, value in terms.items():
             self.sums[key].assign_add(tf.reduce_sum(value, axis=0))
 
-    def result(self):
+    def result(self) -> Any:
         s = {key: variable.value for key, variable in self.sums.items()}
         n = tf.maximum(s["n"], 1e-12)
         covariance = s["xy"] / n - (s["x"] / n) * (s["y"] / n)
@@ -179,12 +190,14 @@ class SpearmanR(_PerTaskMetric):
         Report this task's rho; by default the mean over tasks.
     """
 
-    def __init__(self, num_tasks: int = 1, task: int | None = None, name="spearman_r", dtype="float32"):
+    def __init__(
+        self, num_tasks: int = 1, task: int | None = None, name: str = "spearman_r", dtype: str = "float32"
+    ) -> None:
         super().__init__(num_tasks=num_tasks, task=task, name=name, dtype=dtype)
         self.total = self.add_variable(shape=(num_tasks,), initializer="zeros", name="total", dtype="float64")
         self.count = self.add_variable(shape=(), initializer="zeros", name="count", dtype="float64")
 
-    def update_state(self, y_true, y_pred, sample_weight=None):
+    def update_state(self, y_true: np.ndarray, y_pred: np.ndarray, sample_weight: np.ndarray | None = None) -> None:
         y_true = _ranks(tf.reshape(tf.cast(y_true, "float64"), [-1, self.num_tasks]))
         y_pred = _ranks(tf.reshape(tf.cast(y_pred, "float64"), [-1, self.num_tasks]))
         y_true = y_true - tf.reduce_mean(y_true, axis=0)
@@ -195,11 +208,11 @@ class SpearmanR(_PerTaskMetric):
         self.total.assign_add(rho * size)
         self.count.assign_add(size)
 
-    def result(self):
+    def result(self) -> Any:
         return tf.cast(self._select(self.total / tf.maximum(self.count, 1.0)), self.dtype)
 
 
-def task_metrics(task_names, kinds=("pearson_r", "spearman_r")) -> list:
+def task_metrics(task_names: Sequence[str], kinds: Sequence[str] = ("pearson_r", "spearman_r")) -> list:
     """One metric per task and kind, named e.g. ``pearson_r_Dev``, for ``model.compile(metrics=...)``."""
     classes = {"pearson_r": PearsonR, "spearman_r": SpearmanR}
     unknown = [kind for kind in kinds if kind not in classes]
@@ -223,7 +236,7 @@ def _binary_pair(y_true, y_score):
     return y_true, y_score
 
 
-def auroc(y_true, y_score) -> np.ndarray:
+def auroc(y_true: np.ndarray, y_score: np.ndarray) -> np.ndarray:
     """Area under the ROC curve per task: scikit-learn's ``roc_auc_score``.
 
     The standard definition: the probability that a random positive scores above a random
@@ -252,7 +265,7 @@ def auroc(y_true, y_score) -> np.ndarray:
     return np.array(result)
 
 
-def average_precision(y_true, y_score) -> np.ndarray:
+def average_precision(y_true: np.ndarray, y_score: np.ndarray) -> np.ndarray:
     """Area under the precision-recall curve per task: scikit-learn's ``average_precision_score``.
 
     ``AP = sum_n (R_n - R_{n-1}) P_n`` over the distinct score thresholds, highest first: tied

@@ -15,9 +15,14 @@ The checks on training data inside ``tf.function`` (augmentations) live in
 from __future__ import annotations
 
 import numbers
-from typing import TypeGuard
+from typing import TYPE_CHECKING, TypeGuard
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from numpy.typing import DTypeLike
 
 __all__ = [
     "ALPHABET",
@@ -54,14 +59,14 @@ def is_real(value: object) -> TypeGuard[float]:
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
-def to_numpy(x) -> np.ndarray:
+def to_numpy(x: np.ndarray) -> np.ndarray:
     """A NumPy view of ``x`` (array, list, ``tf.Tensor`` or ``tf.Variable``), without copying arrays."""
     if hasattr(x, "numpy") and not isinstance(x, np.ndarray):
         return np.asarray(x.numpy())
     return np.asarray(x)
 
 
-def shown(value) -> str:
+def shown(value: object) -> str:
     """A short ``repr`` for messages: arrays by shape and dtype, long values cut."""
     if isinstance(value, np.ndarray) or hasattr(value, "shape") and hasattr(value, "dtype"):
         return f"array of shape {tuple(value.shape)} and dtype {value.dtype}"
@@ -131,14 +136,14 @@ def check_one_hot(array: np.ndarray, name: str) -> np.ndarray:
 
 
 def check_sequences(
-    x,
+    x: np.ndarray,
     name: str = "x",
     *,
     one_hot: bool = False,
     finite: bool = True,
     allow_empty: bool = False,
     length: int | tuple | None = None,
-    dtype=np.float32,
+    dtype: DTypeLike | None = np.float32,
 ) -> np.ndarray:
     """Return ``x`` as a ``(N, L, 4)`` array, or raise ``ValueError`` saying what is wrong.
 
@@ -183,7 +188,9 @@ def check_sequences(
     return _finish(array, name, one_hot, finite, dtype)
 
 
-def check_sequence(x, name: str = "x", *, one_hot: bool = False, finite: bool = True, dtype=np.float32) -> np.ndarray:
+def check_sequence(
+    x: np.ndarray, name: str = "x", *, one_hot: bool = False, finite: bool = True, dtype: DTypeLike | None = np.float32
+) -> np.ndarray:
     """Return one sequence ``(L, 4)`` (``(1, L, 4)`` is accepted too), or raise ``ValueError``.
 
     Parameters
@@ -211,7 +218,7 @@ def check_sequence(x, name: str = "x", *, one_hot: bool = False, finite: bool = 
     return _finish(array, name, one_hot, finite, dtype)
 
 
-def check_sequence_or_batch(x, name: str = "x", **kwargs) -> np.ndarray:
+def check_sequence_or_batch(x: np.ndarray, name: str = "x", **kwargs: Any) -> np.ndarray:
     """``(L, 4)`` or ``(N, L, 4)`` -> ``(N, L, 4)``; keywords as in :func:`check_sequences`."""
     array = to_numpy(x)
     if array.ndim == 2 and array.shape[-1] == ALPHABET_SIZE:
@@ -246,7 +253,13 @@ def check_length(length: int | None, expected: int | tuple, name: str = "x", wha
 
 
 def check_labels(
-    y, name: str = "y", *, rows: int | None = None, tasks: int | None = None, finite: bool = True, dtype=np.float32
+    y: np.ndarray,
+    name: str = "y",
+    *,
+    rows: int | None = None,
+    tasks: int | None = None,
+    finite: bool = True,
+    dtype: DTypeLike | None = np.float32,
 ) -> np.ndarray:
     """Return labels ``y`` as ``(N, T)``, or raise ``ValueError``.
 
@@ -290,7 +303,7 @@ def check_labels(
     return _finish(array, name, one_hot=False, finite=finite, dtype=dtype)
 
 
-def check_positive_number(value, name: str) -> float:
+def check_positive_number(value: object, name: str) -> float:
     """Return ``value`` as a finite float > 0 (e.g. a learning rate), or raise ``ValueError``."""
     if not is_real(value) or not np.isfinite(value) or value <= 0:
         raise ValueError(f"Expected `{name}` to be a positive finite number. Received: {name}={value!r}")

@@ -16,7 +16,7 @@ two order things differently (see the tests), so say which one you report.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import scipy.stats
@@ -24,6 +24,10 @@ import scipy.stats
 from evoaug_tf.attribution.correction import attribution_map
 from evoaug_tf.attribution.gradients import check_sequences
 from evoaug_tf.validation import is_int, is_real
+
+if TYPE_CHECKING:
+    from typing import Any
+
 
 __all__ = [
     "Consistency",
@@ -53,7 +57,7 @@ class Consistency(NamedTuple):
     """The set-level score, the mass-weighted mean of ``per_sequence`` (= KL(P || q) with pseudocount 0)."""
 
 
-def kmer_ids(x, k: int, canonical: bool = True) -> np.ndarray:
+def kmer_ids(x: np.ndarray, k: int, canonical: bool = True) -> np.ndarray:
     """Integer code of the k-mer starting at every position.
 
     Parameters
@@ -81,7 +85,7 @@ def kmer_ids(x, k: int, canonical: bool = True) -> np.ndarray:
 
 
 def kmer_consistency(
-    attr, x, k: int = 6, correct: bool = True, canonical: bool = True, pseudocount: float = 1.0
+    attr: np.ndarray, x: np.ndarray, k: int = 6, correct: bool = True, canonical: bool = True, pseudocount: float = 1.0
 ) -> Consistency:
     """k-mer consistency (ours): KL divergence of k-mer attribution mass against an uninformative prior.
 
@@ -160,7 +164,7 @@ def kmer_consistency(
 
 
 def attribution_consistency(
-    attr, x, k: int = 6, correct: bool = True, canonical: bool = True, pseudocount: float = 1.0
+    attr: np.ndarray, x: np.ndarray, k: int = 6, correct: bool = True, canonical: bool = True, pseudocount: float = 1.0
 ) -> Consistency:
     """Alias of :func:`kmer_consistency`, kept so that code written for earlier releases runs.
 
@@ -212,7 +216,7 @@ def _check_fraction(name, value, low_open=True):
     return float(value)
 
 
-def project_windows(attr, window: int = 3, projection: str = "authors", correct: bool = True) -> np.ndarray:
+def project_windows(attr: np.ndarray, window: int = 3, projection: str = "authors", correct: bool = True) -> np.ndarray:
     """Steps 1-3 of :func:`kld_consistency`: normalised, windowed, projected attribution vectors.
 
     Parameters
@@ -247,7 +251,7 @@ def project_windows(attr, window: int = 3, projection: str = "authors", correct:
     return summed @ _PROJECTION_MATRICES[projection].T
 
 
-def spherical_angles(points) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def spherical_angles(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Step 5's angles of 3-D points ``(e1, e2, e3)``, both in [0, pi], and the radius.
 
     ``theta = arccos(e1 / r)`` and ``phi = (atan2(e3, e2) + pi) / 2``, the analysis' choice of
@@ -271,7 +275,9 @@ def spherical_angles(points) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return phi, theta, radius
 
 
-def angle_histogram(phi, theta, weights, bin_width: float = 0.1) -> np.ndarray:
+def angle_histogram(
+    phi: np.ndarray, theta: np.ndarray, weights: np.ndarray | None, bin_width: float = 0.1
+) -> np.ndarray:
     """Step 5's density: weighted 2-D histogram of the angles, normalised to integrate to 1.
 
     Bins of ``bin_width`` rad from 0; ``n_bins = int(pi / bin_width)``, the last bin also takes
@@ -302,7 +308,7 @@ def angle_histogram(phi, theta, weights, bin_width: float = 0.1) -> np.ndarray:
     return mass / (total * bin_width**2) if total > 0 else mass
 
 
-def local_kl(density, bin_width: float = 0.1) -> float:
+def local_kl(density: np.ndarray, bin_width: float = 0.1) -> float:
     """Step 6: KL divergence of a density from a locally smoothed copy of itself.
 
     ``sum over interior bins (i, j) with p > 0 of p * log(p / q) * bin_width**2``, where
@@ -346,7 +352,7 @@ def local_kl(density, bin_width: float = 0.1) -> float:
 
 
 def kld_consistency(
-    attr,
+    attr: np.ndarray,
     window: int = 3,
     top_fraction: float = 0.1,
     bin_width: float = 0.1,
@@ -451,7 +457,7 @@ def mann_whitney_floor(n_a: int, n_b: int) -> float:
     return min(1.0, 2.0 / math.comb(n_a + n_b, n_a))
 
 
-def compare_arms(arm_a, arm_b, **kld_kwargs) -> ArmComparison:
+def compare_arms(arm_a: np.ndarray, arm_b: np.ndarray, **kld_kwargs: Any) -> ArmComparison:
     """Consistency of two training arms, models as replicates, with a two-sided Mann-Whitney U.
 
     The paper's set-up (Fig. 1h): one score per model (five models per arm, different random

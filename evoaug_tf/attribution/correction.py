@@ -36,7 +36,7 @@ def _as_map(values, name: str) -> np.ndarray:
     return validation.check_numeric(array, name).astype(np.float32, copy=False)
 
 
-def correct_gradients(attr) -> np.ndarray:
+def correct_gradients(attr: np.ndarray) -> np.ndarray:
     """Subtract the per-position mean over the four nucleotides (gradient correction).
 
     Parameters
@@ -53,7 +53,7 @@ def correct_gradients(attr) -> np.ndarray:
     return attr - attr.mean(axis=-1, keepdims=True)
 
 
-def attribution_map(attr, x=None, kind: str = "corrected_x_input") -> np.ndarray:
+def attribution_map(attr: np.ndarray, x: np.ndarray | None = None, kind: str = "corrected_x_input") -> np.ndarray:
     """The view of an attribution map to plot or score.
 
     Parameters

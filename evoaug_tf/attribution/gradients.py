@@ -37,6 +37,8 @@ from __future__ import annotations
 
 import warnings
 import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import keras
 import numpy as np
@@ -45,6 +47,10 @@ from tqdm.auto import tqdm
 
 from evoaug_tf import validation
 from evoaug_tf.evoaug import RobustModel
+
+if TYPE_CHECKING:
+    from typing import Any
+
 
 __all__ = [
     "ALPHABET_SIZE",
@@ -68,14 +74,14 @@ _FUNCTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 # ---------------------------------------------------------------------------- validation
-def check_positive_int(name: str, value) -> int:
+def check_positive_int(name: str, value: object) -> int:
     """Return ``value`` as an int >= 1, or raise ``ValueError`` naming the argument."""
     if not validation.is_int(value) or value < 1:
         raise ValueError(f"Expected `{name}` to be an integer >= 1. Received: {name}={value!r}")
     return int(value)
 
 
-def check_sequences(x, name: str = "x") -> np.ndarray:
+def check_sequences(x: np.ndarray, name: str = "x") -> np.ndarray:
     """Return ``x`` as a float32 array ``(N, L, 4)``, or raise a ``ValueError``.
 
     Parameters
@@ -270,7 +276,9 @@ def _prepare(model, x, task, batch_size, seed):
 
 
 # ---------------------------------------------------------------------------- methods
-def saliency(model, x, task=0, batch_size=128, progress=False, seed=0):
+def saliency(
+    model: keras.Model, x: np.ndarray, task: int = 0, batch_size: int = 128, progress: bool = False, seed: int = 0
+) -> np.ndarray:
     """Saliency map: the gradient of output ``task`` with respect to the one-hot input.
 
     Parameters
@@ -333,8 +341,16 @@ def _baseline(baseline, x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def integrated_gradients(
-    model, x, task=0, baseline=None, steps=50, batch_size=128, multiply_by_inputs=True, progress=False, seed=0
-):
+    model: keras.Model,
+    x: np.ndarray,
+    task: int = 0,
+    baseline: str | np.ndarray | None = None,
+    steps: int = 50,
+    batch_size: int = 128,
+    multiply_by_inputs: bool = True,
+    progress: bool = False,
+    seed: int = 0,
+) -> np.ndarray:
     """Integrated Gradients (Sundararajan et al. 2017) from a baseline to each sequence.
 
     ``IG(x) = (x - b) * integral_0^1 grad f(b + a (x - b)) da``, the integral by the trapezoidal rule
@@ -399,8 +415,16 @@ def integrated_gradients(
 
 
 def expected_gradients(
-    model, x, background, task=0, samples=50, batch_size=128, multiply_by_inputs=True, progress=False, seed=0
-):
+    model: keras.Model,
+    x: np.ndarray,
+    background: np.ndarray,
+    task: int = 0,
+    samples: int = 50,
+    batch_size: int = 128,
+    multiply_by_inputs: bool = True,
+    progress: bool = False,
+    seed: int = 0,
+) -> np.ndarray:
     """Expected gradients (Erion et al. 2021): Integrated Gradients averaged over a background.
 
     ``EG(x) = E_{r ~ background, a ~ U(0, 1)} [(x - r) * grad f(r + a (x - r))]``, estimated with
@@ -480,7 +504,16 @@ class _TaskColumn(keras.layers.Layer):
         return (input_shape[0], 1)
 
 
-def deep_shap(model, x, background, task=0, batch_size=32, check_additivity=True, progress=False, seed=0):
+def deep_shap(
+    model: keras.Model,
+    x: np.ndarray,
+    background: np.ndarray,
+    task: int = 0,
+    batch_size: int = 32,
+    check_additivity: bool = True,
+    progress: bool = False,
+    seed: int = 0,
+) -> np.ndarray:
     """DeepSHAP: ``shap.DeepExplainer`` (Lundberg & Lee 2017) for one output column.
 
     Needs the optional package ``shap`` (``pip install shap``); tested with shap 0.51 on
@@ -555,7 +588,7 @@ def deep_shap(model, x, background, task=0, batch_size=32, check_additivity=True
     return np.concatenate(results)[:, target.left : target.left + target.length]
 
 
-def attribute(model, x, method="saliency", task=0, **kwargs):
+def attribute(model: keras.Model, x: np.ndarray, method: str = "saliency", task: int = 0, **kwargs: Any) -> np.ndarray:
     """Dispatch to an attribution method by name.
 
     Parameters
@@ -577,7 +610,7 @@ def attribute(model, x, method="saliency", task=0, **kwargs):
     np.ndarray
         ``(N, L, 4)`` attribution map.
     """
-    functions = {
+    functions: dict[str, Callable[..., np.ndarray]] = {
         "saliency": saliency,
         "integrated_gradients": integrated_gradients,
         "expected_gradients": expected_gradients,

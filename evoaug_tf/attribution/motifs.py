@@ -28,7 +28,7 @@ class MotifRecovery(NamedTuple):
     """AUROC over all positions of all sequences together."""
 
 
-def position_importance(attr, x=None, correct: bool = True) -> np.ndarray:
+def position_importance(attr: np.ndarray, x: np.ndarray | None = None, correct: bool = True) -> np.ndarray:
     """One importance value per position.
 
     Parameters
@@ -72,7 +72,9 @@ def _auroc_rows(scores: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return np.where((positives > 0) & (negatives > 0), auroc, np.nan)
 
 
-def motif_recovery_auroc(attr, mask, x=None, correct: bool = True) -> MotifRecovery:
+def motif_recovery_auroc(
+    attr: np.ndarray, mask: np.ndarray, x: np.ndarray | None = None, correct: bool = True
+) -> MotifRecovery:
     """AUROC of per-position importance against the ground-truth motif positions.
 
     Parameters

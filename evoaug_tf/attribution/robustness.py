@@ -8,7 +8,7 @@ the realigned, gradient-corrected maps around their mean.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -22,6 +22,12 @@ from evoaug_tf.attribution.gradients import (
     integrated_gradients,
 )
 from evoaug_tf.validation import is_int
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    import keras
 
 __all__ = ["Robustness", "corrected_attribution", "roll_sequences", "variation_score", "translational_robustness"]
 
@@ -37,7 +43,9 @@ class Robustness(NamedTuple):
     """``(N, repeats)`` int shifts applied (positive = towards the end, circular)."""
 
 
-def corrected_attribution(model, x, method="saliency", task: int = 0, **method_kwargs) -> np.ndarray:
+def corrected_attribution(
+    model: keras.Model, x: np.ndarray, method: str = "saliency", task: int = 0, **method_kwargs: Any
+) -> np.ndarray:
     """A gradient-corrected attribution map, the correction applied to the gradient.
 
     Gradient correction (Majdandzic et al., Genome Biology 2023) removes the component of a
@@ -83,7 +91,7 @@ def corrected_attribution(model, x, method="saliency", task: int = 0, **method_k
     return correct_gradients(attribute(model, x, method=method, task=task, **method_kwargs))
 
 
-def roll_sequences(x, shifts) -> np.ndarray:
+def roll_sequences(x: np.ndarray, shifts: np.ndarray | Sequence[int]) -> np.ndarray:
     """Roll each sequence circularly by its own shift, ``np.roll`` along the length per row.
 
     Parameters
@@ -105,7 +113,7 @@ def roll_sequences(x, shifts) -> np.ndarray:
     return np.take_along_axis(x, index, axis=1)
 
 
-def variation_score(maps, normalize: bool = False) -> np.ndarray:
+def variation_score(maps: np.ndarray, normalize: bool = False) -> np.ndarray:
     """Root-mean-squared deviation of aligned maps around their mean map.
 
     Parameters
@@ -133,19 +141,19 @@ def variation_score(maps, normalize: bool = False) -> np.ndarray:
 
 
 def translational_robustness(
-    model,
-    x,
-    task=0,
-    method="saliency",
-    max_shift=30,
-    repeats=20,
-    seed=0,
-    normalize=False,
-    batch_size=128,
-    progress=False,
-    return_maps=False,
-    **method_kwargs,
-):
+    model: keras.Model,
+    x: np.ndarray,
+    task: int = 0,
+    method: str = "saliency",
+    max_shift: int = 30,
+    repeats: int = 20,
+    seed: int = 0,
+    normalize: bool = False,
+    batch_size: int = 128,
+    progress: bool = False,
+    return_maps: bool = False,
+    **method_kwargs: Any,
+) -> np.ndarray | Robustness:
     """Variation of corrected attribution maps under random circular shifts of the input.
 
     For every sequence, ``repeats`` shifts ``s ~ U{-max_shift .. max_shift}`` are drawn; the

@@ -407,7 +407,7 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-def register(cls: type | None = None, *, package: str = _PACKAGE):
+def register(cls: type | None = None, *, package: str = _PACKAGE) -> Any:
     """Register an augmentation class with Keras serialisation, so saved models can rebuild it.
 
     Use as ``@register`` (package ``evoaug_tf``) or, for your own classes, ``@register(package="mylab")``

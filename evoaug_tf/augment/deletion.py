@@ -48,7 +48,7 @@ class RandomDeletion(AugmentBase):
     def check_length(self, length: int | None) -> None:
         _checks.check_fits("delete_max", self.delete_max, length)
 
-    def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
+    def sample(self, shape: list | tf.Tensor, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``length``, ``start`` ``(N,)`` int32 and ``filler`` ``(N, delete_max)`` base indices."""
         size, length, alphabet = shape[0], shape[1], shape[2]
         last_start = _checks.fits_at_run_time("delete_max", self.delete_max, length)

@@ -51,7 +51,7 @@ class RandomInsertion(AugmentBase):
     def output_length(self, length: int) -> int:
         return length + self.insert_max
 
-    def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
+    def sample(self, shape: list | tf.Tensor, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``length``, ``position`` ``(N,)`` int32 and ``filler`` ``(N, insert_max)`` base indices."""
         size, length, alphabet = shape[0], shape[1], shape[2]
         seed_length, seed_position, seed_filler = ops.split_seed(seed, 3)

@@ -48,7 +48,7 @@ class RandomInversion(AugmentBase):
     def check_length(self, length: int | None) -> None:
         _checks.check_fits("invert_max", self.invert_max, length)
 
-    def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
+    def sample(self, shape: list | tf.Tensor, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``length`` and ``start`` ``(N,)`` int32."""
         size, length = shape[0], shape[1]
         last_start = _checks.fits_at_run_time("invert_max", self.invert_max, length)

@@ -62,7 +62,7 @@ class RandomMutation(AugmentBase):
     def __init__(self, mutate_frac: float = 0.05, seed: int | None = None) -> None:
         super().__init__(seed, mutate_frac=mutate_frac)
 
-    def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
+    def sample(self, shape: list | tf.Tensor, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``sites`` ``(N, k)`` distinct positions per row and ``bases`` ``(N, k)`` base indices.
 
         ``k = mutation_count(mutate_frac, L)``; ``bases[n, j]`` is the new base at ``sites[n, j]``.

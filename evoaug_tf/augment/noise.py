@@ -52,7 +52,7 @@ class RandomNoise(AugmentBase):
     def __init__(self, noise_mean: float = 0.0, noise_std: float = 0.2, seed: int | None = None) -> None:
         super().__init__(seed, noise_mean=noise_mean, noise_std=noise_std)
 
-    def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
+    def sample(self, shape: list | tf.Tensor, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``noise`` ``(N, L, A)`` float32."""
         return {"noise": ops.normal(shape, seed, mean=self.noise_mean, stddev=self.noise_std)}
 

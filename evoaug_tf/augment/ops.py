@@ -37,14 +37,20 @@ def as_seed(seed: tf.Tensor | list[int] | tuple[int, int]) -> tf.Tensor:
     return tf.cast(seed, tf.int64)
 
 
-def uniform(shape, seed: tf.Tensor, minval=0, maxval=None, dtype: tf.DType = tf.float32) -> tf.Tensor:
+def uniform(
+    shape: list | tf.Tensor,
+    seed: tf.Tensor,
+    minval: int | tf.Tensor = 0,
+    maxval: int | tf.Tensor | None = None,
+    dtype: tf.DType = tf.float32,
+) -> tf.Tensor:
     """``tf.random.stateless_uniform`` with the package's RNG algorithm (``maxval`` exclusive)."""
     return tf.random.stateless_uniform(
         shape, as_seed(seed), minval=minval, maxval=maxval, dtype=dtype, alg=RNG_ALGORITHM
     )
 
 
-def normal(shape, seed: tf.Tensor, mean: float = 0.0, stddev: float = 1.0) -> tf.Tensor:
+def normal(shape: list | tf.Tensor, seed: tf.Tensor, mean: float = 0.0, stddev: float = 1.0) -> tf.Tensor:
     """``tf.random.stateless_normal`` with the package's RNG algorithm, float32."""
     return tf.random.stateless_normal(shape, as_seed(seed), mean=mean, stddev=stddev, alg=RNG_ALGORITHM)
 
@@ -63,7 +69,13 @@ def split_seed(seed: tf.Tensor, count: int) -> list[tf.Tensor]:
     return tf.unstack(tf.random.experimental.stateless_split(as_seed(seed), num=count, alg=RNG_ALGORITHM))
 
 
-def draw_int(seed: tf.Tensor, size, minval, maxval_inclusive, batch_mode: bool = False) -> tf.Tensor:
+def draw_int(
+    seed: tf.Tensor,
+    size: int | tf.Tensor,
+    minval: int | tf.Tensor,
+    maxval_inclusive: int | tf.Tensor,
+    batch_mode: bool = False,
+) -> tf.Tensor:
     """Draw ``size`` integers uniformly from ``{minval .. maxval_inclusive}``.
 
     Returns ``(size,)`` int32. In batch mode one value is drawn and repeated.
@@ -76,19 +88,21 @@ def draw_int(seed: tf.Tensor, size, minval, maxval_inclusive, batch_mode: bool =
     return tf.broadcast_to(values, [size]) if batch_mode else values
 
 
-def draw_bernoulli(seed: tf.Tensor, size, probability: float, batch_mode: bool = False) -> tf.Tensor:
+def draw_bernoulli(seed: tf.Tensor, size: int | tf.Tensor, probability: float, batch_mode: bool = False) -> tf.Tensor:
     """``(size,)`` bool, each True with ``probability`` (one shared draw in batch mode)."""
     draws = 1 if batch_mode else size
     values = uniform([draws], seed) < probability
     return tf.broadcast_to(values, [size]) if batch_mode else values
 
 
-def random_bases(seed: tf.Tensor, size, length, alphabet_size) -> tf.Tensor:
+def random_bases(
+    seed: tf.Tensor, size: int | tf.Tensor, length: int | tf.Tensor, alphabet_size: int | tf.Tensor
+) -> tf.Tensor:
     """``(size, length)`` int32 base indices, uniform over the alphabet."""
     return uniform([size, length], seed, minval=0, maxval=alphabet_size, dtype=tf.int32)
 
 
-def positions(length) -> tf.Tensor:
+def positions(length: int | tf.Tensor) -> tf.Tensor:
     """``(1, length)`` int32 row of positions ``0 .. length-1`` (broadcasts over the batch)."""
     return tf.range(length, dtype=tf.int32)[tf.newaxis, :]
 

@@ -51,7 +51,7 @@ class RandomRC(AugmentBase):
     def __init__(self, rc_prob: float = 0.5, seed: int | None = None) -> None:
         super().__init__(seed, rc_prob=rc_prob)
 
-    def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
+    def sample(self, shape: list | tf.Tensor, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``flip`` ``(N,)`` bool."""
         return {"flip": ops.draw_bernoulli(seed, shape[0], self.rc_prob, self.batch_mode)}
 

@@ -47,7 +47,7 @@ class RandomTranslocation(AugmentBase):
     def __init__(self, shift_min: int = 0, shift_max: int = 20, seed: int | None = None) -> None:
         super().__init__(seed, shift_min=shift_min, shift_max=shift_max)
 
-    def sample(self, shape, seed: tf.Tensor) -> dict[str, tf.Tensor]:
+    def sample(self, shape: list | tf.Tensor, seed: tf.Tensor) -> dict[str, tf.Tensor]:
         """Draw ``shift`` ``(N,)`` int32, signed."""
         size = shape[0]
         seed_size, seed_sign = ops.split_seed(seed, 2)

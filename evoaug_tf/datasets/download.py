@@ -26,8 +26,12 @@ import socket
 import urllib.error
 import urllib.request
 import warnings
+from typing import TYPE_CHECKING
 
 from evoaug_tf.datasets import registry
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = [
     "COMMAND",
@@ -104,7 +108,7 @@ def _request(url, headers=None):
     return urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, **(headers or {})})
 
 
-def md5sum(path):
+def md5sum(path: str | os.PathLike) -> str:
     """Hex md5 of a file, read in 1 MiB blocks."""
     digest = hashlib.md5()
     with open(path, "rb") as handle:
@@ -128,7 +132,7 @@ def _parse_entry(entry):
     return {"name": name, "size": int(size) if size is not None else None, "md5": md5, "url": url}
 
 
-def fetch_record(base_url=None, timeout=30, dest="data"):
+def fetch_record(base_url: str | None = None, timeout: float = 30, dest: str | os.PathLike = "data") -> dict:
     """Read the Zenodo record's file list.
 
     Parameters
@@ -354,7 +358,15 @@ def _download_file(entry, final, progress, retries, timeout):
     os.replace(part, final)
 
 
-def download(name_or_names, dest="data", base_url=None, progress=True, retries=2, timeout=60, force=False):
+def download(
+    name_or_names: str | Sequence[str],
+    dest: str | os.PathLike = "data",
+    base_url: str | None = None,
+    progress: bool = True,
+    retries: int = 2,
+    timeout: float = 60,
+    force: bool = False,
+) -> list[str]:
     """Download known datasets from Zenodo record 7265991 into ``dest``, verified by size and md5.
 
     Parameters
@@ -449,7 +461,7 @@ def download(name_or_names, dest="data", base_url=None, progress=True, retries=2
     return finals
 
 
-def mismatch(path, entry) -> str | None:
+def mismatch(path: str | os.PathLike, entry: dict) -> str | None:
     """Why the file at ``path`` is not the published one (size, then md5), or None when it is."""
     size = os.path.getsize(path)
     if entry.get("size") is not None and size != entry["size"]:
@@ -470,12 +482,25 @@ def _backup_name(path):
     return candidate
 
 
-def download_deepstarr(dest="data", base_url=None, progress=True, timeout=60, force=False):
+def download_deepstarr(
+    dest: str | os.PathLike = "data",
+    base_url: str | None = None,
+    progress: bool = True,
+    timeout: float = 60,
+    force: bool = False,
+) -> str:
     """Download ``DeepSTARR_data.h5`` into ``dest`` (see :func:`download`); return its path."""
     return download("DeepSTARR", dest=dest, base_url=base_url, progress=progress, timeout=timeout, force=force)[0]
 
 
-def download_chip(tf_names=None, dest="data", base_url=None, progress=True, timeout=60, force=False):
+def download_chip(
+    tf_names: Sequence[str] | None = None,
+    dest: str | os.PathLike = "data",
+    base_url: str | None = None,
+    progress: bool = True,
+    timeout: float = 60,
+    force: bool = False,
+) -> list[str]:
     """Download ChIP-seq sets ``{TF}_200.h5`` into ``dest``.
 
     Parameters

@@ -104,7 +104,7 @@ class SequenceDataset:
         """``{"train": N_train, "valid": N_valid, "test": N_test}``."""
         return {split: int(len(getattr(self, f"x_{split}"))) for split in SPLITS}
 
-    def split(self, name):
+    def split(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """Return ``(x, y)`` of split ``name`` (``"train"``, ``"valid"`` or ``"test"``)."""
         if name not in SPLITS:
             raise ValueError(f"Expected name to be one of {list(SPLITS)}. Received: name={name!r}")

@@ -11,15 +11,21 @@ TensorFlow is imported when a pipeline is built, so reading or downloading data 
 from __future__ import annotations
 
 import numbers
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from evoaug_tf import validation
 
+if TYPE_CHECKING:
+    import tensorflow as tf
+
 __all__ = ["downsample_indices", "downsample", "make_dataset"]
 
 
-def downsample_indices(total, n_or_fraction, seed=0, name="n_or_fraction"):
+def downsample_indices(
+    total: int, n_or_fraction: float, seed: int | None = 0, name: str = "n_or_fraction"
+) -> np.ndarray:
     """Draw which rows to keep when down-sampling, without replacement, in ascending order.
 
     Parameters
@@ -60,7 +66,9 @@ def downsample_indices(total, n_or_fraction, seed=0, name="n_or_fraction"):
     return np.sort(rng.choice(total, size=count, replace=False)).astype(np.int64)
 
 
-def downsample(x: np.ndarray, y: np.ndarray | None, n_or_fraction: float, seed: int | None = 0):
+def downsample(
+    x: np.ndarray, y: np.ndarray | None, n_or_fraction: float, seed: int | None = 0
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Keep a random subset of sequences (e.g. 25k of DeepSTARR's 402,278 for the low-data runs).
 
     Parameters
@@ -106,7 +114,7 @@ def make_dataset(
     sample_weight: np.ndarray | None = None,
     repeat: bool = False,
     drop_remainder: bool = False,
-):
+) -> tf.data.Dataset:
     """Build a ``tf.data.Dataset`` of float32 batches from uint8 one-hot arrays.
 
     Train with ``model.fit(dataset, shuffle=False, ...)``: the dataset shuffles itself each epoch

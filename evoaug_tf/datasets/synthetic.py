@@ -154,14 +154,14 @@ class MotifSite(NamedTuple):
     mismatches: int = 0
 
 
-def encode(sequence):
+def encode(sequence: str) -> np.ndarray:
     """Turn ``"ACGT..."`` into ``(len,)`` uint8 indices 0..3 (A, C, G, T)."""
     if not isinstance(sequence, str) or not sequence or set(sequence.upper()) - set(ALPHABET):
         raise ValueError(f"Expected a non-empty string of A, C, G, T. Received: {sequence!r}")
     return np.array([ALPHABET.index(base) for base in sequence.upper()], dtype=np.uint8)
 
 
-def decode(indices):
+def decode(indices: np.ndarray) -> str:
     """Turn indices 0..3 (or a ``(L, 4)`` one-hot) back into a string (N for an all-zero row)."""
     indices = np.asarray(indices)
     if indices.ndim == 2:
@@ -169,7 +169,7 @@ def decode(indices):
     return "".join(ALPHABET[i] for i in indices)
 
 
-def reverse_complement(sequence):
+def reverse_complement(sequence: str) -> str:
     """Reverse complement of an ``"ACGT"`` string."""
     return sequence.upper()[::-1].translate(str.maketrans("ACGT", "TGCA"))
 
@@ -280,7 +280,9 @@ def _pair_term(start_a, minus_a, used_a, width_a, start_b, minus_b, used_b, widt
     return np.where(ok, phase * strand, 0.0).max(axis=(1, 2))
 
 
-def deepstarr_activity(starts, minus, used, widths, length, grammar=False) -> np.ndarray:
+def deepstarr_activity(
+    starts: np.ndarray, minus: np.ndarray, used: np.ndarray, widths: np.ndarray, length: int, grammar: bool = False
+) -> np.ndarray:
     """Noise-free activity (Dev, Hk) of planted motifs, before standardisation.
 
     Parameters
@@ -330,8 +332,15 @@ def deepstarr_activity(starts, minus, used, widths, length, grammar=False) -> np
 
 
 def make_synthetic_deepstarr(
-    n=20000, seed=0, length=249, noise=0.5, splits=(0.8, 0.1, 0.1), gc_content=0.42, grammar=False, instances="pwm"
-):
+    n: int = 20000,
+    seed: int = 0,
+    length: int = 249,
+    noise: float = 0.5,
+    splits: tuple[float, float, float] = (0.8, 0.1, 0.1),
+    gc_content: float = 0.42,
+    grammar: bool = False,
+    instances: str = "pwm",
+) -> SequenceDataset:
     """Synthetic enhancer-activity data shaped like DeepSTARR (two regression tasks, Dev and Hk).
 
     Motifs are real *Drosophila* JASPAR 2024 matrices (:data:`DEEPSTARR_MOTIF_MATRICES`; Rauluseviciute
@@ -487,7 +496,7 @@ def make_synthetic_deepstarr(
         standardised = (activity[:, column] - activity[:, column].mean()) / activity[:, column].std()
         labels[:, column] = standardised + noise * rng.standard_normal(n)
 
-    sites = [[] for _ in range(n)]
+    sites: list[list[MotifSite]] = [[] for _ in range(n)]
     rows, slots = np.nonzero(used)
     for row, slot in zip(rows.tolist(), slots.tolist()):
         start = int(starts[row, slot])
@@ -523,18 +532,18 @@ def _default_decoy(motif):
 
 
 def make_synthetic_chip(
-    n=20000,
-    seed=0,
-    length=200,
-    motif=CTCF_LIKE_MOTIF,
-    motif_name="CTCF-like",
-    decoy=None,
-    positive_fraction=0.5,
-    decoy_fraction=0.5,
-    max_mismatches=2,
-    splits=(0.8, 0.1, 0.1),
-    gc_content=0.42,
-):
+    n: int = 20000,
+    seed: int = 0,
+    length: int = 200,
+    motif: str = CTCF_LIKE_MOTIF,
+    motif_name: str = "CTCF-like",
+    decoy: str | None = None,
+    positive_fraction: float = 0.5,
+    decoy_fraction: float = 0.5,
+    max_mismatches: int = 2,
+    splits: tuple[float, float, float] = (0.8, 0.1, 0.1),
+    gc_content: float = 0.42,
+) -> SequenceDataset:
     """Synthetic ChIP-seq peak classification data: positives hold the motif, negatives do not.
 
     Positives carry one copy of ``motif`` at a random position and strand with
@@ -615,7 +624,7 @@ def make_synthetic_chip(
     bound = np.flatnonzero(positive)
     mask[bound[:, None], starts[bound][:, None] + np.arange(width)] = True
 
-    sites = [[] for _ in range(n)]
+    sites: list[list[MotifSite]] = [[] for _ in range(n)]
     for row in carriers.tolist():
         start = int(starts[row])
         sites[row].append(

@@ -9,7 +9,10 @@ __all__ = ["ChIPCNN"]
 
 
 def ChIPCNN(
-    input_shape=(200, 4), output_shape: int = 1, name: str = "chip_cnn", batchnorm_momentum: float = 0.99
+    input_shape: tuple[int, int] = (200, 4),
+    output_shape: int = 1,
+    name: str = "chip_cnn",
+    batchnorm_momentum: float = 0.99,
 ) -> keras.Model:
     """Build the ChIP-seq CNN.
 

@@ -14,7 +14,10 @@ DROPOUT = 0.4
 
 
 def DeepSTARR(
-    input_shape=(249, 4), output_shape: int = 2, name: str = "deepstarr", batchnorm_momentum: float = 0.99
+    input_shape: tuple[int, int] = (249, 4),
+    output_shape: int = 2,
+    name: str = "deepstarr",
+    batchnorm_momentum: float = 0.99,
 ) -> keras.Model:
     """Build the DeepSTARR CNN.
 

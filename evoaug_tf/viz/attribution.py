@@ -12,6 +12,7 @@ Every plotting function returns the matplotlib Figure and never shows it.
 from __future__ import annotations
 
 import numbers
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -21,6 +22,12 @@ import scipy.stats
 from evoaug_tf import validation
 from evoaug_tf.attribution.correction import MAP_KINDS, attribution_map
 from evoaug_tf.viz.logos import plot_logo
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
+
+    from matplotlib.figure import Figure
 
 __all__ = ["GROUP_COLORS", "plot_attribution_logos", "mann_whitney_table", "plot_score_boxes"]
 
@@ -79,16 +86,16 @@ def _clip_spans(spans, start, end):
 
 
 def plot_attribution_logos(
-    maps,
-    x=None,
-    sequences=(0,),
+    maps: Mapping[str, np.ndarray],
+    x: np.ndarray | None = None,
+    sequences: int | Sequence[int] = (0,),
     kind: str = "corrected_x_input",
-    window=None,
-    highlight=None,
-    labels=None,
+    window: tuple[int, int] | None = None,
+    highlight: Any | None = None,
+    labels: Sequence[str] | None = None,
     sharey: bool = False,
-    figsize=None,
-):
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
     """Logos of the same sequences explained by several models, stacked for comparison.
 
     Parameters
@@ -124,7 +131,7 @@ def plot_attribution_logos(
     if kind not in MAP_KINDS:
         raise ValueError(f"Expected `kind` to be one of {MAP_KINDS}. Received: kind={kind!r}")
     count, length, _ = next(iter(arrays.values())).shape
-    sequences = [sequences] if isinstance(sequences, numbers.Integral) else list(sequences)
+    sequences = [sequences] if isinstance(sequences, numbers.Integral) else list(sequences)  # type: ignore[list-item, arg-type]
     if not sequences or any(not validation.is_int(i) or not 0 <= i < count for i in sequences):
         raise ValueError(f"Expected `sequences` to be indices in [0, {count}). Received: sequences={sequences!r}")
     start, end = (0, length) if window is None else window
@@ -194,7 +201,7 @@ def _format_p(p: float) -> str:
     return "p = n/a" if not np.isfinite(p) else f"p = {p:.2g}" if p >= 1e-3 else f"p = {p:.1e}"
 
 
-def mann_whitney_table(scores, alternative: str = "two-sided") -> pd.DataFrame:
+def mann_whitney_table(scores: Mapping[str, np.ndarray], alternative: str = "two-sided") -> pd.DataFrame:
     """Mann-Whitney U test of every group against the first, per panel.
 
     Parameters
@@ -237,15 +244,15 @@ def mann_whitney_table(scores, alternative: str = "two-sided") -> pd.DataFrame:
 
 
 def plot_score_boxes(
-    scores,
+    scores: Mapping[str, np.ndarray],
     ylabel: str = "score",
     title: str | None = None,
     alternative: str = "two-sided",
     points: bool = True,
-    axes=None,
-    figsize=None,
+    axes: Any = None,
+    figsize: tuple[float, float] | None = None,
     seed: int = 0,
-):
+) -> Figure:
     """Box plots of per-sequence scores per group, with the Mann-Whitney U p-value.
 
     Parameters

@@ -18,6 +18,8 @@ shift; the EvoAug-TF paper measures this over many shifts with a variation score
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -27,6 +29,13 @@ from evoaug_tf.validation import is_int
 from evoaug_tf.viz._widgets import STYLE, ExplorerBox, show_error, show_figure
 from evoaug_tf.viz.logos import plot_logo
 from evoaug_tf.viz.sequences import _as_batch, _as_sequence
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
+
+    import keras
+    from matplotlib.figure import Figure
 
 __all__ = ["EXPLORER_METHODS", "MAX_SHIFT", "shifted_attribution", "draw_attribution", "attribution_explorer"]
 
@@ -58,7 +67,9 @@ def _check_models(models) -> dict:
     return dict(models)
 
 
-def shifted_attribution(model, x, method: str = "saliency", task: int = 0, shift: int = 0, **kwargs) -> np.ndarray:
+def shifted_attribution(
+    model: keras.Model, x: np.ndarray, method: str = "saliency", task: int = 0, shift: int = 0, **kwargs: Any
+) -> np.ndarray:
     """Attribution map of a sequence rolled by ``shift``, rolled back onto the unshifted sequence.
 
     Parameters
@@ -99,15 +110,15 @@ def _view(raw: np.ndarray, x: np.ndarray, corrected: bool) -> np.ndarray:
 
 
 def draw_attribution(
-    x,
+    x: np.ndarray,
     maps: dict,
     reference: dict | None = None,
     shift: int = 0,
     corrected: bool = True,
-    window=None,
+    window: tuple[int, int] | None = None,
     title: str | None = None,
-    figsize=None,
-):
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
     """Logos of one sequence's realigned attribution maps, a row per model, with the unshifted map outlined.
 
     Parameters
@@ -182,7 +193,13 @@ def draw_attribution(
 
 
 def attribution_explorer(
-    models, x, task: int = 0, methods=EXPLORER_METHODS, steps: int = 50, window=None, figsize=None
+    models: Mapping[str, keras.Model],
+    x: np.ndarray,
+    task: int = 0,
+    methods: Sequence[str] = EXPLORER_METHODS,
+    steps: int = 50,
+    window: tuple[int, int] | None = None,
+    figsize: tuple[float, float] | None = None,
 ) -> ExplorerBox:
     """Interactive attribution logos: pick a sequence, a method, correction and a shift; compare models.
 

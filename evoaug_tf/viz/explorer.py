@@ -15,15 +15,19 @@ The logic lives in plain functions that tests and notebooks call directly:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
 
 from evoaug_tf import augment
 from evoaug_tf.validation import is_int
 from evoaug_tf.viz._widgets import STYLE, ExplorerBox, show_error, show_figure
 from evoaug_tf.viz.sequences import _as_batch, plot_augmentation
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "PARAMETER_SPECS",
@@ -128,16 +132,16 @@ def make_augmentation(name: str, params: dict | None = None, batch_mode: bool = 
 
 
 def draw_explorer(
-    x,
+    x: np.ndarray,
     name: str,
     params: dict | None = None,
     batch_mode: bool = False,
-    seed=0,
+    seed: int | tuple[int, int] = 0,
     index: int = 0,
-    window=None,
-    figsize=None,
+    window: str | tuple[int, int] | None = None,
+    figsize: tuple[float, float] | None = None,
     n: int = 1,
-):
+) -> Figure:
     """The explorer's figure: ``n`` sequences of a mini-batch, each above its augmented version.
 
     One draw of ``make_augmentation(name, params, batch_mode)`` for the whole batch
@@ -211,7 +215,9 @@ def _control_widget(control: dict, length: int):
     )
 
 
-def augmentation_explorer(x, name: str = "RandomDeletion", seed: int = 0, n: int = 4, figsize=None) -> ExplorerBox:
+def augmentation_explorer(
+    x: np.ndarray, name: str = "RandomDeletion", seed: int = 0, n: int = 4, figsize: tuple[float, float] | None = None
+) -> ExplorerBox:
     """An interactive explorer: pick an augmentation, move its sliders, see the change on several sequences.
 
     Controls: the augmentation (all seven), a slider per parameter (ranges from

@@ -10,6 +10,8 @@ a planted motif can be shaded behind the letters.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 import logomaker
 import matplotlib.pyplot as plt
 import numpy as np
@@ -17,6 +19,12 @@ import pandas as pd
 
 from evoaug_tf.validation import is_int
 from evoaug_tf.viz.sequences import ALPHABET, BASE_COLORS, _as_sequence
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["plot_logo"]
 
@@ -60,17 +68,17 @@ def _check_spans(highlight, start: int, length: int) -> list[tuple[int, int]]:
 
 
 def plot_logo(
-    values,
-    ax=None,
+    values: np.ndarray,
+    ax: Axes | None = None,
     kind: str = "auto",
     information: bool = False,
-    highlight=None,
+    highlight: Any | None = None,
     highlight_color: str = "#FFD966",
     start: int = 0,
     title: str | None = None,
     ylabel: str | None = None,
-    figsize=None,
-):
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
     """Draw an attribution map or a probability matrix as a sequence logo.
 
     Parameters
@@ -120,7 +128,7 @@ def plot_logo(
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize or (min(18.0, max(5.0, 0.22 * length + 1.5)), 2.6), layout="constrained")
     else:
-        fig = ax.figure
+        fig = cast("Figure", ax.figure)
     logo = logomaker.Logo(frame, ax=ax, color_scheme=BASE_COLORS, flip_below=True, vpad=0.05, zorder=2)
     logo.style_spines(visible=False)
     logo.style_spines(spines=("left", "bottom"), visible=True)

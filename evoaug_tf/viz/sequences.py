@@ -20,7 +20,7 @@ Inputs may be NumPy arrays or tensors. Every function returns the matplotlib
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import matplotlib.transforms as mtransforms
@@ -34,6 +34,12 @@ from matplotlib.ticker import MaxNLocator
 
 from evoaug_tf import augment, validation
 from evoaug_tf.validation import ALPHABET, is_int, is_real  # noqa: F401  (order of the one-hot axis, re-exported)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from evoaug_tf.augment import AugmentBase
 
 __all__ = ["BASE_COLORS", "describe_augmentation", "plot_sequence", "plot_augmentation", "plot_modes"]
 
@@ -150,7 +156,7 @@ def _describe(aug, batch, params, output, index) -> dict:
     return info
 
 
-def describe_augmentation(x, aug, seed=0, index: int = 0) -> dict:
+def describe_augmentation(x: np.ndarray, aug: AugmentBase, seed: int | tuple[int, int] = 0, index: int = 0) -> dict:
     """The change ``aug`` draws for one sequence, as a plain dict.
 
     Parameters
@@ -392,15 +398,15 @@ def _style_axes(ax, low, high, y_max):
 
 
 def plot_sequence(
-    x,
-    ax=None,
-    letters="auto",
+    x: np.ndarray,
+    ax: Axes | None = None,
+    letters: str | bool = "auto",
     style: str = "auto",
-    window=None,
+    window: str | tuple[int, int] | None = None,
     label: str | None = None,
     title: str | None = None,
-    figsize=None,
-):
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
     """Draw one sequence as a nucleotide track.
 
     Parameters
@@ -455,8 +461,16 @@ def plot_sequence(
 
 
 def plot_augmentation(
-    x, aug, seed=0, index: int = 0, ax=None, window=None, letters="auto", legend: bool = True, figsize=None
-):
+    x: np.ndarray,
+    aug: AugmentBase,
+    seed: int | tuple[int, int] = 0,
+    index: int = 0,
+    ax: Axes | None = None,
+    window: str | tuple[int, int] | None = None,
+    letters: str | bool = "auto",
+    legend: bool = True,
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
     """Draw a sequence above its augmented version and mark what the augmentation changed.
 
     The augmentation draws its parameters once with ``aug.sample`` (stateless
@@ -597,7 +611,16 @@ def plot_augmentation(
     return fig
 
 
-def plot_modes(x, sequence_aug, batch_aug, seed=0, n: int = 6, window=None, letters="auto", figsize=None):
+def plot_modes(
+    x: np.ndarray,
+    sequence_aug: AugmentBase,
+    batch_aug: AugmentBase,
+    seed: int | tuple[int, int] = 0,
+    n: int = 6,
+    window: str | tuple[int, int] | None = None,
+    letters: str | bool = "auto",
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
     """Sequence mode next to batch mode for one mini-batch (EvoAug-TF Fig. 1b).
 
     Left: ``sequence_aug`` draws a change per sequence, so every row differs.

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -21,6 +21,12 @@ import pandas as pd
 
 from evoaug_tf import metrics as _metrics
 from evoaug_tf.viz.sequences import _to_numpy
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["plot_history", "plot_scatter", "comparison_table", "plot_comparison"]
 
@@ -86,8 +92,13 @@ def _metric_groups(metrics, stage1: dict) -> list[list[str]]:
 
 
 def plot_history(
-    history_stage1, history_stage2=None, metrics=None, axes=None, stage_labels=("augmented", "finetune"), figsize=None
-):
+    history_stage1: object,
+    history_stage2: object | None = None,
+    metrics: Sequence[str] | None = None,
+    axes: Any = None,
+    stage_labels: tuple[str, str] = ("augmented", "finetune"),
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
     """Learning curves of both training stages on one epoch axis.
 
     Each metric gets a panel with training (solid) and validation (dashed)
@@ -116,6 +127,11 @@ def plot_history(
     matplotlib.figure.Figure
     """
     stage1 = _history_dict(history_stage1, "history_stage1")
+    if stage1 is None:
+        raise ValueError(
+            "Expected `history_stage1` to be a keras History, a dict of per-epoch lists or a DataFrame. "
+            "Received: history_stage1=None"
+        )
     stage2 = _history_dict(history_stage2, "history_stage2")
     groups = _metric_groups(metrics, stage1)
     epochs1 = next(iter(stage1.values())).size if stage1 else 0
@@ -188,7 +204,14 @@ def _task_names(task_names, count: int) -> list[str]:
     return names
 
 
-def plot_scatter(y_true, y_pred, task_names=None, axes=None, max_points: int = 20000, figsize=None):
+def plot_scatter(
+    y_true: np.ndarray,
+    y_pred: np.ndarray,
+    task_names: Sequence[str] | None = None,
+    axes: Any = None,
+    max_points: int = 20000,
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
     """Predicted against measured values, one panel per task, with Pearson r and the diagonal.
 
     Parameters
@@ -245,7 +268,9 @@ def plot_scatter(y_true, y_pred, task_names=None, axes=None, max_points: int = 2
 
 
 # --------------------------------------------------------------------------- comparison
-def comparison_table(results, task_names=None, metric: str = "pearson_r") -> pd.DataFrame:
+def comparison_table(
+    results: pd.DataFrame, task_names: Sequence[str] | None = None, metric: str = "pearson_r"
+) -> pd.DataFrame:
     """Results of several runs as a tidy table with columns run, task, trial, value.
 
     Parameters
@@ -301,7 +326,14 @@ def comparison_table(results, task_names=None, metric: str = "pearson_r") -> pd.
     return pd.DataFrame(rows, columns=["run", "task", "trial", "value"])
 
 
-def plot_comparison(results, metric: str = "pearson_r", task_names=None, ax=None, kind: str = "points", figsize=None):
+def plot_comparison(
+    results: pd.DataFrame,
+    metric: str = "pearson_r",
+    task_names: Sequence[str] | None = None,
+    ax: Axes | None = None,
+    kind: str = "points",
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
     """A metric per task for several runs: mean +- sd over trials, every trial shown as a dot.
 
     Parameters
@@ -335,7 +367,7 @@ def plot_comparison(results, metric: str = "pearson_r", task_names=None, ax=None
             figsize=figsize or (max(4.0, 1.2 * len(tasks) * max(1, len(runs)) ** 0.5 + 2.5), 3.8), layout="constrained"
         )
     else:
-        fig = ax.figure
+        fig = cast("Figure", ax.figure)
     width = 0.8 / len(runs)
     jitter = np.random.default_rng(0)
     centres = np.arange(len(tasks))
