@@ -84,6 +84,16 @@ def _seeded():
     yield
 
 
+def tiny_cnn(input_shape, output_shape=2):
+    """A small Keras CNN (one convolution, max pooling, a dense head): fast to build, trace and train in tests."""
+    import keras
+
+    inputs = keras.Input(input_shape)
+    x = keras.layers.Conv1D(4, 5, padding="same", activation="relu")(inputs)
+    x = keras.layers.GlobalMaxPooling1D()(x)
+    return keras.Model(inputs, keras.layers.Dense(output_shape)(x))
+
+
 @pytest.fixture
 def close_figures():
     """Close every matplotlib figure after the test (viz tests: ``pytestmark = pytest.mark.usefixtures(...)``)."""

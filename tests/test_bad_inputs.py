@@ -12,24 +12,16 @@ import math
 from collections.abc import Callable
 
 import h5py
-import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from conftest import random_onehot
+from conftest import random_onehot, tiny_cnn
 
 from evoaug_tf import augment
 from evoaug_tf.evoaug import RobustModel
 
 L = 40
 INSERT_MAX = 6
-
-
-def tiny_cnn(input_shape, output_shape=2):
-    inputs = keras.Input(input_shape)
-    x = keras.layers.Conv1D(4, 5, padding="same", activation="relu")(inputs)
-    x = keras.layers.GlobalMaxPooling1D()(x)
-    return keras.Model(inputs, keras.layers.Dense(output_shape)(x))
 
 
 def robust(compiled=True):

@@ -8,7 +8,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from conftest import random_onehot
+from conftest import random_onehot, tiny_cnn
 
 from evoaug_tf import augment
 from evoaug_tf.evoaug import RobustModel
@@ -16,13 +16,6 @@ from evoaug_tf.evoaug import RobustModel
 L = 24
 N = 48
 BATCH = 16
-
-
-def tiny(input_shape, outputs=2):
-    inputs = keras.Input(input_shape)
-    x = keras.layers.Conv1D(4, 3, padding="same", activation="relu")(inputs)
-    x = keras.layers.GlobalAveragePooling1D()(x)
-    return keras.Model(inputs, keras.layers.Dense(outputs)(x))
 
 
 def data(n=N, seed=0):
@@ -45,7 +38,7 @@ def test_loss_and_metrics_are_reported_as_computed_and_training_does_not_retrace
     x, y = data()
     weights = np.random.default_rng(1).uniform(0, 2, size=N).astype("float32")
     CountedRC.traces = 0
-    model = RobustModel(tiny, (L, 4), augment_list=[CountedRC(), augment.RandomTranslocation(0, 3)])
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=[CountedRC(), augment.RandomTranslocation(0, 3)])
     model.compile("adam", loss="mse", metrics=["mae"])
     history = model.fit(x, y, epochs=1, batch_size=BATCH, verbose=0)
     traced = CountedRC.traces
@@ -68,7 +61,7 @@ def test_loss_and_metrics_are_reported_as_computed_and_training_does_not_retrace
 
 def test_zero_sample_weights_make_no_step_and_report_zero_loss():
     x, y = data()
-    model = RobustModel(tiny, (L, 4), augment_list=[augment.RandomInsertion(0, 4), augment.RandomDeletion(0, 4)])
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=[augment.RandomInsertion(0, 4), augment.RandomDeletion(0, 4)])
     model.compile("adam", loss="mse")
     before = [w.numpy().copy() for w in model.trainable_weights]
     zero = np.zeros(N, "float32")
@@ -81,7 +74,7 @@ def test_zero_sample_weights_make_no_step_and_report_zero_loss():
 def test_saved_and_loaded_model_keeps_its_settings_and_predicts_the_same(tmp_path):
     x, y = data()
     augs = [augment.RandomRC(0.3), augment.RandomInsertionBatch(1, 4), augment.RandomMutation(0.1, seed=3)]
-    model = RobustModel(tiny, (L, 4), augment_list=augs, max_augs_per_seq=2, hard_aug=True, subset_mode="batch")
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=augs, max_augs_per_seq=2, hard_aug=True, subset_mode="batch")
     model.compile("adam", loss="mse")
     model.finetune_mode()
     model.save(tmp_path / "m.keras")
@@ -97,7 +90,7 @@ def test_saved_and_loaded_model_keeps_its_settings_and_predicts_the_same(tmp_pat
 def seeded_model(seed):
     keras.utils.set_random_seed(seed)
     model = RobustModel(
-        tiny, (L, 4), augment_list=[augment.RandomInsertion(0, 4), augment.RandomRC()], max_augs_per_seq=1
+        tiny_cnn, (L, 4), augment_list=[augment.RandomInsertion(0, 4), augment.RandomRC()], max_augs_per_seq=1
     )
     model.compile("adam", loss="mse")
     return model
@@ -126,7 +119,7 @@ def test_same_seed_same_run_and_another_seed_another_run():
 def test_predict_traces_once_per_input_length(inference_aug):
     x, _ = data(16)
     CountedRC.traces = 0
-    model = RobustModel(tiny, (L, 4), augment_list=[CountedRC(rc_prob=1.0)], inference_aug=inference_aug)
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=[CountedRC(rc_prob=1.0)], inference_aug=inference_aug)
     first = model.predict(x, verbose=0)
     traced = CountedRC.traces
     assert (traced >= 1) is inference_aug  # predict augments only when asked to
