@@ -110,7 +110,7 @@ def test_load_data_class_keeps_the_first_rows(no_size_env, private_root, monkeyp
     from evoaug_tf import datasets
 
     full = datasets.make_synthetic_deepstarr(n=2000, seed=1)
-    monkeypatch.setattr(datasets, "load_deepstarr", lambda data_dir: full)
+    monkeypatch.setattr(datasets, "load_deepstarr", lambda data_dir, **options: full)
     small = sizes.with_overrides(sizes.get("class"), train_sequences=1000)
     data = tutorial.load_data("deepstarr", small)
     assert (data.x_train == full.x_train[:1000]).all() and (data.y_train == full.y_train[:1000]).all()
@@ -120,7 +120,7 @@ def test_load_data_class_keeps_the_first_rows(no_size_env, private_root, monkeyp
 def test_load_data_without_network_says_what_to_do(no_size_env, private_root, monkeypatch):
     from evoaug_tf import datasets
 
-    def offline(data_dir):
+    def offline(data_dir, **options):
         raise datasets.OfflineError("no network")
 
     monkeypatch.setattr(datasets, "load_deepstarr", offline)
