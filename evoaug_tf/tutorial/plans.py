@@ -25,7 +25,7 @@ then run ``python -m evoaug_tf.tutorial.plans NN`` to write its first cell's tab
 >>> from evoaug_tf import tutorial
 >>> plan = tutorial.plan("03", "class")
 >>> plan.train_steps, len(plan.runs)
-(32500, 2)
+(50000, 3)
 """
 
 from __future__ import annotations
@@ -176,7 +176,9 @@ class Plan:
         if measured is not None:
             return f"{_about(measured)}, measured on 2 CPU cores"
         if sizes.get(self.size).synthetic:
-            return f"at most {_minutes(self.estimated_cpu_minutes)} on 2 CPU cores (a rough estimate)"
+            minutes = self.estimated_cpu_minutes
+            bound = _minutes(minutes) if minutes < 1 else f"at most {_minutes(minutes)}"
+            return f"{bound} on 2 CPU cores (a rough estimate)"
         return f"{_about(self.estimated_t4_minutes)} on a Colab T4 (estimate)"
 
     def describe(self) -> str:
