@@ -124,6 +124,13 @@ def _printed_time(path):
     raise AssertionError(f"{path.name}: no setup cell")
 
 
+def _copy_agrees(copy, notebook):
+    """(agrees, what the copy printed, what its notebook's header says at the copy's size)."""
+    size, printed = _printed_time(copy)
+    header = table_rows(notebook)[size][1]
+    return printed is not None and printed.startswith(f"time: {header}"), printed, header
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -136,13 +143,29 @@ def _printed_time(path):
     ids=lambda p: p.name,
 )
 def test_executed_copy_prints_its_header_time(path):
-    size, printed = _printed_time(path)
-    notebook = ROOT / "notebooks" / path.name
-    header = table_rows(notebook)[size][1]
-    assert printed is not None and printed.startswith(f"time: {header}"), (
-        f"{path.name} printed {printed!r} at size {size}; its notebook's header says {header!r}: "
+    agrees, printed, header = _copy_agrees(path, ROOT / "notebooks" / path.name)
+    assert agrees, (
+        f"{path.name} printed {printed!r}; its notebook's header says {header!r}: "
         f"re-execute it (python docs/make.py execute {path.name[:2]})"
     )
+
+
+@pytest.mark.parametrize("size", ["offline", "class"])
+def test_the_copy_check_passes_a_fresh_copy_and_fails_a_stale_one(tmp_path, size):
+    notebook = ROOT / "notebooks" / "03_train_deepstarr.ipynb"
+    setup = {"cell_type": "code", "source": ['size = tutorial.setup(SIZE, notebook="03")'], "outputs": []}
+    copy_nb = {"cells": [json.loads(notebook.read_text(encoding="utf-8"))["cells"][0], setup]}
+    copy = tmp_path / notebook.name
+
+    def printed(text):
+        setup["outputs"] = [{"output_type": "stream", "name": "stdout", "text": text.splitlines(keepends=True)}]
+        copy.write_text(json.dumps(copy_nb), encoding="utf-8")
+        return _copy_agrees(copy, notebook)[0]
+
+    fresh = f"Size: {size} (chosen by EVOAUG_TF_SIZE): ...\nGPU: none.\n{tutorial.plan('03', size).describe()}\n"
+    assert printed(fresh)
+    assert not printed(fresh.replace("time: ", "time: about 99 min, was ")), "a different time"
+    assert not printed(f"Size: {size}: ...\n  measured: about 14 min for the whole notebook\n"), "the old wording"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -185,3 +208,19 @@ def test_update_tables_writes_markdown_only(tmp_path):
     assert "".join(written["cells"][0]["source"]) == first_cell(source)
     assert written["cells"][1:] == nb["cells"][1:]
     assert plans.update_tables(["03"], root=tmp_path, check=True) == []
+
+
+@pytest.mark.parametrize("notebook", list(plans.NOTEBOOKS))
+def test_readme_tutorial_table_matches_the_plans(notebook):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next((line for line in readme.splitlines() if line.startswith(f"| {notebook} |")), None)
+    assert row is not None, f"README.md's tutorial table has no row for notebook {notebook}"
+    offline, class_, paper = [cell.strip() for cell in row.split("|")[1:-1]][5:8]
+    measured = tutorial.plan(notebook, "offline").measured_cpu_minutes
+    assert measured is not None and offline == plans._minutes(measured), f"README row {notebook}: offline {offline!r}"
+    for size, cell in (("class", class_), ("paper", paper)):
+        plan = tutorial.plan(notebook, size)
+        expected = "no training"
+        if plan.runs:
+            expected = f"{plan.train_steps:,} steps, ~{plans._minutes(plan.estimated_t4_minutes)}"
+        assert cell == expected, f"README row {notebook} at {size}: {cell!r}, the plan says {expected!r}"
