@@ -81,7 +81,8 @@ def test_measured_times_come_from_the_recorded_file(tmp_path, monkeypatch):
     assert plans.measured_cpu_minutes("03", "offline") == 10.0
     assert plans.measured_cpu_minutes("03", "quick") is None and plans.measured_cpu_minutes("04", "offline") is None
     assert "| `offline` | synthetic, no download | 3,500 | about 10 min, measured" in plans.markdown_table("03")
-    assert "| `offline` | synthetic, no download | 2,835 | not measured yet |" in plans.markdown_table("04")
+    steps = tutorial.plan("04", "offline").train_steps
+    assert f"| `offline` | synthetic, no download | {steps:,} | not measured yet |" in plans.markdown_table("04")
     assert (
         tutorial.plan("03", "offline")
         .describe()
@@ -224,3 +225,39 @@ def test_readme_tutorial_table_matches_the_plans(notebook):
         if plan.runs:
             expected = f"{plan.train_steps:,} steps, ~{plans._minutes(plan.estimated_t4_minutes)}"
         assert cell == expected, f"README row {notebook} at {size}: {cell!r}, the plan says {expected!r}"
+
+
+def _code(notebook):
+    path = next((ROOT / "notebooks").glob(f"{notebook}_*.ipynb"))
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+
+
+def test_plans_use_the_caps_the_notebooks_code_uses():
+    short = (
+        f"epochs=min(size.protocol.epochs, {plans.SHORT_EPOCHS})",
+        f"finetune_epochs=min(size.protocol.finetune_epochs, {plans.SHORT_FINETUNE_EPOCHS})",
+    )
+    quick, offline = plans.GRAMMAR_EXERCISE["quick"], plans.GRAMMAR_EXERCISE["offline"]
+    assert offline[0] == recipes.synthetic_total(sizes.get("offline").train_sequences) and quick[2] == offline[2]
+    expected = {
+        "00": (*short, 'tutorial.load_data("deepstarr", size)', "train_two_stage("),
+        "03": ("trials=range(size.trials)", 'tutorial.load_data("deepstarr", size)', 'subset_mode="sequence"'),
+        "04": ("plans.low_data_sizes(size)", "trials=range(size.trials)", "tutorial.first_rows(data, smallest)"),
+        "05": ("size.chip_factors", "trials=range(size.trials)", "tutorial.load_data(factor, size)"),
+        "06": (
+            "plans.INTERPRETABILITY_EPOCHS[run_size.name]",
+            "plans.INTERPRETABILITY_MODELS[run_size.name]",
+            f'epochs={quick[1]} if size.name == "quick" else {offline[1]}, finetune_epochs={offline[2]}',
+            f"else {quick[0]}",
+        ),
+        "07": (*short, 'tutorial.load_data("deepstarr", size)'),
+        "08": ("plans.SEARCHES[size.name]", 'batch_size=50 if size.name == "quick"', "epochs=1"),
+    }
+    for notebook, snippets in expected.items():
+        code = _code(notebook)
+        for snippet in snippets:
+            assert snippet in code, f"notebook {notebook} no longer has {snippet!r}: update its plan in plans.py"
+    searches = _code("08")
+    assert searches.count('scheduler="asha"') == 3 and searches.count('scheduler="pbt"') == 1, "08: 3 ASHA, 1 PBT"
+    assert len([run for run in tutorial.plan("08", "offline").runs if run.label.startswith("ASHA")]) == 3 * 4

@@ -173,7 +173,13 @@ def test_plan_counts_steps_from_the_size():
 
 def test_plan_class_fits_the_workshop_budget():
     for notebook in plans.NOTEBOOKS:
-        assert tutorial.plan(notebook, "class").estimated_t4_minutes <= 15, notebook
+        assert tutorial.plan(notebook, "class").lesson.estimated_t4_minutes <= 15, notebook
+
+
+def test_plan_lesson_leaves_out_the_exercises():
+    plan = tutorial.plan("03", "class")
+    assert len(plan.lesson.runs) == len(plan.runs) - 1 and not any(run.exercise for run in plan.lesson.runs)
+    assert plan.lesson.train_steps < plan.train_steps
 
 
 def test_plan_rejects_an_unknown_notebook():

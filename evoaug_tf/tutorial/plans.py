@@ -97,6 +97,8 @@ class Run:
         Stage-2 epoch cap (0: no finetuning).
     batch_size : int
         Sequences per step.
+    exercise : bool
+        True for an exercise's solution (optional for a student; :attr:`Plan.lesson` leaves it out).
     """
 
     label: str
@@ -107,6 +109,7 @@ class Run:
     epochs: int
     finetune_epochs: int = 0
     batch_size: int = 100
+    exercise: bool = False
 
     @property
     def epochs_total(self) -> int:
@@ -145,6 +148,11 @@ class Plan:
     size: str
     runs: tuple[Run, ...]
     downloads: tuple[str, ...] = ()
+
+    @property
+    def lesson(self) -> Plan:
+        """The plan without the exercises' solutions (what a student who skips them trains)."""
+        return replace(self, runs=tuple(run for run in self.runs if not run.exercise))
 
     @property
     def train_steps(self) -> int:
@@ -232,6 +240,10 @@ def rows(dataset: str, size: sizes.Size) -> tuple[int, int, int]:
     return recipes.resolve(size, name).rows()
 
 
+#: The earlier private name of :func:`rows` (kept for plans written against it).
+_splits = rows
+
+
 def standard_and_evoaug(
     size: sizes.Size,
     dataset: str = "deepstarr",
@@ -255,14 +267,18 @@ def standard_and_evoaug(
     return runs
 
 
+#: Notebooks 00 and 07 cap training at these epochs (stage 1, finetuning): a short first look.
+SHORT_EPOCHS, SHORT_FINETUNE_EPOCHS = 10, 3
+
+
 def _notebook_00(size):
     # The quickstart: one EvoAug run (at most 10 + 3 epochs, a short first look); exercise 1 trains the
     # network without augmentations, exercise 3 repeats the EvoAug run with train_two_stage.
-    standard, evoaug = standard_and_evoaug(size, epochs=10, finetune_epochs=3)
+    standard, evoaug = standard_and_evoaug(size, epochs=SHORT_EPOCHS, finetune_epochs=SHORT_FINETUNE_EPOCHS)
     return [
         evoaug,
-        replace(standard, label="standard (exercise 1)"),
-        replace(evoaug, label="EvoAug + finetune with train_two_stage (exercise 3)"),
+        replace(standard, label="standard (exercise 1)", exercise=True),
+        replace(evoaug, label="EvoAug + finetune with train_two_stage (exercise 3)", exercise=True),
     ], ("deepstarr",)
 
 
@@ -281,7 +297,8 @@ def _notebook_03(size):
     # then exercise 2: one more EvoAug + finetune run in sequence mode.
     runs = standard_and_evoaug(size, trials=size.trials)
     exercise = standard_and_evoaug(size)[1]
-    return [*runs, replace(exercise, label="EvoAug sequence mode + finetune (exercise 2)")], ("deepstarr",)
+    exercise = replace(exercise, label="EvoAug sequence mode + finetune (exercise 2)", exercise=True)
+    return [*runs, exercise], ("deepstarr",)
 
 
 #: Notebook 04's training sizes: the first N training rows (None: all of them). At class size the paper's
@@ -308,6 +325,12 @@ def _notebook_04(size):
             replace(run, label=f"{run.label}, {n:,} sequences")
             for run in standard_and_evoaug(size, train_sequences=n, trials=size.trials)
         ]
+    # Exercise 2's solution: one trial at the smallest size with a subset per sequence (standard trained again).
+    smallest = min(low_data_sizes(size))
+    runs += [
+        replace(run, label=f"{run.label}, {smallest:,} sequences, sequence mode (exercise 2)", exercise=True)
+        for run in standard_and_evoaug(size, train_sequences=smallest)
+    ]
     return runs, ("deepstarr",)
 
 
@@ -319,6 +342,11 @@ def _notebook_05(size):
             replace(run, label=f"{factor} {run.label}")
             for run in standard_and_evoaug(size, dataset="chip", trials=size.trials)
         ]
+    # Exercise 1's solution: the first factor again, one trial, a subset per sequence (standard trained again).
+    runs += [
+        replace(run, label=f"{size.chip_factors[0]} {run.label}, sequence mode (exercise 1)", exercise=True)
+        for run in standard_and_evoaug(size, dataset="chip")
+    ]
     return runs, tuple(size.chip_factors) if not size.synthetic else ()
 
 
@@ -351,15 +379,15 @@ def _notebook_06(size):
     train, valid, test = recipes.resolve(grammar_size, "deepstarr", total_sequences=total).rows()
     batch = grammar_size.protocol.batch_size
     runs += [
-        Run("standard (exercise 3, grammar)", "deepstarr", train, valid, test, epochs, 0, batch),
-        Run("EvoAug + finetune (exercise 3, grammar)", "deepstarr", train, valid, test, epochs, finetune, batch),
+        Run("standard (exercise 3, grammar)", "deepstarr", train, valid, test, epochs, 0, batch, exercise=True),
+        Run("EvoAug + finetune (exercise 3, grammar)", "deepstarr", train, valid, test, epochs, finetune, batch, True),
     ]
     return runs, ("deepstarr",)
 
 
 def _notebook_07(size):
     # Custom augmentation: the tandem-duplication arm next to standard training, at most 10 + 3 epochs.
-    standard, evoaug = standard_and_evoaug(size, epochs=10, finetune_epochs=3)
+    standard, evoaug = standard_and_evoaug(size, epochs=SHORT_EPOCHS, finetune_epochs=SHORT_FINETUNE_EPOCHS)
     return [standard, replace(evoaug, label="EvoAug with the tandem duplication + finetune")], ("deepstarr",)
 
 
@@ -375,6 +403,13 @@ def _notebook_08(size):
     batch = 50 if size.name == "quick" else size.protocol.batch_size
     runs = [Run(f"ASHA trial {k}", "deepstarr", train, valid, 0, epochs, 0, batch) for k in range(asha)]
     runs += [Run(f"PBT trial {k}", "deepstarr", train, valid, 0, epochs, 0, batch) for k in range(pbt)]
+    # Exercises 1 and 3: an ASHA search each (with rc_prob; scored on the validation loss); exercise 2: one epoch.
+    for exercise in (1, 3):
+        runs += [
+            Run(f"ASHA trial {k} (exercise {exercise})", "deepstarr", train, valid, 0, epochs, 0, batch, True)
+            for k in range(asha)
+        ]
+    runs.append(Run("the best config, one epoch (exercise 2)", "deepstarr", train, 0, 0, 1, 0, batch, True))
     return runs, ("deepstarr",)
 
 
