@@ -27,7 +27,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
 import pandas as pd
 
-from evoaug_tf import attribution, experiments, sizes
+from evoaug_tf import attribution, experiments, recipes, sizes
 from evoaug_tf.datasets import make_synthetic_deepstarr
 from evoaug_tf.datasets.synthetic import DEEPSTARR_DEV_MOTIFS, DEEPSTARR_HK_MOTIFS
 from evoaug_tf.models import DeepSTARR
@@ -59,7 +59,7 @@ def motif_recovery(model, data, top):
 
 
 def run_one(grammar, seed, size, top, log):
-    data = make_synthetic_deepstarr(n=int(round(size.train_sequences / 0.8)), seed=0, grammar=grammar)
+    data = make_synthetic_deepstarr(n=recipes.synthetic_total(size.train_sequences), seed=0, grammar=grammar)
 
     def model_func(input_shape, output_shape=2):
         return DeepSTARR(input_shape, output_shape, batchnorm_momentum=size.batchnorm_momentum)

@@ -43,6 +43,7 @@ evoaug_api_modules = API_MODULES = [
     "experiments",
     "tune",
     "sizes",
+    "recipes",
     "published",
     "commands",
 ]

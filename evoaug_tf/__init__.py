@@ -9,6 +9,7 @@ Public API (modules load on first use, so ``import evoaug_tf`` is instant)::
     from evoaug_tf import attribution, tune           # saliency/IG/DeepSHAP and scores; Ray Tune search
     from evoaug_tf import published                   # the paper's published trials (package data)
     from evoaug_tf import commands                    # the command-line programs (python -m evoaug_tf ...)
+    from evoaug_tf import sizes, recipes              # run sizes; (size, dataset) -> data, model, protocol, task
 """
 
 import importlib
@@ -53,6 +54,7 @@ _MODULES = (
     "published",
     "tune",
     "sizes",
+    "recipes",
 )
 _NAMES = {
     "RobustModel": "evoaug_tf.evoaug",

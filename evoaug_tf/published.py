@@ -28,14 +28,16 @@ from importlib import resources
 
 import pandas as pd
 
+from evoaug_tf.datasets import registry
+
 #: The arms in the table, in the paper's order.
 ARMS = ("standard", "evoaug_itd_batch", "evoaug_itd_batch_finetune")
 #: DeepSTARR training-set sizes of the down-sampling experiment (402,278 = every training sequence).
 DEEPSTARR_TRAIN_SEQUENCES = (10_000, 25_000, 50_000, 100_000, 200_000, 300_000, 402_278)
 #: Every DeepSTARR training sequence.
-DEEPSTARR_ALL = 402_278
-#: The ChIP-seq factors, in the paper's order.
-CHIP_FACTORS = ("ATF2", "BACH1", "CTCF", "ELK1", "GABPA", "MAX", "REST", "SRF", "ZNF24")
+DEEPSTARR_ALL = registry.DEEPSTARR_ROWS[0]
+#: The ChIP-seq factors, in the paper's order (:data:`evoaug_tf.datasets.registry.CHIP_TF_NAMES`).
+CHIP_FACTORS = registry.CHIP_TF_NAMES
 #: Where Fig. 1c-d draws its dashed standard line (test Pearson r, Dev / Hk); not a measured mean.
 FIG1CD_STANDARD_DRAWN = {"Dev": 0.672, "Hk": 0.745}
 #: Which standard line this package uses for Fig. 1c-d comparisons: the measured five trials.

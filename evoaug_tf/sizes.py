@@ -13,8 +13,16 @@ paper      real data, every sequence, the paper's protocol,       a GPU and a lo
            5 trials
 =========  =====================================================  ==========================================
 
-The size comes from, in order: an explicit argument, the environment variable ``EVOAUG_TF_SIZE``,
-``EVOAUG_TF_QUICK=1`` (meaning ``quick``, kept from earlier releases), then the caller's default.
+**Which size wins** (one rule, implemented once in :func:`choose`):
+
+1. an explicit argument in code: ``sizes.get("offline")``, ``tutorial.load_data("deepstarr", "offline")``;
+2. the environment variable ``EVOAUG_TF_SIZE`` (tests, scripts and ``docs/make.py execute`` set it);
+3. ``EVOAUG_TF_QUICK=1`` (meaning ``quick``, kept from earlier releases);
+4. the caller's default. A notebook's ``SIZE`` form field is such a default: ``tutorial.setup(SIZE)`` passes
+   it as ``default``, so the environment overrides the form field, and the notebook passes the size
+   ``setup`` returns explicitly from then on.
+
+What data and model a size means for a dataset is :func:`evoaug_tf.recipes.resolve`.
 
 >>> from evoaug_tf import sizes
 >>> size = sizes.get("offline")
@@ -27,6 +35,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 
+from evoaug_tf.datasets.registry import CHIP_TF_NAMES
 from evoaug_tf.training import PAPER_PROTOCOL, Protocol
 
 SIZE_ENV = "EVOAUG_TF_SIZE"
@@ -74,7 +83,8 @@ class Size:
         return not self.synthetic
 
 
-ALL_CHIP_FACTORS = ("ATF2", "BACH1", "CTCF", "ELK1", "GABPA", "MAX", "REST", "SRF", "ZNF24")
+#: The nine ChIP-seq factors (:data:`evoaug_tf.datasets.registry.CHIP_TF_NAMES`, their one home).
+ALL_CHIP_FACTORS = CHIP_TF_NAMES
 
 SIZES = {
     "quick": Size(
@@ -116,14 +126,51 @@ SIZES = {
 }
 
 
-def get(name: str | Size | None = None, default: str = DEFAULT_SIZE) -> Size:
-    """The :class:`Size` called ``name``, or the one the environment chooses.
+def choose(
+    name: str | Size | None = None, default: str = DEFAULT_SIZE, *, default_label: str = "default"
+) -> tuple[Size, str]:
+    """The size to use and where it came from: the one rule of precedence (see the module's docstring).
 
     Parameters
     ----------
     name : str, Size or None
-        ``"quick"``, ``"offline"``, ``"class"`` or ``"paper"``. None: ``EVOAUG_TF_SIZE``, then
-        ``EVOAUG_TF_QUICK=1`` (``quick``), then ``default``.
+        An explicit choice in code; it beats the environment. None: let the environment choose.
+    default : str
+        The size when neither ``name`` nor the environment chooses one (a notebook's form field).
+    default_label : str
+        How messages call ``default``, e.g. ``"SIZE"`` for a notebook's form field.
+
+    Returns
+    -------
+    (Size, str)
+        The size, and ``"name"``, ``"EVOAUG_TF_SIZE"``, ``"EVOAUG_TF_QUICK"`` or ``default_label``.
+
+    Raises
+    ------
+    ValueError
+        For a name that is not a size, naming where it came from:
+        ``Expected EVOAUG_TF_SIZE to be one of quick, offline, class, paper. Received: EVOAUG_TF_SIZE='huge'``.
+    """
+    if isinstance(name, Size):
+        return name, "name"
+    source = "name"
+    if name is None:
+        name, source = chosen_name(default)
+        source = default_label if source == "default" else source
+    key = name.strip().lower() if isinstance(name, str) else None
+    if key not in SIZES:
+        raise ValueError(f"Expected {source} to be one of {', '.join(SIZES)}. Received: {source}={name!r}")
+    return SIZES[key], source
+
+
+def get(name: str | Size | None = None, default: str = DEFAULT_SIZE) -> Size:
+    """The :class:`Size` called ``name``, or the one the environment chooses (:func:`choose` without the source).
+
+    Parameters
+    ----------
+    name : str, Size or None
+        ``"quick"``, ``"offline"``, ``"class"`` or ``"paper"``; it beats the environment. None:
+        ``EVOAUG_TF_SIZE``, then ``EVOAUG_TF_QUICK=1`` (``quick``), then ``default``.
     default : str
         The size when nothing else chooses one.
 
@@ -132,19 +179,11 @@ def get(name: str | Size | None = None, default: str = DEFAULT_SIZE) -> Size:
     ValueError
         For a name that is not a size, naming where it came from.
     """
-    if isinstance(name, Size):
-        return name
-    source = "name"
-    if name is None:
-        name, source = chosen_name(default)
-    key = str(name).strip().lower()
-    if key not in SIZES:
-        raise ValueError(f"Expected {source} to be one of {', '.join(SIZES)}. Received: {source}={name!r}")
-    return SIZES[key]
+    return choose(name, default)[0]
 
 
 def chosen_name(default: str = DEFAULT_SIZE) -> tuple[str, str]:
-    """``(size name, where it came from)``: the environment's choice, or ``default``."""
+    """``(size name, where it came from)`` without an explicit choice: the environment's choice, or ``default``."""
     if os.environ.get(SIZE_ENV, "").strip():
         return os.environ[SIZE_ENV].strip(), SIZE_ENV
     if os.environ.get(QUICK_ENV, "").strip().lower() in {"1", "true", "yes"}:

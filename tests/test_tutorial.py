@@ -110,7 +110,7 @@ def test_load_data_class_keeps_the_first_rows(no_size_env, private_root, monkeyp
     from evoaug_tf import datasets
 
     full = datasets.make_synthetic_deepstarr(n=2000, seed=1)
-    monkeypatch.setattr(datasets, "load_deepstarr", lambda data_dir: full)
+    monkeypatch.setattr(datasets, "load_deepstarr", lambda data_dir, **options: full)
     small = sizes.with_overrides(sizes.get("class"), train_sequences=1000)
     data = tutorial.load_data("deepstarr", small)
     assert (data.x_train == full.x_train[:1000]).all() and (data.y_train == full.y_train[:1000]).all()
@@ -120,7 +120,7 @@ def test_load_data_class_keeps_the_first_rows(no_size_env, private_root, monkeyp
 def test_load_data_without_network_says_what_to_do(no_size_env, private_root, monkeypatch):
     from evoaug_tf import datasets
 
-    def offline(data_dir):
+    def offline(data_dir, **options):
         raise datasets.OfflineError("no network")
 
     monkeypatch.setattr(datasets, "load_deepstarr", offline)
@@ -173,7 +173,13 @@ def test_plan_counts_steps_from_the_size():
 
 def test_plan_class_fits_the_workshop_budget():
     for notebook in plans.NOTEBOOKS:
-        assert tutorial.plan(notebook, "class").estimated_t4_minutes <= 15, notebook
+        assert tutorial.plan(notebook, "class").lesson.estimated_t4_minutes <= 15, notebook
+
+
+def test_plan_lesson_leaves_out_the_exercises():
+    plan = tutorial.plan("03", "class")
+    assert len(plan.lesson.runs) == len(plan.runs) - 1 and not any(run.exercise for run in plan.lesson.runs)
+    assert plan.lesson.train_steps < plan.train_steps
 
 
 def test_plan_rejects_an_unknown_notebook():

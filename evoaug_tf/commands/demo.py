@@ -10,7 +10,6 @@ Finished runs are kept in ``OUT/runs``; running the same command again resumes.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import time
@@ -84,18 +83,13 @@ def run(args) -> pandas.DataFrame:  # noqa: F821
     import matplotlib
 
     matplotlib.use("agg")
-    from evoaug_tf import datasets, experiments, viz
-    from evoaug_tf.models import DeepSTARR
+    from evoaug_tf import experiments, recipes, viz
 
     size = resolve_size(args)
-    if size.synthetic:
-        data = datasets.make_synthetic_deepstarr(n=round(size.train_sequences / 0.8), seed=args.seed)
-    else:
-        data = datasets.load_deepstarr(data_dir=args.data_dir)
-        if size.train_sequences is not None:
-            data = experiments.downsample_train(data, size.train_sequences)
-    protocol = size.protocol
-    model_func = functools.partial(DeepSTARR, batchnorm_momentum=size.batchnorm_momentum)
+    recipe = recipes.resolve(size, "deepstarr", seed=args.seed)
+    data = recipe.load(args.data_dir)
+    protocol = recipe.protocol
+    model_func = recipe.model_func
 
     print(
         f"size {size.name}: {data.name}: train {len(data.x_train):,}, valid {len(data.x_valid):,}, "

@@ -156,14 +156,12 @@ def run(args) -> pd.DataFrame:
     import matplotlib
 
     matplotlib.use("agg")
-    from evoaug_tf import datasets, experiments, viz
-    from evoaug_tf.models import ChIPCNN, DeepSTARR
+    from evoaug_tf import experiments, recipes, sizes, viz
 
     size = resolve_size(args)
     protocol = size.protocol
     trials = range(size.trials)
-    deepstarr_model = functools.partial(DeepSTARR, batchnorm_momentum=size.batchnorm_momentum)
-    chip_model = functools.partial(ChIPCNN, batchnorm_momentum=size.batchnorm_momentum)
+    deepstarr_model = recipes.resolve(size, "deepstarr").model_func
     runs_dir = os.path.join(args.out, "runs")
     tables = []
     source = "synthetic data: the comparison with the paper shows the format only" if size.synthetic else "real data"
@@ -174,14 +172,15 @@ def run(args) -> pd.DataFrame:
     def deepstarr(train_sequences):
         """DeepSTARR standing for ``train_sequences`` of the paper (402,278 = all)."""
         nonlocal full_data
-        if size.synthetic:
+        if size.synthetic:  # synthetic data in proportion: the size's data stands for all 402,278 sequences
             n = max(1, round(train_sequences / published.DEEPSTARR_ALL * size.train_sequences))
-            return datasets.make_synthetic_deepstarr(n=round(n / 0.8), seed=0)
-        if full_data is None:
-            full_data = datasets.load_deepstarr(data_dir=args.data_dir)
-        return experiments.downsample_train(
-            full_data, min(train_sequences, len(full_data.x_train)), order=args.downsample_order
+            return recipes.resolve(sizes.with_overrides(size, train_sequences=n), "deepstarr").load()
+        recipe = recipes.resolve(
+            size, "deepstarr", train_sequences=train_sequences, downsample_order=args.downsample_order
         )
+        if full_data is None:  # loaded once, down-sampled for each size
+            full_data = recipe.load_full(args.data_dir)
+        return recipe.select(full_data)
 
     def compare(data, arms, experiment, setting, model_func, **options):
         print(
@@ -220,13 +219,11 @@ def run(args) -> pd.DataFrame:
     if "chip" in args.experiments:
         chip_protocol = replace(protocol, finetune_patience=CHIP_FINETUNE_PATIENCE)
         for factor in args.factors or size.chip_factors:
-            if size.synthetic:
-                data = datasets.make_synthetic_chip(n=round(size.train_sequences / 0.8), seed=0)
-            else:
-                data = datasets.load_chip(factor, data_dir=args.data_dir)
+            recipe = recipes.resolve(size, factor)  # the size's first N training rows, as in notebook 05
+            data = recipe.load(args.data_dir)
             arm = {"EvoAug-TF ITD batch": experiments.Arm(chip_augmentations, subset_mode="batch", max_augs_per_seq=1)}
             tables.append(
-                compare(data, arm, "chip", factor, chip_model, task=experiments.BINARY, protocol=chip_protocol).assign(
+                compare(data, arm, "chip", factor, recipe.model_func, task=recipe.task, protocol=chip_protocol).assign(
                     task=factor
                 )
             )

@@ -12,7 +12,6 @@ search for its results; this is the search its example notebooks show.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 
@@ -44,24 +43,19 @@ def run(args):
         raise RuntimeError(
             'the search needs Ray Tune: pip install "evoaug_tf[tune]" (or pip install "ray[tune]")'
         ) from None
-    from evoaug_tf import datasets, experiments, sizes, tune
-    from evoaug_tf.models import DeepSTARR
+    from evoaug_tf import recipes, tune
 
-    size = sizes.get(args.size)
-    if size.synthetic:
-        data = datasets.make_synthetic_deepstarr(n=round(size.train_sequences / 0.8), seed=args.seed)
-    else:
-        data = datasets.load_deepstarr(data_dir=args.data_dir)
-        if size.train_sequences is not None:
-            data = experiments.downsample_train(data, size.train_sequences)
+    recipe = recipes.resolve(args.size, "deepstarr", seed=args.seed)
+    size = recipe.size
+    data = recipe.load(args.data_dir)
     print(f"size {size.name}: {args.num_samples} trials ({args.scheduler}) on {len(data.x_train):,} training sequences")
     result = tune.run_search(
         data,
         scheduler=args.scheduler,
         num_samples=args.num_samples,
         max_epochs=args.max_epochs,
-        protocol=size.protocol,
-        model_func=functools.partial(DeepSTARR, batchnorm_momentum=size.batchnorm_momentum),
+        protocol=recipe.protocol,
+        model_func=recipe.model_func,
         batch_mode=args.batch_mode,
         finetune=args.finetune,
         seed=args.seed,

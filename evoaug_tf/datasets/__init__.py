@@ -3,7 +3,7 @@
 Public API::
 
     load_h5(path, downsample=None, seed=0)              -> SequenceDataset (x uint8, y float32)
-    load_deepstarr(data_dir="data", downsample=None, download=True, ...)
+    load_deepstarr(data_dir="data", downsample=None, download=True, downsample_order="first", ...)
     load_chip(tf_name, data_dir="data", download=True, ...)
     download(name_or_names, dest="data", base_url=None, progress=True)
     download_deepstarr(dest="data"), download_chip(tf_names=None, dest="data")

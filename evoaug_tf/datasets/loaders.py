@@ -7,9 +7,10 @@ import os
 from evoaug_tf.datasets import registry
 from evoaug_tf.datasets.download import download as _download
 from evoaug_tf.datasets.h5 import SequenceDataset, load_h5
+from evoaug_tf.datasets.pipeline import downsample_indices
 
 
-def _load_known(info, data_dir, downsample, seed, download, base_url, progress):
+def _load_known(info, data_dir, downsample, downsample_order, seed, download, base_url, progress):
     data_dir = os.fspath(data_dir)
     if os.path.exists(data_dir) and not os.path.isdir(data_dir):
         raise NotADirectoryError(
@@ -24,7 +25,18 @@ def _load_known(info, data_dir, downsample, seed, download, base_url, progress):
                 f"with: {registry.download_hint(info, data_dir)}; or pass download=True."
             )
         _download(info.name, dest=data_dir, base_url=base_url, progress=progress)
-    return load_h5(path, downsample=downsample, seed=seed, task_names=info.task_names)
+    if downsample_order not in ("first", "random"):
+        raise ValueError(
+            f"Expected downsample_order to be 'first' or 'random'. Received: downsample_order={downsample_order!r}"
+        )
+    data = load_h5(path, task_names=info.task_names)
+    if downsample is None:
+        return data
+    # A count, or a fraction turned into one (checked and named as `downsample`), then the one down-sampling.
+    count = len(downsample_indices(len(data.x_train), downsample, seed=seed, name="downsample"))
+    from evoaug_tf.experiments import downsample_train
+
+    return downsample_train(data, count, order=downsample_order, seed=seed)
 
 
 def load_deepstarr(
@@ -34,6 +46,7 @@ def load_deepstarr(
     seed: int = 0,
     base_url: str | None = None,
     progress: bool = True,
+    downsample_order: str = "first",
 ) -> SequenceDataset:
     """DeepSTARR (249 nt, tasks Dev and Hk), downloaded into ``data_dir`` on first use.
 
@@ -47,11 +60,15 @@ def load_deepstarr(
     download : bool
         Download the file when it is missing (otherwise raise FileNotFoundError).
     seed : int
-        Seed of the down-sampling draw.
+        Seed of a random down-sampling draw.
     base_url : str or None
         Server address; default ``$EVOAUG_TF_DATA_URL``, else ``https://zenodo.org``.
     progress : bool
         Show a download progress bar.
+    downsample_order : {"first", "random"}
+        Which training rows ``downsample`` keeps: the first ones (the paper's analysis, default) or random
+        ones drawn with ``seed`` (file order kept). Both are :func:`evoaug_tf.experiments.downsample_train`.
+        Before 2.0 the rows were random; pass ``"random"`` for the earlier behaviour (same rows per seed).
 
     Returns
     -------
@@ -59,7 +76,7 @@ def load_deepstarr(
         ``x_*`` ``(N, 249, 4)`` uint8 one-hot ACGT; ``y_*`` ``(N, 2)`` float32, ``("Dev", "Hk")``.
     """
     info = registry.DATASETS["DeepSTARR"]
-    return _load_known(info, data_dir, downsample, seed, download, base_url, progress)
+    return _load_known(info, data_dir, downsample, downsample_order, seed, download, base_url, progress)
 
 
 def load_chip(
@@ -70,6 +87,7 @@ def load_chip(
     seed: int = 0,
     base_url: str | None = None,
     progress: bool = True,
+    downsample_order: str = "first",
 ) -> SequenceDataset:
     """One ChIP-seq peak set (200 nt, binary), downloaded into ``data_dir`` on first use.
 
@@ -77,7 +95,7 @@ def load_chip(
     ----------
     tf_name : str
         One of ``ATF2, BACH1, CTCF, ELK1, GABPA, MAX, REST, SRF, ZNF24`` (any case).
-    data_dir, downsample, download, seed, base_url, progress
+    data_dir, downsample, download, seed, base_url, progress, downsample_order
         As in :func:`load_deepstarr`.
 
     Returns
@@ -86,4 +104,4 @@ def load_chip(
         ``x_*`` ``(N, 200, 4)`` uint8 one-hot ACGT; ``y_*`` ``(N, 1)`` float32 in {0, 1}.
     """
     info = registry.get_chip_info(tf_name)
-    return _load_known(info, data_dir, downsample, seed, download, base_url, progress)
+    return _load_known(info, data_dir, downsample, downsample_order, seed, download, base_url, progress)

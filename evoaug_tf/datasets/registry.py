@@ -9,7 +9,9 @@ DeepSTARR   ``DeepSTARR_data.h5``  249     Dev, Hk      regression (STARR-seq)
 ATF2 ...    ``ATF2_200.h5`` ...    200     one binary   ChIP-seq peak classification
 ==========  =====================  ======  ===========  ===========================
 
-The ChIP-seq set has nine transcription factors, see :data:`CHIP_TF_NAMES`.
+The ChIP-seq set has nine transcription factors, see :data:`CHIP_TF_NAMES`. This module is the one home
+of these facts (the factor list, each file's split sizes); :mod:`evoaug_tf.sizes`, :mod:`evoaug_tf.published`
+and :mod:`evoaug_tf.recipes` import them from here.
 """
 
 from __future__ import annotations
@@ -29,6 +31,13 @@ BASE_URL_ENV = "EVOAUG_TF_DATA_URL"
 CHIP_TF_NAMES = ("ATF2", "BACH1", "CTCF", "ELK1", "GABPA", "MAX", "REST", "SRF", "ZNF24")
 """The nine transcription factors of the ChIP-seq benchmark, in the paper's order."""
 
+DEEPSTARR_ROWS = (402_278, 40_570, 41_186)
+"""Rows of ``DeepSTARR_data.h5``: train, valid, test."""
+
+CHIP_ROWS_ESTIMATE = (40_000, 5_000, 10_000)
+"""A rough size of one ChIP-seq factor's train, valid and test splits (the nine files differ): used for time
+estimates only, never to check data."""
+
 
 @dataclasses.dataclass(frozen=True)
 class DatasetInfo:
@@ -46,6 +55,10 @@ class DatasetInfo:
         One name per output column of ``y``.
     task_type : str
         ``"regression"`` (MSE loss) or ``"binary"`` (binary cross-entropy).
+    rows : tuple of int
+        Train, valid and test rows of the file (ChIP-seq: :data:`CHIP_ROWS_ESTIMATE`, a rough size).
+    rows_exact : bool
+        True when ``rows`` are the file's counts, False for an estimate.
     """
 
     name: str
@@ -53,6 +66,8 @@ class DatasetInfo:
     length: int
     task_names: tuple
     task_type: str
+    rows: tuple = ()
+    rows_exact: bool = False
 
     @property
     def num_tasks(self):
@@ -68,6 +83,8 @@ def _build_registry():
             length=249,
             task_names=("Dev", "Hk"),
             task_type="regression",
+            rows=DEEPSTARR_ROWS,
+            rows_exact=True,
         )
     }
     for tf_name in CHIP_TF_NAMES:
@@ -77,6 +94,7 @@ def _build_registry():
             length=200,
             task_names=(tf_name,),
             task_type="binary",
+            rows=CHIP_ROWS_ESTIMATE,
         )
     return registry
 

@@ -1,30 +1,14 @@
-"""The data and model of a notebook at a given size."""
+"""The data and model of a notebook at a given size: thin calls to :func:`evoaug_tf.recipes.resolve`."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
-from evoaug_tf import sizes
+from evoaug_tf import recipes, sizes
 from evoaug_tf.tutorial import folders
 
-#: Fractions of synthetic data in train / valid / test.
-SYNTHETIC_SPLITS = (0.8, 0.1, 0.1)
-
-
-def _is_deepstarr(name: str) -> bool:
-    return str(name).strip().lower() == "deepstarr"
-
-
-def _check_name(name: str) -> None:
-    from evoaug_tf.datasets import CHIP_TF_NAMES
-
-    known = ("deepstarr", *(factor.lower() for factor in CHIP_TF_NAMES))
-    if not isinstance(name, str) or name.strip().lower() not in known:
-        raise ValueError(
-            f"Expected name to be 'deepstarr' or a ChIP-seq factor ({', '.join(CHIP_TF_NAMES)}). "
-            f"Received: name={name!r}"
-        )
+#: Fractions of synthetic data in train / valid / test (:data:`evoaug_tf.recipes.SYNTHETIC_SPLITS`).
+SYNTHETIC_SPLITS = recipes.SYNTHETIC_SPLITS
 
 
 def _size_from_quick(quick: bool | None, size):
@@ -37,6 +21,9 @@ def _size_from_quick(quick: bool | None, size):
 def first_rows(data, n: int | None):
     """``data`` with only its first ``n`` training rows (the paper's down-sampling keeps the first N).
 
+    :func:`evoaug_tf.experiments.downsample_train` with ``order="first"``; ``n`` of None, or at least the
+    number of rows, returns ``data`` itself.
+
     Parameters
     ----------
     data : SequenceDataset
@@ -44,11 +31,11 @@ def first_rows(data, n: int | None):
     n : int or None
         Rows to keep; None keeps all.
     """
-    import dataclasses
+    from evoaug_tf import experiments
 
     if n is None or n >= len(data.x_train):
         return data
-    return dataclasses.replace(data, x_train=data.x_train[:n].copy(), y_train=data.y_train[:n].copy())
+    return experiments.downsample_train(data, n, order="first")
 
 
 def load_data(
@@ -59,9 +46,10 @@ def load_data(
     data_dir: str | None = None,
     n: int | None = None,
     quick: bool | None = None,
-    downsample=None,
+    downsample: int | None = None,
+    downsample_order: str = "first",
 ):
-    """The notebook's data at ``size``.
+    """The notebook's data at ``size`` (:func:`evoaug_tf.recipes.resolve`, then ``recipe.load``).
 
     - ``quick`` and ``offline``: synthetic data made on the spot (no download):
       ``size.train_sequences`` training sequences, with train / valid / test 80 / 10 / 10.
@@ -77,9 +65,9 @@ def load_data(
     name : str
         ``"deepstarr"`` or a ChIP-seq factor (``"CTCF"``, ...).
     size : str, Size or None
-        The run size; None: the environment's choice (see :func:`evoaug_tf.sizes.get`).
+        The run size; None: the environment's choice (see :func:`evoaug_tf.sizes.choose`).
     seed : int
-        Seed of the synthetic data.
+        Seed of the synthetic data (and of a ``downsample_order="random"`` draw).
     data_dir : str, optional
         Where the published files live; default :func:`~evoaug_tf.tutorial.data_dir`.
     n : int, optional
@@ -88,7 +76,10 @@ def load_data(
     quick : bool, optional
         Earlier releases: True means ``size="quick"``, False the full run (``size="paper"``).
     downsample : int, optional
-        Earlier releases: keep this many training rows of the published data (the first ones).
+        Keep this many training rows of the size's data instead of the size's number (at most all of them).
+    downsample_order : {"first", "random"}
+        Which rows ``downsample`` (or the size) keeps: the first ones (the paper's analysis, default) or
+        random ones drawn with ``seed``.
 
     Returns
     -------
@@ -104,28 +95,29 @@ def load_data(
     """
     from evoaug_tf import datasets
 
-    _check_name(name)
+    recipes.dataset_key(name, argument="name")
     size = sizes.get(_size_from_quick(quick, size))
-    if size.synthetic:
-        total = int(n) if n is not None else round(size.train_sequences / SYNTHETIC_SPLITS[0])
-        make = datasets.make_synthetic_deepstarr if _is_deepstarr(name) else datasets.make_synthetic_chip
-        return make(n=total, seed=seed, splits=SYNTHETIC_SPLITS)
+    recipe = recipes.resolve(
+        size,
+        name,
+        train_sequences=downsample,
+        downsample_order=downsample_order,
+        seed=seed,
+        total_sequences=n if size.synthetic else None,
+    )
+    if recipe.synthetic:
+        return recipe.load()
     folder = data_dir or folders.data_dir()
     try:
-        if _is_deepstarr(name):
-            data = datasets.load_deepstarr(data_dir=folder)
-        else:
-            data = datasets.load_chip(name, data_dir=folder)
+        return recipe.load(folder)
     except datasets.DownloadError as error:
-        hint = datasets.registry.download_hint("DeepSTARR" if _is_deepstarr(name) else name, dest=folder)
+        hint = datasets.registry.download_hint(recipe.info, dest=folder)
         raise RuntimeError(
             f"Could not get the {name} data for size {size.name!r}: {error}\n\n"
             f"Either download it where you have internet ({hint}) "
             f'and copy it to {folder!r}, or choose SIZE = "offline" in the first code cell (synthetic '
             f"data, no download) and run the notebook again."
         ) from None
-    keep = downsample if downsample is not None else size.train_sequences
-    return first_rows(data, keep)
 
 
 def model_function(
@@ -134,7 +126,8 @@ def model_function(
     """The paper's model for ``name``, ready for ``RobustModel`` or to call as ``f(input_shape, outputs)``.
 
     DeepSTARR for ``"deepstarr"``, the ChIP-seq CNN for a factor, with the size's BatchNorm momentum
-    (0.9 at quick and offline size, where an epoch has a few dozen steps; the paper's 0.99 otherwise).
+    (0.9 at quick and offline size, where an epoch has a few dozen steps; the paper's 0.99 otherwise):
+    ``recipes.resolve(size, name).model_func``.
 
     Parameters
     ----------
@@ -150,9 +143,5 @@ def model_function(
     callable
         ``model_func(input_shape=(L, 4), output_shape=T) -> keras.Model``.
     """
-    from evoaug_tf.models import ChIPCNN, DeepSTARR
-
-    _check_name(name)
-    size = sizes.get(_size_from_quick(quick, size))
-    factory = DeepSTARR if _is_deepstarr(name) else ChIPCNN
-    return functools.partial(factory, batchnorm_momentum=size.batchnorm_momentum)
+    recipes.dataset_key(name, argument="name")
+    return recipes.resolve(_size_from_quick(quick, size), name).model_func

@@ -2,25 +2,42 @@
 
 A :class:`Plan` lists a notebook's training runs at one size and adds up their steps. From the steps
 it estimates the time on a Colab T4 GPU (an estimate: it assumes a time per step, printed with it,
-and counts every epoch up to the cap, so early stopping only makes it shorter). At ``quick`` and
-``offline`` size it also carries the wall time measured on 2 CPU cores.
+and counts every epoch up to the cap, so early stopping only makes it shorter).
+
+Where the numbers come from:
+
+- **rows per split**: :func:`evoaug_tf.recipes.resolve` (the same resolver ``tutorial.load_data`` uses), so
+  a plan's data is the notebook's data at that size;
+- **epochs and batch size**: the size's protocol, and the caps each notebook's code applies (the constants
+  below that notebooks import: :data:`LOW_DATA_SIZES`, :data:`INTERPRETABILITY_EPOCHS`, :data:`SEARCHES` ...);
+- **measured wall time**: the recorded timings of ``python docs/make.py execute``
+  (``docs/tutorials/timings.json``, at the size recorded there, ``offline``), read by
+  :func:`measured_cpu_minutes`. The ``quick`` size is not timed (its times were never recorded in a file).
 
 The first cell of every notebook shows :func:`markdown_table` of that notebook; a test compares the
-two, so the prose cannot drift from the code.
+two, and ``python -m evoaug_tf.tutorial.plans`` rewrites the tables (notebook and executed copy, markdown
+only) or, with ``--check``, lists those that differ.
+
+**Adding a notebook**: write ``_notebook_NN(size) -> (runs, downloads)`` from :func:`standard_and_evoaug`
+(or :class:`Run` and :func:`rows`) with the same caps the notebook's code uses, add it to :data:`NOTEBOOKS`,
+then run ``python -m evoaug_tf.tutorial.plans NN`` to write its first cell's table.
 
 >>> from evoaug_tf import tutorial
 >>> plan = tutorial.plan("03", "class")
 >>> plan.train_steps, len(plan.runs)
-(32500, 2)
+(50000, 3)
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from evoaug_tf import sizes
+from evoaug_tf import recipes, sizes
 
 #: Assumed Colab T4 time of one DeepSTARR / ChIP-CNN training step of 100 sequences (seconds):
 #: an estimate, not a measurement (nobody here can time a T4).
@@ -31,35 +48,35 @@ T4_SECONDS_PER_EVAL_STEP = 0.004
 CPU_SECONDS_PER_TRAIN_STEP = 0.25
 CPU_SECONDS_PER_EVAL_STEP = 0.06
 
-#: Split sizes of the published data (training rows before down-sampling, validation, test).
-DEEPSTARR_SPLITS = (402_278, 40_570, 41_186)
-#: ChIP-seq: a rough size of one factor's splits, used for estimates only.
-CHIP_SPLITS = (40_000, 5_000, 10_000)
+#: The recorded wall times of ``python docs/make.py execute``: ``{"NN_name.ipynb": {"size", "wall_time_s"}}``.
+#: In a clone of the repository; an installed package has none (then plans print the rough CPU estimate).
+TIMINGS_FILE = Path(__file__).resolve().parents[2] / "docs" / "tutorials" / "timings.json"
 
-#: Wall time of the whole notebook measured on 2 CPU cores, minutes: {(notebook, size): minutes}.
-#: ``quick``: nbval's cell times summed per notebook in a full CI run (``pytest --junitxml``; the kernel's
-#: start-up is not counted). ``offline``: ``python docs/make.py execute`` (docs/tutorials/timings.json), part
-#: of it while another test run shared the 2 cores.
-MEASURED_CPU_MINUTES: dict[tuple[str, str], float] = {
-    ("00", "quick"): 0.6,
-    ("00", "offline"): 3.0,
-    ("01", "quick"): 0.1,
-    ("01", "offline"): 0.1,
-    ("02", "quick"): 0.1,
-    ("02", "offline"): 0.1,
-    ("03", "quick"): 0.8,
-    ("03", "offline"): 5.3,
-    ("04", "quick"): 0.9,
-    ("04", "offline"): 5.3,
-    ("05", "quick"): 0.6,
-    ("05", "offline"): 3.4,
-    ("06", "quick"): 1.1,
-    ("06", "offline"): 8.2,
-    ("07", "quick"): 0.5,
-    ("07", "offline"): 2.3,
-    ("08", "quick"): 1.2,
-    ("08", "offline"): 4.9,
-}
+
+@functools.lru_cache(maxsize=4)
+def _recorded(path: str, mtime: float) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def recorded_timings(path: str | Path | None = None) -> dict:
+    """The recorded timings file as a dict (empty when there is none)."""
+    path = Path(path or TIMINGS_FILE)
+    if not path.is_file():
+        return {}
+    return _recorded(str(path), path.stat().st_mtime)
+
+
+def measured_cpu_minutes(notebook: str | int, size: str | sizes.Size) -> float | None:
+    """Wall time of the whole notebook recorded on 2 CPU cores at ``size`` (minutes), or None.
+
+    From :data:`TIMINGS_FILE`, the entry of the notebook's executed copy when it ran at ``size``.
+    """
+    key = _notebook_key(notebook)
+    name = sizes.get(size).name
+    for filename, entry in recorded_timings().items():
+        if filename.split("_")[0] == key and entry.get("size") == name and "wall_time_s" in entry:
+            return float(entry["wall_time_s"]) / 60
+    return None
 
 
 @dataclass(frozen=True)
@@ -80,6 +97,8 @@ class Run:
         Stage-2 epoch cap (0: no finetuning).
     batch_size : int
         Sequences per step.
+    exercise : bool
+        True for an exercise's solution (optional for a student; :attr:`Plan.lesson` leaves it out).
     """
 
     label: str
@@ -90,6 +109,7 @@ class Run:
     epochs: int
     finetune_epochs: int = 0
     batch_size: int = 100
+    exercise: bool = False
 
     @property
     def epochs_total(self) -> int:
@@ -130,6 +150,11 @@ class Plan:
     downloads: tuple[str, ...] = ()
 
     @property
+    def lesson(self) -> Plan:
+        """The plan without the exercises' solutions (what a student who skips them trains)."""
+        return replace(self, runs=tuple(run for run in self.runs if not run.exercise))
+
+    @property
     def train_steps(self) -> int:
         """Training steps of all runs together, every epoch up to the caps."""
         return sum(run.train_steps for run in self.runs)
@@ -150,34 +175,42 @@ class Plan:
 
     @property
     def measured_cpu_minutes(self) -> float | None:
-        """Wall time measured on 2 CPU cores (quick and offline sizes), or None."""
-        return MEASURED_CPU_MINUTES.get((self.notebook, self.size))
+        """Wall time recorded on 2 CPU cores at this size (see :func:`measured_cpu_minutes`), or None."""
+        return measured_cpu_minutes(self.notebook, self.size)
+
+    def time_text(self) -> str:
+        """The expected time in a few words, as the setup cell prints it and the header table shows it."""
+        measured = self.measured_cpu_minutes
+        if measured is not None:
+            return f"{_about(measured)}, measured on 2 CPU cores"
+        if sizes.get(self.size).synthetic:
+            minutes = self.estimated_cpu_minutes
+            bound = _minutes(minutes) if minutes < 1 else f"at most {_minutes(minutes)}"
+            return f"{bound} on 2 CPU cores (a rough estimate)"
+        return f"{_about(self.estimated_t4_minutes)} on a Colab T4 (estimate)"
 
     def describe(self) -> str:
         """A few lines for a person: the runs, the steps and the expected time."""
-        if not self.runs:
-            return f"Notebook {self.notebook} at size {self.size!r}: no training, seconds to run."
         lines = [f"Notebook {self.notebook} at size {self.size!r}: {len(self.runs)} training run(s)"]
+        if not self.runs:
+            lines = [f"Notebook {self.notebook} at size {self.size!r}: no training"]
         for run in self.runs:
             finetune = f" + {run.finetune_epochs} finetuning" if run.finetune_epochs else ""
             lines.append(
                 f"  - {run.label}: {run.train_sequences:,} {run.dataset} training sequences, "
                 f"up to {run.epochs}{finetune} epochs"
             )
-        lines.append(f"  at most {self.train_steps:,} training steps of {self.runs[0].batch_size} sequences")
-        measured = self.measured_cpu_minutes
-        if measured is not None:
-            lines.append(
-                f"  measured: about {_minutes(measured)} for the whole notebook on 2 CPU cores (shared with other jobs)"
+        if self.runs:
+            lines.append(f"  at most {self.train_steps:,} training steps of {self.runs[0].batch_size} sequences")
+        time = self.time_text()
+        if self.measured_cpu_minutes is not None:
+            time += " for the whole notebook (shared with other jobs)"
+        elif not sizes.get(self.size).synthetic:
+            time += (
+                f", assuming {T4_SECONDS_PER_TRAIN_STEP * 1000:.0f} ms per training step; "
+                "early stopping usually ends sooner"
             )
-        elif sizes.get(self.size).synthetic:
-            lines.append(f"  rough estimate: at most {_minutes(self.estimated_cpu_minutes)} on 2 CPU cores")
-        else:
-            lines.append(
-                f"  estimate: at most {_minutes(self.estimated_t4_minutes)} on a Colab T4 GPU "
-                f"(assuming {T4_SECONDS_PER_TRAIN_STEP * 1000:.0f} ms per training step; "
-                "early stopping usually ends sooner)"
-            )
+        lines.append(f"  time: {time}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -192,15 +225,23 @@ def _minutes(minutes: float) -> str:
     return f"{minutes / 60:.1f} h"
 
 
-def _splits(dataset: str, size: sizes.Size) -> tuple[int, int, int]:
-    """Train, valid and test rows of ``dataset`` at ``size``."""
-    if size.synthetic:
-        train = size.train_sequences
-        total = round(train / 0.8)
-        return train, round(total * 0.1), total - train - round(total * 0.1)
-    full_train, valid, test = DEEPSTARR_SPLITS if dataset == "deepstarr" else CHIP_SPLITS
-    train = full_train if size.train_sequences is None else min(size.train_sequences, full_train)
-    return train, valid, test
+def _about(minutes: float) -> str:
+    """``"under a minute"`` or ``"about 5 min"``."""
+    return _minutes(minutes) if minutes < 1 else f"about {_minutes(minutes)}"
+
+
+def rows(dataset: str, size: sizes.Size) -> tuple[int, int, int]:
+    """Train, valid and test rows of ``dataset`` (``"deepstarr"``, ``"chip"`` or a factor) at ``size``.
+
+    :meth:`evoaug_tf.recipes.Recipe.rows` of the recipe ``tutorial.load_data`` uses (``"chip"``: the size's
+    first factor; the published ChIP-seq sizes are an estimate).
+    """
+    name = size.chip_factors[0] if dataset == "chip" else dataset
+    return recipes.resolve(size, name).rows()
+
+
+#: The earlier private name of :func:`rows` (kept for plans written against it).
+_splits = rows
 
 
 def standard_and_evoaug(
@@ -212,7 +253,7 @@ def standard_and_evoaug(
     trials: int = 1,
 ) -> list[Run]:
     """Standard training and EvoAug + finetuning, ``trials`` times: one ``compare_training`` call."""
-    train, valid, test = _splits(dataset, size)
+    train, valid, test = rows(dataset, size)
     if train_sequences is not None:
         train = min(train, train_sequences)
     protocol = size.protocol
@@ -226,14 +267,18 @@ def standard_and_evoaug(
     return runs
 
 
+#: Notebooks 00 and 07 cap training at these epochs (stage 1, finetuning): a short first look.
+SHORT_EPOCHS, SHORT_FINETUNE_EPOCHS = 10, 3
+
+
 def _notebook_00(size):
     # The quickstart: one EvoAug run (at most 10 + 3 epochs, a short first look); exercise 1 trains the
     # network without augmentations, exercise 3 repeats the EvoAug run with train_two_stage.
-    standard, evoaug = standard_and_evoaug(size, epochs=10, finetune_epochs=3)
+    standard, evoaug = standard_and_evoaug(size, epochs=SHORT_EPOCHS, finetune_epochs=SHORT_FINETUNE_EPOCHS)
     return [
         evoaug,
-        replace(standard, label="standard (exercise 1)"),
-        replace(evoaug, label="EvoAug + finetune with train_two_stage (exercise 3)"),
+        replace(standard, label="standard (exercise 1)", exercise=True),
+        replace(evoaug, label="EvoAug + finetune with train_two_stage (exercise 3)", exercise=True),
     ], ("deepstarr",)
 
 
@@ -252,7 +297,8 @@ def _notebook_03(size):
     # then exercise 2: one more EvoAug + finetune run in sequence mode.
     runs = standard_and_evoaug(size, trials=size.trials)
     exercise = standard_and_evoaug(size)[1]
-    return [*runs, replace(exercise, label="EvoAug sequence mode + finetune (exercise 2)")], ("deepstarr",)
+    exercise = replace(exercise, label="EvoAug sequence mode + finetune (exercise 2)", exercise=True)
+    return [*runs, exercise], ("deepstarr",)
 
 
 #: Notebook 04's training sizes: the first N training rows (None: all of them). At class size the paper's
@@ -267,7 +313,7 @@ LOW_DATA_SIZES = {
 
 def low_data_sizes(size: sizes.Size) -> tuple[int, ...]:
     """Notebook 04's training sizes at ``size`` (all rows resolved to a number)."""
-    full, _, _ = _splits("deepstarr", size)
+    full, _, _ = rows("deepstarr", size)
     return tuple(full if n is None else min(n, full) for n in LOW_DATA_SIZES[size.name])
 
 
@@ -279,6 +325,12 @@ def _notebook_04(size):
             replace(run, label=f"{run.label}, {n:,} sequences")
             for run in standard_and_evoaug(size, train_sequences=n, trials=size.trials)
         ]
+    # Exercise 2's solution: one trial at the smallest size with a subset per sequence (standard trained again).
+    smallest = min(low_data_sizes(size))
+    runs += [
+        replace(run, label=f"{run.label}, {smallest:,} sequences, sequence mode (exercise 2)", exercise=True)
+        for run in standard_and_evoaug(size, train_sequences=smallest)
+    ]
     return runs, ("deepstarr",)
 
 
@@ -290,12 +342,22 @@ def _notebook_05(size):
             replace(run, label=f"{factor} {run.label}")
             for run in standard_and_evoaug(size, dataset="chip", trials=size.trials)
         ]
+    # Exercise 1's solution: the first factor again, one trial, a subset per sequence (standard trained again).
+    runs += [
+        replace(run, label=f"{size.chip_factors[0]} {run.label}, sequence mode (exercise 1)", exercise=True)
+        for run in standard_and_evoaug(size, dataset="chip")
+    ]
     return runs, tuple(size.chip_factors) if not size.synthetic else ()
 
 
 #: Notebook 06: models per arm (the paper: five) and the stage-1 / finetune epoch caps per size.
 INTERPRETABILITY_MODELS = {"quick": 2, "offline": 3, "class": 3, "paper": 5}
 INTERPRETABILITY_EPOCHS = {"quick": (4, 2), "offline": (10, 3), "class": (12, 5), "paper": (100, 10)}
+
+
+#: Notebook 06's exercise 3 (grammar): (synthetic sequences in all, stage-1 epochs, finetuning epochs) per size,
+#: as its solution cell trains them (offline's data and 10 + 1 epochs at every size but quick).
+GRAMMAR_EXERCISE = {"quick": (800, 2, 1), "offline": (6250, 10, 1), "class": (6250, 10, 1), "paper": (6250, 10, 1)}
 
 
 def _notebook_06(size):
@@ -311,12 +373,21 @@ def _notebook_06(size):
                 run_size, epochs=epochs, finetune_epochs=finetune, trials=INTERPRETABILITY_MODELS[run_size.name]
             )
         ]
+    # Exercise 3's solution: one standard and one RITDMN + finetune model on synthetic data with a grammar.
+    total, epochs, finetune = GRAMMAR_EXERCISE[size.name]
+    grammar_size = size if size.synthetic else sizes.get("offline")
+    train, valid, test = recipes.resolve(grammar_size, "deepstarr", total_sequences=total).rows()
+    batch = grammar_size.protocol.batch_size
+    runs += [
+        Run("standard (exercise 3, grammar)", "deepstarr", train, valid, test, epochs, 0, batch, exercise=True),
+        Run("EvoAug + finetune (exercise 3, grammar)", "deepstarr", train, valid, test, epochs, finetune, batch, True),
+    ]
     return runs, ("deepstarr",)
 
 
 def _notebook_07(size):
     # Custom augmentation: the tandem-duplication arm next to standard training, at most 10 + 3 epochs.
-    standard, evoaug = standard_and_evoaug(size, epochs=10, finetune_epochs=3)
+    standard, evoaug = standard_and_evoaug(size, epochs=SHORT_EPOCHS, finetune_epochs=SHORT_FINETUNE_EPOCHS)
     return [standard, replace(evoaug, label="EvoAug with the tandem duplication + finetune")], ("deepstarr",)
 
 
@@ -327,11 +398,18 @@ SEARCHES = {"quick": (2, 2, 2, 400), "offline": (4, 4, 4, None), "class": (8, 4,
 def _notebook_08(size):
     # Ray Tune: ASHA trials and a PBT population, every trial at most `epochs` stage-1 epochs (no finetuning).
     asha, pbt, epochs, train_sequences = SEARCHES[size.name]
-    train, valid, _ = _splits("deepstarr", size)
+    train, valid, _ = rows("deepstarr", size)
     train = train if train_sequences is None else min(train, train_sequences)
     batch = 50 if size.name == "quick" else size.protocol.batch_size
     runs = [Run(f"ASHA trial {k}", "deepstarr", train, valid, 0, epochs, 0, batch) for k in range(asha)]
     runs += [Run(f"PBT trial {k}", "deepstarr", train, valid, 0, epochs, 0, batch) for k in range(pbt)]
+    # Exercises 1 and 3: an ASHA search each (with rc_prob; scored on the validation loss); exercise 2: one epoch.
+    for exercise in (1, 3):
+        runs += [
+            Run(f"ASHA trial {k} (exercise {exercise})", "deepstarr", train, valid, 0, epochs, 0, batch, True)
+            for k in range(asha)
+        ]
+    runs.append(Run("the best config, one epoch (exercise 2)", "deepstarr", train, 0, 0, 1, 0, batch, True))
     return runs, ("deepstarr",)
 
 
@@ -375,30 +453,122 @@ def plan(notebook: str | int, size: str | sizes.Size | None = None) -> Plan:
     return Plan(key, size.name, tuple(runs), tuple(downloads) if not size.synthetic else ())
 
 
-def markdown_table(notebook: str | int) -> str:
-    """The time table for a notebook's first cell: one row per size.
+#: The first line of every notebook's time table, and the start of the note under it.
+TABLE_HEADER = "| size | data | training steps (at most) | time |"
+TABLE_NOTE = "`offline`: wall time of the whole notebook"
 
-    ``quick`` and ``offline`` show the wall time measured on 2 CPU cores; ``class`` and ``paper`` the
-    training steps and the estimated Colab T4 time.
+
+def markdown_table(notebook: str | int) -> str:
+    """The time table for a notebook's first cell: one row per size, and a note on where the times come from.
+
+    ``offline`` shows the wall time recorded on 2 CPU cores (:func:`measured_cpu_minutes`); ``class`` and
+    ``paper`` the training steps and the estimated Colab T4 time; ``quick`` is not timed.
     """
-    rows = [
-        "| size | data | training steps (at most) | time |",
-        "|---|---|---|---|",
-    ]
+    lines = [TABLE_HEADER, "|---|---|---|---|"]
     for name in sizes.SIZES:
         p = plan(notebook, name)
         data = "synthetic, no download" if sizes.get(name).synthetic else "published data"
-        measured = p.measured_cpu_minutes
-        if name in ("quick", "offline"):
-            time = f"{_minutes(measured)} measured on 2 CPU cores" if measured is not None else "not measured yet"
+        if name == "quick":
+            time = "not timed (the test suite's size)"
+        elif p.measured_cpu_minutes is None and sizes.get(name).synthetic:
+            time = "not measured yet"
         else:
-            time = f"about {_minutes(p.estimated_t4_minutes)} on a Colab T4 (estimate)"
-        rows.append(f"| `{name}` | {data} | {p.train_steps:,} | {time} |")
-    rows.append("")
-    rows.append(
-        "`quick` and `offline`: wall time of the whole notebook on 2 CPU cores shared with other jobs. "
-        f"`class` and `paper`: estimates. They assume {T4_SECONDS_PER_TRAIN_STEP * 1000:.0f} ms per training step and "
+            time = p.time_text()
+        lines.append(f"| `{name}` | {data} | {p.train_steps:,} | {time} |")
+    lines.append("")
+    lines.append(
+        f"{TABLE_NOTE} on 2 CPU cores shared with other jobs (`python docs/make.py execute`, recorded in "
+        "`docs/tutorials/timings.json`). `class` and `paper`: estimates. They assume "
+        f"{T4_SECONDS_PER_TRAIN_STEP * 1000:.0f} ms per training step and "
         f"{T4_SECONDS_PER_EVAL_STEP * 1000:.0f} ms per validation step on a Colab T4 GPU and count every epoch "
         "up to the cap (training steps include the exercises' runs); early stopping usually ends sooner."
     )
-    return "\n".join(rows)
+    return "\n".join(lines)
+
+
+def _old_note(paragraph: str) -> bool:
+    return paragraph.startswith(("`quick` and `offline`: wall time", "Estimates assume", TABLE_NOTE))
+
+
+def with_table(markdown: str, notebook: str | int) -> str:
+    """``markdown`` (a notebook's first cell) with its time table and the note under it from :func:`markdown_table`.
+
+    Raises
+    ------
+    ValueError
+        When ``markdown`` has no time table (a line starting with :data:`TABLE_HEADER`).
+    """
+    lines = markdown.split("\n")
+    if TABLE_HEADER not in lines:
+        raise ValueError(
+            f"Expected the first cell of notebook {notebook} to hold a time table starting {TABLE_HEADER!r}. "
+            "Received: a cell without one."
+        )
+    start = lines.index(TABLE_HEADER)
+    end = start
+    while end < len(lines) and lines[end].startswith("|"):
+        end += 1
+    # the note under the table: a blank line, then one paragraph written by markdown_table (old or new wording)
+    if end + 1 < len(lines) and lines[end] == "" and _old_note(lines[end + 1]):
+        end += 2
+        while end < len(lines) and lines[end] != "":
+            end += 1
+    return "\n".join([*lines[:start], *markdown_table(notebook).split("\n"), *lines[end:]])
+
+
+def _notebook_files(root: Path, key: str) -> list[Path]:
+    notebooks = sorted((root / "notebooks").glob(f"{key}_*.ipynb"))
+    return notebooks + sorted((root / "docs" / "tutorials").glob(f"{key}_*.ipynb"))
+
+
+def update_tables(notebooks=None, root: str | Path | None = None, *, check: bool = False) -> list[Path]:
+    """Rewrite the time table in the first cell of each notebook and its executed copy (markdown only).
+
+    Parameters
+    ----------
+    notebooks : iterable of str, optional
+        ``["03", "05"]``; default every notebook of :data:`NOTEBOOKS`.
+    root : str or Path, optional
+        The repository; default the clone this package lives in.
+    check : bool
+        Only list the files whose table differs; write nothing.
+
+    Returns
+    -------
+    list of Path
+        The files changed (or, with ``check``, that would change).
+    """
+    root = Path(root) if root is not None else TIMINGS_FILE.parents[2]
+    changed = []
+    for key in [_notebook_key(n) for n in (notebooks or NOTEBOOKS)]:
+        for path in _notebook_files(root, key):
+            text = path.read_text(encoding="utf-8")
+            nb = json.loads(text)
+            cell = nb["cells"][0]
+            old = "".join(cell["source"])
+            new = with_table(old, key)
+            if new == old:
+                continue
+            changed.append(path)
+            if not check:
+                cell["source"] = new.splitlines(keepends=True)
+                path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return changed
+
+
+def main(argv=None) -> int:
+    """``python -m evoaug_tf.tutorial.plans [--check] [NN ...]``: write (or check) the notebooks' time tables."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m evoaug_tf.tutorial.plans", description=main.__doc__)
+    parser.add_argument("notebooks", nargs="*", help="notebook numbers (default: all)")
+    parser.add_argument("--check", action="store_true", help="list the files whose table differs; write nothing")
+    args = parser.parse_args(argv)
+    changed = update_tables(args.notebooks or None, check=args.check)
+    for path in changed:
+        print(f"{'differs' if args.check else 'updated'}: {path}")
+    return 1 if args.check and changed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -51,13 +51,14 @@ def _missing_files(plan: plans.Plan) -> list[str]:
 def setup(size_name: str | None = "class", notebook: str | int = "00", *, check_network: bool = True) -> sizes.Size:
     """Choose the size, report the GPU and print the notebook's plan. The setup cell calls it.
 
-    The environment variable ``EVOAUG_TF_SIZE`` overrides ``size_name`` (tests and scripts set it;
-    ``EVOAUG_TF_QUICK=1`` means ``quick``).
+    ``size_name`` is the notebook's form field, a *default*: the environment variable ``EVOAUG_TF_SIZE``
+    overrides it (tests and ``docs/make.py execute`` set it; ``EVOAUG_TF_QUICK=1`` means ``quick``). The
+    rule is :func:`evoaug_tf.sizes.choose`'s.
 
     Parameters
     ----------
     size_name : str
-        The notebook's form field: ``"quick"``, ``"offline"``, ``"class"`` or ``"paper"``.
+        The notebook's form field (a default): ``"quick"``, ``"offline"``, ``"class"`` or ``"paper"``.
     notebook : str or int
         The notebook's number, e.g. ``"03"``.
     check_network : bool
@@ -76,11 +77,8 @@ def setup(size_name: str | None = "class", notebook: str | int = "00", *, check_
         At ``class`` or ``paper`` size without the data and without network, saying what to do
         (there is no silent fallback to synthetic data).
     """
-    name, source = sizes.chosen_name(default=size_name)
-    source = "SIZE" if source == "default" else source
-    if not isinstance(name, str) or name.strip().lower() not in sizes.SIZES:
-        raise ValueError(f"Expected {source} to be one of {', '.join(sizes.SIZES)}. Received: {source}={name!r}")
-    size = sizes.get(name)
+    # The form field is a default: the environment overrides it (the one rule, in sizes.choose).
+    size, source = sizes.choose(None, default=size_name, default_label="SIZE")
     plan = plans.plan(notebook, size)
 
     chosen_by = "" if source == "SIZE" else f" (chosen by {source})"
