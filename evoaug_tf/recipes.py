@@ -146,7 +146,12 @@ class Recipe:
     def _synthetic_total(self) -> int:
         if self.total_sequences is not None:
             return int(self.total_sequences)
-        return synthetic_total(self.size.train_sequences)
+        train = self.size.train_sequences
+        if train is None:  # a synthetic size always says how many sequences to make
+            raise ValueError(
+                f"Expected size {self.size.name!r} to set train_sequences for synthetic data. Received: train_sequences=None"
+            )
+        return synthetic_total(train)
 
     def rows(self) -> tuple[int, int, int]:
         """Train, valid and test rows of :meth:`load`'s data, without loading it.
