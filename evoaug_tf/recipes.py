@@ -149,7 +149,8 @@ class Recipe:
         train = self.size.train_sequences
         if train is None:  # a synthetic size always says how many sequences to make
             raise ValueError(
-                f"Expected size {self.size.name!r} to set train_sequences for synthetic data. Received: train_sequences=None"
+                f"Expected size {self.size.name!r} to set train_sequences for synthetic data. "
+                "Received: train_sequences=None"
             )
         return synthetic_total(train)
 
