@@ -125,3 +125,48 @@ def _fit(model, train, validation, epochs, protocol, stage, extra, verbose):
             kwargs["sample_weight"] = weights[0]
         return model.fit(x, y, **kwargs)
     return model.fit(train, shuffle=False, **kwargs)  # a tf.data.Dataset shuffles itself
+
+
+class StepProgress(keras.callbacks.Callback):
+    """A per-step progress bar inside each long epoch; it disappears when the epoch ends.
+
+    With ``verbose=2`` Keras prints one line per epoch, so a class-size DeepSTARR epoch on a CPU shows
+    nothing for a minute and a half. This bar (``tqdm.auto``: a widget in Colab and Jupyter, text in a
+    terminal) counts the steps of each epoch that has at least ``min_steps`` of them, and leaves the
+    screen as it was when the epoch ends, so the epoch lines Keras prints stay as they were.
+
+    Parameters
+    ----------
+    min_steps : int
+        Epochs with fewer steps (or an unknown number) show no bar.
+    """
+
+    def __init__(self, min_steps: int = 100):
+        super().__init__()
+        self.min_steps = min_steps
+        self.counted = 0  # steps the last bar counted
+        self._bar = None
+
+    def on_epoch_begin(self, epoch, logs=None):
+        steps = (self.params or {}).get("steps")
+        if steps is None or steps < self.min_steps:
+            self._bar = None
+            return
+        from tqdm.auto import tqdm
+
+        self._bar = tqdm(total=steps, desc=f"epoch {epoch + 1}", unit="step", leave=False, mininterval=1.0)
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self._bar is not None:
+            self._bar.update(1)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self._bar is not None:
+            self.counted = self._bar.n
+            self._bar.close()
+            self._bar = None
+
+
+def progress_callbacks(verbose) -> list:
+    """``[StepProgress()]`` when ``verbose == 2`` (one line per epoch), so long epochs still show progress."""
+    return [StepProgress()] if verbose == 2 else []

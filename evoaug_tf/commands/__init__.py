@@ -10,6 +10,7 @@ demo       standard vs EvoAug vs EvoAug + finetuning on DeepSTARR (``offline`` s
 reproduce  the paper's experiments, compared with the five published trials
 download   the EvoAug data files from Zenodo, resumable and md5-verified
 search     an augmentation hyperparameter search with Ray Tune
+doctor     versions, GPU, cached data, and each notebook's time measured on this machine
 =========  =====================================================================
 """
 
@@ -21,6 +22,7 @@ COMMANDS = {
     "reproduce": "run the paper's experiments and compare them with the published trials",
     "download": "download the DeepSTARR and ChIP-seq data files (Zenodo record 7265991)",
     "search": "search augmentation hyperparameters with Ray Tune (needs the 'tune' extra)",
+    "doctor": "check this machine for the tutorials and predict each notebook's time here",
 }
 
 __all__ = ["COMMANDS"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
+import urllib.parse
 
 from evoaug_tf import sizes
 from evoaug_tf.datasets import registry
@@ -18,8 +20,10 @@ SIZE_DESCRIPTIONS = {
     "paper": "the full reproduction: every sequence, the paper's protocol, 5 trials (a GPU and a long session)",
 }
 
-#: Where the data is downloaded from (checked before a download is needed).
+#: Where the data is downloaded from when ``EVOAUG_TF_DATA_URL`` names no mirror (checked before a download).
 DATA_HOST = ("zenodo.org", 443)
+#: Most seconds the setup cell spends timing each model the notebook trains (after tracing it).
+TIMING_BUDGET_S = 5.0
 
 
 def gpu_names() -> list[str]:
@@ -29,7 +33,14 @@ def gpu_names() -> list[str]:
     return [device.name for device in tf.config.list_physical_devices("GPU")]
 
 
-def _online(host: tuple[str, int] = DATA_HOST, timeout: float = 5.0) -> bool:
+def data_host() -> tuple[str, int]:
+    """``(host, port)`` the downloads will use: the mirror in ``EVOAUG_TF_DATA_URL`` if set, else Zenodo."""
+    address = urllib.parse.urlsplit(registry.resolve_base_url())
+    return address.hostname or DATA_HOST[0], address.port or (443 if address.scheme == "https" else 80)
+
+
+def _online(host: tuple[str, int] | None = None, timeout: float = 5.0) -> bool:
+    host = host or data_host()
     try:
         with socket.create_connection(host, timeout=timeout):
             return True
@@ -48,7 +59,32 @@ def _missing_files(plan: plans.Plan) -> list[str]:
     return missing
 
 
-def setup(size_name: str | None = "class", notebook: str | int = "00", *, check_network: bool = True) -> sizes.Size:
+@functools.cache
+def _step_times(models: tuple[str, ...]):
+    """Step times of ``models`` on this machine, measured once per Python process (a re-run cell reuses them)."""
+    from evoaug_tf.tutorial import machine
+
+    return machine.measure_steps(models, steps=10, budget_s=TIMING_BUDGET_S)
+
+
+def _measured_prediction(plan: plans.Plan) -> str:
+    """Time a few steps of each model ``plan`` trains on this machine and predict the notebook's training time."""
+    from evoaug_tf.tutorial import machine
+
+    models = tuple(sorted({run.dataset for run in plan.runs}))
+    times = _step_times(models)
+    minutes = machine.predict_minutes(plan, times)
+    per_step = ", ".join(f"{name} {times.train[name] * 1000:.0f} ms" for name in models)
+    return (
+        f"  on this machine ({times.device}; a training step measured just now: {per_step}): at most "
+        f"{plans._minutes(minutes)} of training at this size, every epoch up to the cap "
+        "(`python -m evoaug_tf doctor` predicts every notebook and size)"
+    )
+
+
+def setup(
+    size_name: str | None = "class", notebook: str | int = "00", *, check_network: bool = True, measure: bool = True
+) -> sizes.Size:
     """Choose the size, report the GPU and print the notebook's plan. The setup cell calls it.
 
     ``size_name`` is the notebook's form field, a *default*: the environment variable ``EVOAUG_TF_SIZE``
@@ -62,7 +98,11 @@ def setup(size_name: str | None = "class", notebook: str | int = "00", *, check_
     notebook : str or int
         The notebook's number, e.g. ``"03"``.
     check_network : bool
-        At ``class`` and ``paper`` size, check that the published data is there or can be downloaded.
+        At ``class`` and ``paper`` size, check that the published data is there or can be downloaded
+        (from the mirror in ``EVOAUG_TF_DATA_URL`` when it is set, else Zenodo).
+    measure : bool
+        Time a few training steps of each model the notebook trains (at most about 5 s each after
+        tracing) and print the notebook's predicted training time on this machine.
 
     Returns
     -------
@@ -82,7 +122,10 @@ def setup(size_name: str | None = "class", notebook: str | int = "00", *, check_
     plan = plans.plan(notebook, size)
 
     chosen_by = "" if source == "SIZE" else f" (chosen by {source})"
-    print(f"Size: {size.name}{chosen_by}: {SIZE_DESCRIPTIONS[size.name]}.")
+    described = SIZE_DESCRIPTIONS[size.name]
+    if not size.synthetic and not any(plans.plan(plan.notebook, other).downloads for other in sizes.SIZES):
+        described = "this notebook uses synthetic data made on the spot at every size (no download)"
+    print(f"Size: {size.name}{chosen_by}: {described}.")
     gpus = gpu_names()
     if gpus:
         print(f"GPU: yes ({', '.join(gpus)}).")
@@ -96,13 +139,15 @@ def setup(size_name: str | None = "class", notebook: str | int = "00", *, check_
                 'Or choose SIZE = "offline" (synthetic data, minutes on a CPU).'
             )
     print(plan.describe())
+    if plan.runs and measure:
+        print(_measured_prediction(plan))
     print(f"Data folder: {folders.data_dir()}   this notebook's outputs: {folders.output_dir(plan.notebook, size)}")
 
     missing = _missing_files(plan) if check_network else []
     if missing and not _online():
         raise RuntimeError(
             f"Size {size.name!r} needs the published data ({', '.join(missing)}), which is not in "
-            f"{folders.data_dir()!r}, and {DATA_HOST[0]} cannot be reached. Either connect to the internet, "
+            f"{folders.data_dir()!r}, and {data_host()[0]} cannot be reached. Either connect to the internet, "
             f"or copy the files there (download them elsewhere with "
             f"{registry.download_command(None)}), or set "
             f'SIZE = "offline" in the first code cell (synthetic data, no download) and run it again.'

@@ -280,3 +280,21 @@ def test_internal_links_resolve(site, server, browser):
     finally:
         visit.close()
     assert not broken, "\n".join(sorted(set(broken)))
+
+
+def test_the_instructors_guide_is_on_the_site_and_linked_from_the_home_page(site, server, browser):
+    home = Visit(browser, server + "index.html")
+    try:
+        hrefs = home.page.eval_on_selector_all("a[href$='instructors.html']", "links => links.map(a => a.href)")
+    finally:
+        home.close()
+    assert hrefs, "the home page does not link the instructor's guide"
+    guide = Visit(browser, hrefs[0])
+    try:
+        assert guide.response is not None and guide.response.status == 200
+        headings = " ".join(guide.page.locator("h1, h2").all_inner_texts()).lower()
+        for expected in ("instructor", "90-minute", "half-day", "day before", "known failures", "no network"):
+            assert expected in headings, f"{expected!r} is not among the guide's headings: {headings}"
+        assert not guide.console_errors
+    finally:
+        guide.close()
