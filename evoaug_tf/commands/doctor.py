@@ -16,6 +16,8 @@ from evoaug_tf.commands._cli import SIZE_NAMES, parser, positive_int, run_comman
 
 PROG = "python -m evoaug_tf doctor"
 
+__all__ = ["PROG", "build_parser", "main", "report"]
+
 
 def build_parser(prog: str = PROG):
     result = parser(prog, __doc__.replace(PROG, prog))
