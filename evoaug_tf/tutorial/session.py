@@ -82,6 +82,7 @@ def setup(size_name: str | None = "class", notebook: str | int = "00", *, check_
         raise ValueError(f"Expected {source} to be one of {', '.join(sizes.SIZES)}. Received: {source}={name!r}")
     size = sizes.get(name)
     plan = plans.plan(notebook, size)
+    folders.use_size(size)  # output_dir("NN") without a size now means this one
 
     chosen_by = "" if source == "SIZE" else f" (chosen by {source})"
     print(f"Size: {size.name}{chosen_by}: {SIZE_DESCRIPTIONS[size.name]}.")
