@@ -298,11 +298,13 @@ def _settings(data, arms, protocol, task) -> dict:
 
 def _resume(store, specs, arm_name, trial):
     """The finished stages of one plan entry as ``[(rows, history dict), ...]``, or None to train it."""
+    if store.out_dir is None:
+        return None
     loaded = [store.load(specs[(run, trial)]) for run in _stages(arm_name)]
     return None if any(stage is None for stage in loaded) else loaded
 
 
-def _rebuild(data, arm_name, arm, model_func, folder):
+def _rebuild(data, arm, model_func, folder):
     """A resumed run's model, its weights loaded from ``folder``."""
     if arm is None:
         model = model_func(data.x_train.shape[1:], data.y_train.shape[1])
@@ -422,7 +424,7 @@ def compare_training(
     arms = _arms(augment_list, subset_mode, max_augs_per_seq, hard_aug)
     names, x_test = _task_names(data), _as_float(data.x_test)
     store = runs.RunStore(out_dir, log)
-    specs = _run_specs(data, arms, trials, model_func, protocol, task)
+    specs = _run_specs(data, arms, trials, model_func, protocol, task) if out_dir is not None else {}
     store.write_settings(_settings(data, arms, protocol, task))
     plan = [(arm, trial) for trial in trials for arm in ("standard", *arms)]
     finished = {(arm, trial): _resume(store, specs, arm, trial) for arm, trial in plan}
@@ -440,7 +442,8 @@ def compare_training(
         ]
 
     def save(run, trial, scored, history, model):
-        store.save(specs[(run, trial)], scored, _history_dict(history), model)
+        if out_dir is not None:
+            store.save(specs[(run, trial)], scored, _history_dict(history), model)
 
     rows, models, histories = [], {}, {}
     for number, (arm_name, trial) in enumerate(plan, start=1):
@@ -451,7 +454,7 @@ def compare_training(
             folder = store.folder(specs[(_stages(arm_name)[-1], trial)])
             log(f"{progress} {arm_name}: finished earlier, read from {folder if arm is None else store.out_dir}")
             if keep_models:
-                models[(arm_name, trial)] = _rebuild(data, arm_name, arm, model_func, folder)
+                models[(arm_name, trial)] = _rebuild(data, arm, model_func, folder)
                 histories[(arm_name, trial)] = tuple(_as_history(h) for _, h in stages) + (None,) * (arm is None)
             continue
 
