@@ -8,10 +8,10 @@ settings with every augmentation's config, the protocol, the task, the run's nam
 message naming what changed, and a damaged file is named in a warning and its run trained again.
 Every file is written atomically (a temporary file, then ``os.replace``).
 
->>> spec = RunSpec.make("standard", 0, data=data_identity(data), model=model_architecture(DeepSTARR, (249, 4), 2),
-...                     protocol=asdict(protocol), task=asdict(task))  # doctest: +SKIP
+>>> spec = RunSpec("standard", 0, data=data_identity(data), model=model_architecture(DeepSTARR, (249, 4), 2),
+...                robust=None, protocol=asdict(protocol), task=asdict(task))  # doctest: +SKIP
 >>> store = RunStore("runs")  # doctest: +SKIP
->>> store.load(spec)  # None: not finished (or stale, or damaged: then it says so)  # doctest: +SKIP
+>>> store.load(spec)  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -32,12 +32,14 @@ __all__ = [
     "RunSpec",
     "RunStore",
     "atomic_write",
+    "augmentation_configs",
     "changed_fields",
     "data_identity",
     "file_hash",
     "model_architecture",
     "run_folder",
     "SPLITS",
+    "write_json",
 ]
 
 #: The splits of a :class:`~evoaug_tf.datasets.SequenceDataset` whose contents identify the data.
