@@ -82,7 +82,15 @@ STALE = {
 }
 
 
-@pytest.mark.parametrize("kind", list(STALE))
+# One kind of each in the fast tier; the others (each trains a comparison) in the slow one.
+FAST = {"other labels", "truncated weights"}
+
+
+def kinds(names):
+    return [pytest.param(name, marks=() if name in FAST else pytest.mark.slow) for name in names]
+
+
+@pytest.mark.parametrize("kind", kinds(STALE))
 def test_a_stale_run_is_moved_aside_and_trained_anew(out_dir, finished, kind):
     changes, named, retrained = STALE[kind]
     table, log = compare(out_dir, **changes)
@@ -111,7 +119,7 @@ DAMAGE = {
 }
 
 
-@pytest.mark.parametrize("kind", list(DAMAGE))
+@pytest.mark.parametrize("kind", kinds(DAMAGE))
 def test_a_damaged_file_is_named_and_its_run_trained_anew(out_dir, finished, kind):
     relative, reason, damage = DAMAGE[kind]
     path = out_dir / relative
