@@ -41,6 +41,7 @@ evoaug_api_modules = API_MODULES = [
     "attribution",
     "viz",
     "experiments",
+    "runs",
     "tune",
     "sizes",
     "recipes",

@@ -10,9 +10,7 @@ Used by the ``demo`` and ``reproduce`` commands (:mod:`evoaug_tf.commands`) and 
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import time
 from dataclasses import asdict, dataclass, replace
 
@@ -20,10 +18,11 @@ import keras
 import numpy as np
 import pandas as pd
 
-from evoaug_tf import augment, metrics
+from evoaug_tf import augment, metrics, runs
 from evoaug_tf.datasets.pipeline import make_dataset
 from evoaug_tf.evoaug import RobustModel
 from evoaug_tf.models import DeepSTARR
+from evoaug_tf.runs import run_folder  # noqa: F401 (where it always was: commands and notebooks use it)
 from evoaug_tf.training import PAPER_PROTOCOL, Protocol, stage_callbacks, train_two_stage
 
 
@@ -248,14 +247,6 @@ def _check_trials(trials) -> list[int]:
     return [int(t) for t in values]
 
 
-def run_folder(out_dir, run: str, trial: int) -> str:
-    """Where a finished run is kept: ``out_dir/<run>_trial<k>``.
-
-    Characters other than letters, digits, ``.``, ``+`` and ``-`` in ``run`` become ``_``.
-    """
-    return os.path.join(os.fspath(out_dir), f"{re.sub(r'[^A-Za-z0-9.+-]+', '_', run)}_trial{trial}")
-
-
 def _history_dict(history) -> dict:
     if history is None:
         return {}
@@ -268,51 +259,101 @@ def _as_history(logs: dict):
     return history
 
 
-def _save_run(folder, rows, history, model):
-    """Write weights, history (JSON and CSV) and scores; ``scores.json`` last, so it marks a finished run."""
-    os.makedirs(folder, exist_ok=True)
-    model.save_weights(os.path.join(folder, "model.weights.h5"))
-    logs = _history_dict(history)
-    with open(os.path.join(folder, "history.json"), "w") as handle:
-        json.dump(logs, handle, indent=1)
-    frame = pd.DataFrame(logs)
-    frame.insert(0, "epoch", np.arange(1, len(frame) + 1))
-    frame.to_csv(os.path.join(folder, "history.csv"), index=False)
-    temporary = os.path.join(folder, "scores.json.tmp")
-    with open(temporary, "w") as handle:
-        json.dump(rows, handle, indent=1, default=float)
-    os.replace(temporary, os.path.join(folder, "scores.json"))
+def _stages(arm_name) -> tuple:
+    """The runs one plan entry makes: ``("standard",)`` or ``(arm, arm+finetune)``."""
+    return ("standard",) if arm_name == "standard" else (arm_name, f"{arm_name}+finetune")
 
 
-def _finished(folder) -> bool:
-    return os.path.exists(os.path.join(folder, "scores.json"))
+def _run_specs(data, arms, trials, model_func, protocol, task) -> dict:
+    """A :class:`~evoaug_tf.runs.RunSpec` per (run, trial); the data hashed and the model built once."""
+    common = {
+        "data": runs.data_identity(data),
+        "model": runs.model_architecture(model_func, data.x_train.shape[1:], data.y_train.shape[1]),
+        "protocol": asdict(protocol),
+        "task": asdict(task),
+    }
+    robust = {"standard": None}
+    for name, arm in arms.items():
+        robust[name] = robust[f"{name}+finetune"] = {
+            "augmentations": runs.augmentation_configs(arm.build()),
+            "max_augs_per_seq": arm.max_augs_per_seq,
+            "hard_aug": arm.hard_aug,
+            "subset_mode": arm.subset_mode,
+        }
+    return {(run, t): runs.RunSpec(run, t, robust=value, **common) for run, value in robust.items() for t in trials}
 
 
-def _load_run(folder):
-    with open(os.path.join(folder, "scores.json")) as handle:
-        rows = json.load(handle)
-    with open(os.path.join(folder, "history.json")) as handle:
-        history = _as_history(json.load(handle))
-    return rows, history
+def _settings(data, arms, protocol, task) -> dict:
+    """What ``out_dir/settings.json`` says about the latest call (a description; it does not gate resuming)."""
+    return {
+        "protocol": asdict(protocol),
+        "task": asdict(task),
+        "arms": {
+            name: {"subset_mode": a.subset_mode, "max_augs_per_seq": a.max_augs_per_seq, "hard_aug": a.hard_aug}
+            for name, a in arms.items()
+        },
+        "data": {"name": getattr(data, "name", ""), "sizes": [len(data.x_train), len(data.x_valid), len(data.x_test)]},
+    }
 
 
-def _check_settings(out_dir, settings):
-    """Refuse to resume into a folder whose finished runs were made with other settings."""
-    path = os.path.join(out_dir, "settings.json")
-    if os.path.exists(path):
-        with open(path) as handle:
-            saved = json.load(handle)
-        if saved != settings:
-            changed = sorted(key for key in set(saved) | set(settings) if saved.get(key) != settings.get(key))
-            raise ValueError(
-                f"Expected out_dir to hold runs made with the same settings, to resume them. Received: "
-                f"out_dir={out_dir!r}, whose settings.json differs in {changed}. Choose another out_dir, or "
-                "delete that folder to start over."
-            )
-        return
-    os.makedirs(out_dir, exist_ok=True)
-    with open(path, "w") as handle:
-        json.dump(settings, handle, indent=1)
+def _resume(store, specs, arm_name, trial):
+    """The finished stages of one plan entry as ``[(rows, history dict), ...]``, or None to train it."""
+    if store.out_dir is None:
+        return None
+    loaded = [store.load(specs[(run, trial)]) for run in _stages(arm_name)]
+    return None if any(stage is None for stage in loaded) else loaded
+
+
+def _rebuild(data, arm, model_func, folder):
+    """A resumed run's model, its weights loaded from ``folder``."""
+    if arm is None:
+        model = model_func(data.x_train.shape[1:], data.y_train.shape[1])
+    else:
+        model = RobustModel(
+            model_func,
+            data.x_train.shape[1:],
+            augment_list=arm.build(),
+            max_augs_per_seq=arm.max_augs_per_seq,
+            hard_aug=arm.hard_aug,
+            subset_mode=arm.subset_mode,
+            output_shape=data.y_train.shape[1],
+        )
+        model.build((None, *data.x_train.shape[1:]))
+    model.load_weights(os.path.join(folder, runs.WEIGHTS_FILE))
+    if arm is not None:
+        model.finetune = True
+    return model
+
+
+def _train_run(data, arm_name, arm, trial, model_func, protocol, task, score, report, save, verbose):
+    """Train one plan entry (standard, or an EvoAug arm's two stages) with seed ``trial``.
+
+    Returns ``(rows, model, (history, history or None))``; each finished stage is scored, reported
+    and saved as soon as it ends.
+    """
+    keras.utils.set_random_seed(trial)
+    start = time.perf_counter()
+    if arm is None:
+        model, history = train_standard(data, model_func, protocol, task, verbose=verbose)
+        scored = score("standard", trial, model, time.perf_counter() - start)
+        save("standard", trial, scored, history, model)
+        report(scored)
+        return scored, model, (history, None)
+    stage1 = {}
+
+    def end_of_stage1(model):
+        stage1["rows"] = score(arm_name, trial, model, time.perf_counter() - start)
+        report(stage1["rows"])
+        save(arm_name, trial, stage1["rows"], model.history, model)
+
+    model, h1, h2 = train_evoaug(
+        data, arm.build(), model_func, protocol, task, arm.max_augs_per_seq, arm.hard_aug, arm.subset_mode,
+        on_stage1_end=end_of_stage1, verbose=verbose,
+    )  # fmt: skip
+    scored = score(f"{arm_name}+finetune", trial, model, time.perf_counter() - start)
+    save(f"{arm_name}+finetune", trial, scored, h2, model)
+    report(scored)
+    return stage1["rows"] + scored, model, (h1, h2)
 
 
 def compare_training(
@@ -362,8 +403,12 @@ def compare_training(
         their weights loaded).
     out_dir : str or os.PathLike, optional
         Keep each finished run in ``out_dir/<run>_trial<k>/`` (``scores.json``, ``history.json``,
-        ``history.csv``, ``model.weights.h5``) and skip finished runs when called again: re-running
-        the cell or command resumes. An EvoAug arm resumes as a whole (stage 1 and finetuning).
+        ``history.csv``, ``model.weights.h5`` and ``spec.json``, its :class:`~evoaug_tf.runs.RunSpec`)
+        and skip finished runs when called again: re-running the cell or command resumes. Only runs
+        made with the same data (content hash), model architecture, augmentations, protocol and task
+        resume; any other is moved to ``out_dir/stale/`` with a line naming what changed, and trained
+        anew. A damaged run file is named in a warning and its run trained anew. An EvoAug arm
+        resumes as a whole (stage 1 and finetuning).
     verbose : int or str
         Keras' ``fit`` verbosity (0: one line per run from ``log`` only).
 
@@ -377,36 +422,17 @@ def compare_training(
     """
     trials = _check_trials(trials)
     arms = _arms(augment_list, subset_mode, max_augs_per_seq, hard_aug)
-    names = _task_names(data)
-    x_test = _as_float(data.x_test)
-    if out_dir is not None:
-        out_dir = os.fspath(out_dir)
-        _check_settings(
-            out_dir,
-            {
-                "protocol": asdict(protocol),
-                "task": asdict(task),
-                "arms": {
-                    name: {"subset_mode": a.subset_mode, "max_augs_per_seq": a.max_augs_per_seq, "hard_aug": a.hard_aug}
-                    for name, a in arms.items()
-                },
-                "data": {
-                    "name": getattr(data, "name", ""),
-                    "sizes": [len(data.x_train), len(data.x_valid), len(data.x_test)],
-                },
-            },
-        )
-    rows, models, histories = [], {}, {}
-
-    def done(run, trial):
-        return out_dir is not None and _finished(run_folder(out_dir, run, trial))
-
+    names, x_test = _task_names(data), _as_float(data.x_test)
+    store = runs.RunStore(out_dir, log)
+    specs = _run_specs(data, arms, trials, model_func, protocol, task) if out_dir is not None else {}
+    store.write_settings(_settings(data, arms, protocol, task))
     plan = [(arm, trial) for trial in trials for arm in ("standard", *arms)]
-    finished = sum(done("standard" if arm == "standard" else f"{arm}+finetune", trial) for arm, trial in plan)
+    finished = {(arm, trial): _resume(store, specs, arm, trial) for arm, trial in plan}
+    skipped = sum(value is not None for value in finished.values())
     log(
         f"{len(plan)} runs to train ({len(trials)} trial{'s' * (len(trials) > 1)} x standard"
         f"{''.join(f' + {name}' for name in arms)}, each EvoAug arm with finetuning)"
-        + (f"; {finished} already finished in {out_dir}, skipped" if finished else "")
+        + (f"; {skipped} already finished in {store.out_dir}, skipped" if skipped else "")
     )
 
     def score(run, trial, model, seconds):
@@ -415,92 +441,33 @@ def compare_training(
             {"run": run, "trial": trial, **row, "seconds": seconds} for row in task.score(data.y_test, y_pred, names)
         ]
 
-    def report(number, scored):
-        summary = ", ".join(f"{r['task']} {_headline(r):.3f}" for r in scored)
-        log(
-            f"  [{number}/{len(plan)}] trial {scored[0]['trial']} {scored[0]['run']:<16} {summary}  "
-            f"({scored[0]['seconds']:.0f} s)"
-        )
+    def save(run, trial, scored, history, model):
+        if out_dir is not None:
+            store.save(specs[(run, trial)], scored, _history_dict(history), model)
 
+    rows, models, histories = [], {}, {}
     for number, (arm_name, trial) in enumerate(plan, start=1):
-        if arm_name == "standard":
-            folder = out_dir and run_folder(out_dir, "standard", trial)
-            if done("standard", trial):
-                scored, history = _load_run(folder)
-                rows += scored
-                log(f"  [{number}/{len(plan)}] trial {trial} standard: finished earlier, read from {folder}")
-                if keep_models:
-                    model = model_func(data.x_train.shape[1:], data.y_train.shape[1])
-                    model.load_weights(os.path.join(folder, "model.weights.h5"))
-                    models[("standard", trial)], histories[("standard", trial)] = model, (history, None)
-                continue
-            keras.utils.set_random_seed(trial)
-            start = time.perf_counter()
-            model, history = train_standard(data, model_func, protocol, task, verbose=verbose)
-            scored = score("standard", trial, model, time.perf_counter() - start)
-            if folder:
-                _save_run(folder, scored, history, model)
-            rows += scored
-            report(number, scored)
+        arm, progress = arms.get(arm_name), f"  [{number}/{len(plan)}] trial {trial}"
+        if finished[(arm_name, trial)] is not None:
+            stages = finished[(arm_name, trial)]
+            rows += [row for scored, _ in stages for row in scored]
+            folder = store.folder(specs[(_stages(arm_name)[-1], trial)])
+            log(f"{progress} {arm_name}: finished earlier, read from {folder if arm is None else store.out_dir}")
             if keep_models:
-                models[("standard", trial)], histories[("standard", trial)] = model, (history, None)
+                models[(arm_name, trial)] = _rebuild(data, arm, model_func, folder)
+                histories[(arm_name, trial)] = tuple(_as_history(h) for _, h in stages) + (None,) * (arm is None)
             continue
 
-        arm = arms[arm_name]
-        stage1_folder = out_dir and run_folder(out_dir, arm_name, trial)
-        finetune_folder = out_dir and run_folder(out_dir, f"{arm_name}+finetune", trial)
-        if done(arm_name, trial) and done(f"{arm_name}+finetune", trial):
-            scored1, h1 = _load_run(stage1_folder)
-            scored2, h2 = _load_run(finetune_folder)
-            rows += scored1 + scored2
-            log(f"  [{number}/{len(plan)}] trial {trial} {arm_name}: finished earlier, read from {out_dir}")
-            if keep_models:
-                model = RobustModel(
-                    model_func,
-                    data.x_train.shape[1:],
-                    augment_list=arm.build(),
-                    max_augs_per_seq=arm.max_augs_per_seq,
-                    hard_aug=arm.hard_aug,
-                    subset_mode=arm.subset_mode,
-                    output_shape=data.y_train.shape[1],
-                )
-                model.build((None, *data.x_train.shape[1:]))
-                model.load_weights(os.path.join(finetune_folder, "model.weights.h5"))
-                model.finetune = True
-                models[(arm_name, trial)], histories[(arm_name, trial)] = model, (h1, h2)
-            continue
-        keras.utils.set_random_seed(trial)
-        augs = arm.build()
-        start = time.perf_counter()
-        stage1 = {}
+        def report(scored, progress=progress):
+            summary = ", ".join(f"{r['task']} {_headline(r):.3f}" for r in scored)
+            log(f"{progress} {scored[0]['run']:<16} {summary}  ({scored[0]['seconds']:.0f} s)")
 
-        def end_of_stage1(
-            model, arm_name=arm_name, trial=trial, start=start, stage1=stage1, number=number, folder=stage1_folder
-        ):
-            stage1["rows"] = score(arm_name, trial, model, time.perf_counter() - start)
-            report(number, stage1["rows"])
-            if folder:
-                _save_run(folder, stage1["rows"], model.history, model)
-
-        model, h1, h2 = train_evoaug(
-            data,
-            augs,
-            model_func,
-            protocol,
-            task,
-            arm.max_augs_per_seq,
-            arm.hard_aug,
-            arm.subset_mode,
-            on_stage1_end=end_of_stage1,
-            verbose=verbose,
+        scored, model, stage_histories = _train_run(
+            data, arm_name, arm, trial, model_func, protocol, task, score, report, save, verbose
         )
-        scored = score(f"{arm_name}+finetune", trial, model, time.perf_counter() - start)
-        if finetune_folder:
-            _save_run(finetune_folder, scored, h2, model)
-        rows += stage1["rows"] + scored
-        report(number, scored)
+        rows += scored
         if keep_models:
-            models[(arm_name, trial)], histories[(arm_name, trial)] = model, (h1, h2)
+            models[(arm_name, trial)], histories[(arm_name, trial)] = model, stage_histories
 
     table = pd.DataFrame(rows)
     if keep_models:

@@ -165,9 +165,10 @@ def compare(
     Parameters
     ----------
     measured : float or sequence of float
-        The run's score per trial (one or more trials).
+        The run's score per trial (one or more trials; none missing: NaN is refused).
     dataset, arm, metric, task, train_sequences, factor
-        Which published trials, as in :func:`trials`.
+        Which published trials, as in :func:`trials`. ``train_sequences`` is required for DeepSTARR and
+        ``factor`` for ChIP-seq: without them the trials of every size or factor would be pooled.
 
     Returns
     -------
@@ -176,7 +177,14 @@ def compare(
         ``published_min``, ``published_max``; ``difference`` (run mean - published mean) and
         ``within_published_range`` (the run's mean lies between the published min and max).
     """
-    values = pd.Series(measured, dtype="float64").dropna()
+    _check_setting(dataset, train_sequences, factor)
+    values = pd.Series(measured, dtype="float64")
+    if values.isna().any():
+        missing = [int(i) for i in range(len(values)) if pd.isna(values.iloc[i])]
+        raise ValueError(
+            "Expected a score for every trial (a missing trial would shrink the mean without a word). "
+            f"Received: measured={list(values)!r}, with no score at position(s) {missing}"
+        )
     reference = trials(dataset, arm=arm, metric=metric, task=task, train_sequences=train_sequences, factor=factor)[
         "value"
     ]
@@ -198,6 +206,22 @@ def compare(
         "difference": mean - reference.mean(),
         "within_published_range": bool(reference.min() <= mean <= reference.max()) if len(values) else False,
     }
+
+
+def _check_setting(dataset, train_sequences, factor) -> None:
+    """Refuse a comparison that would pool the published trials of several sizes or factors."""
+    _check_choice("dataset", dataset, _DATASETS)
+    name, value, choices = (
+        ("train_sequences", train_sequences, DEEPSTARR_TRAIN_SEQUENCES)
+        if dataset == "deepstarr"
+        else ("factor", factor, CHIP_FACTORS)
+    )
+    if value is None:
+        raise ValueError(
+            f"Expected {name} to be one of {list(choices)} for dataset={dataset!r}: without it the published "
+            f"trials of all {len(choices)} {'sizes' if name == 'train_sequences' else 'factors'} would be pooled. "
+            f"Received: {name}=None"
+        )
 
 
 def _check_choice(name, value, choices):

@@ -209,8 +209,21 @@ def test_compare_arms_models_as_replicates_and_the_p_floor():
     assert attribution.mann_whitney_floor(3, 3) == pytest.approx(0.1)
     result = attribution.compare_arms([0.40, 0.41, 0.42, 0.43, 0.44], [0.30, 0.31, 0.32, 0.33, 0.34])
     assert result.p_value == pytest.approx(result.p_floor) and result.u_statistic == 25
-    mixed = attribution.compare_arms([toy("spikes", 20, 60, s) for s in range(3)], [0.1, 0.2, 0.3])
-    assert mixed.scores_a.shape == (3,) and mixed.p_value == pytest.approx(0.1)
+    maps = attribution.compare_arms(
+        [toy("spikes", 20, 60, s) for s in range(3)], [toy("noise", 20, 60, s) for s in (3, 4, 5)]
+    )
+    assert maps.scores_a.shape == (3,) and maps.p_value == pytest.approx(0.1)
+
+
+def test_compare_arms_refuses_arms_scored_on_other_sequences():
+    with pytest.raises(
+        ValueError, match=r"same sequences.*Received: arm_a\[0\] \(20, 60, 4\).*arm_b\[0\] \(10, 60, 4\)"
+    ):
+        attribution.compare_arms([toy("spikes", 20, 60, s) for s in range(3)], [toy("spikes", 10, 60, 0)] * 3)
+    with pytest.raises(ValueError, match=r"all scores, or all attribution maps. Received: arm_a with ndims \[3, 3\]"):
+        attribution.compare_arms([toy("spikes", 20, 60, s) for s in range(2)], [0.1, 0.2])
+    with pytest.raises(ValueError, match=r"Received: arm_b with 0 models"):
+        attribution.compare_arms([0.1], [])
 
 
 @pytest.mark.parametrize(

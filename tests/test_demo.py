@@ -1,5 +1,6 @@
 """The main job (python -m evoaug_tf demo), the experiment helpers and the tutorial settings."""
 
+import json
 import subprocess
 import sys
 
@@ -23,6 +24,42 @@ def test_demo_runs_end_to_end_in_a_small_configuration(tmp_path, capsys):
     assert table["pearson_r"].between(-1, 1).all()
     assert (tmp_path / "comparison.png").stat().st_size > 10_000
     assert (tmp_path / "runs" / "evoaug+finetune_trial0" / "scores.json").exists()  # kept for resuming
+
+
+@pytest.mark.slow
+def test_demo_with_another_seed_into_the_same_out_replaces_the_results(tmp_path, capsys):
+    small = ["--train-size", "240", "--epochs", "1", "--finetune-epochs", "1", "--out", str(tmp_path)]
+    assert demo.main(small) == 0
+    first = pd.read_csv(tmp_path / "results.csv")
+    capsys.readouterr()
+    assert demo.main([*small, "--seed", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "held the results of other settings (changed: args.seed)" in printed
+    assert "made with other settings" in printed and "finished earlier" not in printed  # every run trained anew
+    second = pd.read_csv(tmp_path / "results.csv")
+    assert not np.allclose(first["pearson_r"], second["pearson_r"])
+    assert json.loads((tmp_path / "settings.json").read_text())["args"]["seed"] == 1
+    (kept,) = (tmp_path / "stale").glob("results_*")
+    pd.testing.assert_frame_equal(pd.read_csv(kept / "results.csv"), first)
+
+
+def test_demo_results_of_other_settings_are_moved_aside(tmp_path, capsys):
+    settings = {"args": {"seed": 0, "batch_mode": False}, "size": "offline"}
+    demo._set_aside_other_results(str(tmp_path), settings)  # nothing there: nothing to do
+    assert not (tmp_path / "stale").exists()
+    (tmp_path / "results.csv").write_text("run\nold\n")
+    (tmp_path / "settings.json").write_text(json.dumps(settings))
+    demo._set_aside_other_results(str(tmp_path), settings)  # the same settings: resumed, kept
+    assert (tmp_path / "results.csv").exists()
+    demo._set_aside_other_results(str(tmp_path), {**settings, "args": {"seed": 0, "batch_mode": True}})
+    assert "changed: args.batch_mode" in capsys.readouterr().out
+    assert not (tmp_path / "results.csv").exists()
+    (kept,) = (tmp_path / "stale").glob("results_*")
+    assert (kept / "results.csv").read_text() == "run\nold\n"
+    (tmp_path / "results.csv").write_text("x")
+    (tmp_path / "settings.json").write_text('{"args": ')  # cut: not the same settings
+    demo._set_aside_other_results(str(tmp_path), settings)
+    assert not (tmp_path / "results.csv").exists() and "changed: unknown" in capsys.readouterr().out
 
 
 @pytest.mark.slow

@@ -95,3 +95,55 @@ def test_is_package_data():
 
     assert resources.files("evoaug_tf").joinpath("data", "published_trials.csv").is_file()
     assert isinstance(published.load(), pd.DataFrame)
+
+
+@pytest.mark.parametrize(
+    "dataset, kwargs, name",
+    [("deepstarr", {"task": "Dev", "metric": "pearson_r"}, "train_sequences"), ("chip", {"metric": "auroc"}, "factor")],
+)
+def test_compare_without_a_size_or_factor_refuses_to_pool(dataset, kwargs, name):
+    task = kwargs.pop("task", "CTCF")
+    with pytest.raises(ValueError, match=rf"Expected {name} to be one of .*would be pooled. Received: {name}=None"):
+        published.compare([0.7], dataset, arm="standard", task=task, **kwargs)
+
+
+def test_compare_refuses_a_missing_trial():
+    with pytest.raises(ValueError, match=r"score for every trial.*Received: measured=\[0.7, nan, 0.71\].*\[1\]"):
+        published.compare(
+            [0.7, float("nan"), 0.71], arm="standard", metric="pearson_r", task="Dev", train_sequences=50_000
+        )
+
+
+def _run_table(runs=("standard", "evoaug", "evoaug+finetune"), trials=(0, 1)):
+    rows = [
+        {"run": run, "trial": trial, "task": task, "pearson_r": 0.5 + 0.01 * trial}
+        for run in runs
+        for trial in trials
+        for task in ("Dev", "Hk")
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_side_by_side_says_how_many_trials_each_mean_has():
+    from evoaug_tf import tutorial
+
+    table = _run_table()
+    table = table[~((table["run"] == "evoaug") & (table["trial"] == 1))]  # one trial fewer, in the open
+    found = tutorial.published.side_by_side(table, 50_000)
+    assert list(found.index) == ["standard", "evoaug", "evoaug+finetune"]
+    assert found.loc["evoaug", ("Dev", "trials")] == 1 and found.loc["standard", ("Hk", "trials")] == 2
+    assert found.loc["standard", ("Dev", "this run")] == pytest.approx(0.505)
+
+
+def test_side_by_side_refuses_unexpected_run_names_and_missing_scores():
+    from evoaug_tf import tutorial
+
+    renamed = _run_table(runs=("standard", "ITD batch", "ITD batch+finetune"))
+    with pytest.raises(ValueError, match=r"Expected runs named .*Received: run=\['ITD batch', 'ITD batch\+finetune'\]"):
+        tutorial.published.side_by_side(renamed, 50_000)
+    fixed = renamed.replace({"run": {"ITD batch": "evoaug", "ITD batch+finetune": "evoaug+finetune"}})
+    assert len(tutorial.published.side_by_side(fixed, 50_000)) == 3
+    gap = _run_table()
+    gap.loc[3, "pearson_r"] = float("nan")
+    with pytest.raises(ValueError, match=r"Received: pearson_r=NaN for standard trial 1 Hk"):
+        tutorial.published.side_by_side(gap, 50_000)

@@ -17,6 +17,7 @@ def no_size_env(monkeypatch):
 @pytest.fixture
 def private_root(tmp_path, monkeypatch):
     monkeypatch.setattr(folders, "_root", None)
+    monkeypatch.setattr(folders, "_size_in_use", None)  # setup() records the size it chose
     monkeypatch.setenv(folders.HOME_ENV, str(tmp_path))
     return tmp_path
 
@@ -143,6 +144,25 @@ def test_output_dir_and_data_dir_share_one_root(private_root):
     assert tutorial.data_dir() == str(private_root / "data")
     with pytest.raises(ValueError, match="Received: notebook=''"):
         tutorial.output_dir("")
+
+
+@pytest.mark.parametrize("notebook", ["04", "05", "06", "08"])
+def test_output_dir_without_a_size_uses_the_size_setup_chose(no_size_env, private_root, notebook, capsys):
+    assert tutorial.output_dir(notebook) == str(private_root / "outputs" / notebook / sizes.DEFAULT_SIZE)
+    tutorial.setup("offline", notebook=notebook, check_network=False)
+    assert tutorial.output_dir(notebook) == str(private_root / "outputs" / notebook / "offline")
+    assert str(private_root / "outputs" / notebook / "offline") in capsys.readouterr().out  # the folder printed
+    tutorial.setup("quick", notebook=notebook, check_network=False)
+    assert tutorial.output_dir(notebook) == str(private_root / "outputs" / notebook / "quick")
+    assert tutorial.output_dir(notebook, "class").endswith(os.path.join(notebook, "class"))  # an argument wins
+
+
+def test_output_dir_follows_the_size_the_environment_chose_for_setup(private_root, monkeypatch, capsys):
+    monkeypatch.setenv(sizes.SIZE_ENV, "quick")
+    assert tutorial.setup("class", notebook="08", check_network=False).name == "quick"
+    assert tutorial.output_dir("08") == str(private_root / "outputs" / "08" / "quick")  # Ray's results at quick
+    with pytest.raises(ValueError, match="Received: size=None"):
+        folders.use_size(None)
 
 
 def test_output_dir_at_quick_size_is_temporary_without_a_chosen_root(monkeypatch):

@@ -468,7 +468,9 @@ def compare_arms(arm_a: np.ndarray, arm_b: np.ndarray, **kld_kwargs: Any) -> Arm
     ----------
     arm_a, arm_b : sequence
         Per model either a score (float) or attribution maps ``(N, L, 4)`` of that model on the
-        selected sequences (scored with :func:`kld_consistency` and ``kld_kwargs``).
+        selected sequences (scored with :func:`kld_consistency` and ``kld_kwargs``). Maps must have one
+        shape across both arms (the same N sequences), and an arm cannot mix scores and maps: scores
+        over different sequences are not comparable, and are refused.
     **kld_kwargs
         Passed to :func:`kld_consistency`.
 
@@ -477,14 +479,27 @@ def compare_arms(arm_a: np.ndarray, arm_b: np.ndarray, **kld_kwargs: Any) -> Arm
     ArmComparison
         Scores, U, p and the p floor for the number of models.
     """
-
-    def scores(arm, name):
-        values = [v if np.ndim(v) == 0 else kld_consistency(v, **kld_kwargs) for v in arm]
-        if len(values) < 1:
+    models = {"arm_a": list(arm_a), "arm_b": list(arm_b)}
+    for name, arm in models.items():
+        if len(arm) < 1:
             raise ValueError(f"Expected at least one model in `{name}`. Received: {name} with 0 models")
-        return np.asarray(values, dtype=np.float64)
-
-    a, b = scores(arm_a, "arm_a"), scores(arm_b, "arm_b")
+    kinds = {np.ndim(v) == 0 for arm in models.values() for v in arm}
+    if len(kinds) > 1:
+        raise ValueError(
+            "Expected every model of both arms to be given the same way: all scores, or all attribution maps. "
+            f"Received: arm_a with ndims {[np.ndim(v) for v in arm_a]}, arm_b with ndims {[np.ndim(v) for v in arm_b]}"
+        )
+    shapes = {(name, i): np.shape(v) for name, arm in models.items() for i, v in enumerate(arm) if np.ndim(v)}
+    if len(set(shapes.values())) > 1:
+        listed = ", ".join(f"{name}[{i}] {shape}" for (name, i), shape in shapes.items())
+        raise ValueError(
+            "Expected every model's attribution maps to cover the same sequences, (N, L, 4) alike in both arms, "
+            f"so that their consistency scores are comparable. Received: {listed}"
+        )
+    a, b = (
+        np.asarray([v if np.ndim(v) == 0 else kld_consistency(v, **kld_kwargs) for v in arm], dtype=np.float64)
+        for arm in models.values()
+    )
     exact = len(np.unique(np.concatenate([a, b]))) == a.size + b.size
     result = scipy.stats.mannwhitneyu(a, b, alternative="two-sided", method="exact" if exact else "asymptotic")
     return ArmComparison(a, b, float(result.statistic), float(result.pvalue), mann_whitney_floor(a.size, b.size))

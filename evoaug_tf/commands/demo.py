@@ -83,7 +83,7 @@ def run(args) -> pandas.DataFrame:  # noqa: F821
     import matplotlib
 
     matplotlib.use("agg")
-    from evoaug_tf import experiments, recipes, viz
+    from evoaug_tf import experiments, recipes, runs, viz
 
     size = resolve_size(args)
     recipe = recipes.resolve(size, "deepstarr", seed=args.seed)
@@ -100,6 +100,8 @@ def run(args) -> pandas.DataFrame:  # noqa: F821
         f"subsets of augmentations drawn per {args.subset_mode}"
         + (" (the original EvoAug's method)" if args.subset_mode == "sequence" else " (EvoAug-TF's method)")
     )
+    settings = {"args": vars(args), "size": size.name, "protocol": asdict(protocol)}
+    _set_aside_other_results(args.out, settings)
     start = time.perf_counter()
     table = experiments.compare_training(
         data,
@@ -117,13 +119,48 @@ def run(args) -> pandas.DataFrame:  # noqa: F821
     print(experiments.summarize(table, "spearman_r")["mean"].round(3).to_string())
 
     os.makedirs(args.out, exist_ok=True)
-    table.to_csv(os.path.join(args.out, "results.csv"), index=False)
-    with open(os.path.join(args.out, "settings.json"), "w") as handle:
-        json.dump({"args": vars(args), "size": size.name, "protocol": asdict(protocol)}, handle, indent=2)
+    runs.atomic_write(os.path.join(args.out, "results.csv"), lambda path: table.to_csv(path, index=False))
+    runs.write_json(os.path.join(args.out, "settings.json"), settings)
     figure = viz.plot_comparison(table, metric="pearson_r")
-    figure.savefig(os.path.join(args.out, "comparison.png"), dpi=150)
+    png = os.path.join(args.out, "comparison.png")
+    runs.atomic_write(png, lambda path: figure.savefig(path, dpi=150, format="png"))
     print(f"\nSaved {args.out}/results.csv and comparison.png ({time.perf_counter() - start:.0f} s)")
     return table
+
+
+RESULT_FILES = ("results.csv", "comparison.png", "settings.json")
+
+
+def _set_aside_other_results(out, settings) -> None:
+    """Move the results of a demo run with other settings out of the way (to ``out/stale/``), saying so.
+
+    So ``results.csv`` in ``out`` is only ever the table of the settings last run, even when that run
+    is interrupted before writing its own.
+    """
+    from evoaug_tf import runs
+
+    path = os.path.join(out, "settings.json")
+    present = [name for name in RESULT_FILES if os.path.exists(os.path.join(out, name))]
+    if not present:
+        return
+    try:
+        with open(path) as handle:
+            saved = json.load(handle)
+    except (OSError, ValueError):
+        saved = None
+    same = json.loads(json.dumps(settings)) == saved
+    if same:
+        return
+    changed = runs.changed_fields(saved, json.loads(json.dumps(settings))) if isinstance(saved, dict) else ["unknown"]
+    base = os.path.join(out, runs.STALE_FOLDER, time.strftime("results_%Y%m%d-%H%M%S"))
+    stale, number = base, 1
+    while os.path.exists(stale):
+        number += 1
+        stale = f"{base}.{number}"
+    os.makedirs(stale)
+    for name in present:
+        os.replace(os.path.join(out, name), os.path.join(stale, name))
+    print(f"{out} held the results of other settings (changed: {', '.join(changed)}): moved them to {stale}")
 
 
 def main(argv=None) -> int:

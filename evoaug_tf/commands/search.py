@@ -36,6 +36,54 @@ def build_parser():
     return result
 
 
+#: What a search's results depend on (the command's options but ``--out``), kept in ``OUT/search.json``.
+SETTINGS_FILE = "search.json"
+
+
+def check_out(out: str, settings: dict) -> None:
+    """Refuse an ``--out`` folder that holds a search made with other settings; record these settings.
+
+    Parameters
+    ----------
+    out : str
+        The ``--out`` folder.
+    settings : dict
+        The options the search's results depend on.
+
+    Raises
+    ------
+    ValueError
+        When ``out`` holds results (``trials.csv``, ``best_config.json`` or ``ray_results``) of another
+        search, or ones whose ``search.json`` is missing or damaged, naming what differs.
+    """
+    from evoaug_tf import runs
+
+    path = os.path.join(out, SETTINGS_FILE)
+    results = ("trials.csv", "best_config.json", "ray_results")
+    held = [name for name in results if os.path.exists(os.path.join(out, name))]
+    settings = json.loads(json.dumps(settings))
+    if held:
+        try:
+            with open(path) as handle:
+                saved = json.load(handle)
+        except FileNotFoundError:
+            saved, changed = None, [f"unknown: {SETTINGS_FILE} is missing"]
+        except ValueError:
+            saved, changed = None, [f"unknown: {SETTINGS_FILE} is damaged"]
+        if isinstance(saved, dict):
+            changed = runs.changed_fields(saved, settings)
+        elif saved is not None:
+            changed = [f"unknown: {SETTINGS_FILE} is damaged"]
+        if changed:
+            raise ValueError(
+                f"Expected --out to be a new folder or to hold a search with the same settings. Received: "
+                f"out={out!r}, which holds {', '.join(held)} of a search with other settings (changed: "
+                f"{', '.join(changed)}). Choose another --out, or move that folder away."
+            )
+    os.makedirs(out, exist_ok=True)
+    runs.write_json(path, settings)
+
+
 def run(args):
     try:
         import ray  # noqa: F401
@@ -44,6 +92,8 @@ def run(args):
             'the search needs Ray Tune: pip install "evoaug_tf[tune]" (or pip install "ray[tune]")'
         ) from None
     from evoaug_tf import recipes, tune
+
+    check_out(args.out, {key: value for key, value in vars(args).items() if key != "out"})
 
     recipe = recipes.resolve(args.size, "deepstarr", seed=args.seed)
     size = recipe.size
@@ -61,10 +111,11 @@ def run(args):
         seed=args.seed,
         storage_path=os.path.abspath(os.path.join(args.out, "ray_results")),
     )
-    os.makedirs(args.out, exist_ok=True)
-    result.table.to_csv(os.path.join(args.out, "trials.csv"), index=False)
-    with open(os.path.join(args.out, "best_config.json"), "w") as handle:
-        json.dump({"config": result.best_config, "size": size.name}, handle, indent=2, default=str)
+    from evoaug_tf import runs
+
+    runs.atomic_write(os.path.join(args.out, "trials.csv"), lambda path: result.table.to_csv(path, index=False))
+    best = json.loads(json.dumps({"config": result.best_config, "size": size.name}, default=str))
+    runs.write_json(os.path.join(args.out, "best_config.json"), best)
     print(result.table.round(3).to_string(index=False))
     print(f"\nbest config: {result.best_config}\nSaved trials.csv and best_config.json in {args.out}")
     return result

@@ -19,6 +19,8 @@ DRIVE_FOLDER = "evoaug_tf"
 _DRIVE_MOUNT = "/content/drive"
 
 _root: str | None = None
+#: The size :func:`evoaug_tf.tutorial.setup` chose in this session (None: not called yet).
+_size_in_use: str | None = None
 
 
 def in_colab() -> bool:
@@ -44,6 +46,35 @@ def set_root(folder: str | os.PathLike) -> str:
     return folder
 
 
+def use_size(size) -> str:
+    """Record the size in use in this session (the setup cell does): :func:`output_dir` uses it by default.
+
+    Parameters
+    ----------
+    size : str or Size
+        ``"quick"``, ``"offline"``, ``"class"`` or ``"paper"``.
+
+    Returns
+    -------
+    str
+        The size's name.
+    """
+    from evoaug_tf import sizes
+
+    if size is None:
+        raise ValueError(f"Expected size to be a size or its name. Received: size={size!r}")
+    global _size_in_use
+    _size_in_use = sizes.get(size).name
+    return _size_in_use
+
+
+def size_in_use():
+    """The size of this session: the one :func:`use_size` recorded (the setup cell's), else the environment's."""
+    from evoaug_tf import sizes
+
+    return sizes.get(_size_in_use)
+
+
 def data_dir() -> str:
     """The shared data folder (``<root>/data``), where downloads land and are reused."""
     return os.path.join(root(), "data")
@@ -62,13 +93,15 @@ def output_dir(notebook: str, size=None) -> str:
     notebook : str
         The notebook's number, e.g. ``"03"``.
     size : str, Size or None
-        The run size; None: the environment's choice.
+        The run size; None: the size in use (:func:`size_in_use`: the one the setup cell chose in this
+        session, else the environment's choice), so a notebook that calls ``output_dir("04")`` after
+        ``setup("offline", "04")`` writes to ``outputs/04/offline``.
     """
     from evoaug_tf import sizes
 
     if not str(notebook).strip() or os.sep in str(notebook):
         raise ValueError(f"Expected notebook to be a notebook number such as '03'. Received: notebook={notebook!r}")
-    size = sizes.get(size)
+    size = size_in_use() if size is None else sizes.get(size)
     base = root()
     if size.name == "quick" and _root is None and not os.environ.get(HOME_ENV, "").strip():
         base = _quick_root()

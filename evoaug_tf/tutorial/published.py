@@ -38,6 +38,29 @@ def deepstarr(train_sequences: int, metric: str = "pearson_r") -> pd.DataFrame:
     return wide.reindex(order, level="run").rename_axis(columns=None)
 
 
+def _check_run_table(table: pd.DataFrame, metric: str) -> None:
+    for column in ("run", "task", metric):
+        if column not in table:
+            raise ValueError(
+                f"Expected a table with columns run, task and {metric} (compare_training's). "
+                f"Received: table with columns {list(table.columns)}"
+            )
+    others = sorted(set(table["run"]) - set(RUN_NAMES.values()))
+    if others:
+        raise ValueError(
+            f"Expected runs named {list(RUN_NAMES.values())} (what the paper's arms are called here), to set "
+            f"beside the paper's. Received: run={others!r}; rename them first, e.g. "
+            f"table.replace({{'run': {{{others[0]!r}: 'evoaug'}}}})"
+        )
+    missing = table[table[metric].isna()]
+    if len(missing):
+        where = ", ".join(f"{r.run} trial {getattr(r, 'trial', '?')} {r.task}" for r in missing.itertuples())
+        raise ValueError(
+            f"Expected a {metric} for every run, trial and task (a missing one would shrink the mean). "
+            f"Received: {metric}=NaN for {where}"
+        )
+
+
 def side_by_side(table: pd.DataFrame, train_sequences: int, metric: str = "pearson_r") -> pd.DataFrame:
     """A run's test scores next to the paper's five trials at ``train_sequences``: mean and range per task.
 
@@ -51,16 +74,25 @@ def side_by_side(table: pd.DataFrame, train_sequences: int, metric: str = "pears
     Returns
     -------
     pandas.DataFrame
-        A row per run; columns ``(task, "this run")``, ``(task, "paper mean")``, ``(task, "paper min")``,
-        ``(task, "paper max")``.
+        A row per run; columns ``(task, "this run")`` (the mean over the run's trials), ``(task, "trials")``
+        (how many), ``(task, "paper mean")``, ``(task, "paper min")``, ``(task, "paper max")``.
+
+    Raises
+    ------
+    ValueError
+        When a run has another name than ``standard``, ``evoaug`` or ``evoaug+finetune`` (rename it, e.g.
+        ``table.replace({"run": {"ITD batch": "evoaug", "ITD batch+finetune": "evoaug+finetune"}})``: it is
+        never dropped without a word), or a score is missing (NaN would shrink the mean).
     """
     paper = deepstarr(train_sequences, metric)
-    ours = table.groupby(["run", "task"])[metric].mean().unstack("task")
-    runs = [run for run in RUN_NAMES.values() if run in ours.index]
+    _check_run_table(table, metric)
+    ours = table.groupby(["run", "task"])[metric].agg(["mean", "count"])
+    runs = [run for run in RUN_NAMES.values() if run in ours.index.get_level_values("run")]
     columns = {}
     for task in paper.columns:
         grouped = paper[task].groupby(level="run")
-        columns[(task, "this run")] = ours[task].reindex(runs)
+        columns[(task, "this run")] = ours["mean"].unstack("task")[task].reindex(runs)
+        columns[(task, "trials")] = ours["count"].unstack("task")[task].reindex(runs)
         columns[(task, "paper mean")] = grouped.mean().reindex(runs)
         columns[(task, "paper min")] = grouped.min().reindex(runs)
         columns[(task, "paper max")] = grouped.max().reindex(runs)

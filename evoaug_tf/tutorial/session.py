@@ -120,6 +120,7 @@ def setup(
     # The form field is a default: the environment overrides it (the one rule, in sizes.choose).
     size, source = sizes.choose(None, default=size_name, default_label="SIZE")
     plan = plans.plan(notebook, size)
+    folders.use_size(size)  # output_dir("NN") without a size now means this one
 
     chosen_by = "" if source == "SIZE" else f" (chosen by {source})"
     described = SIZE_DESCRIPTIONS[size.name]
