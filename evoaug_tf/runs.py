@@ -349,7 +349,7 @@ class RunStore:
         return rows, history
 
     def _move_aside(self, folder: str, label) -> str:
-        stale = os.path.join(self.out_dir, STALE_FOLDER)
+        stale = os.path.join(os.path.dirname(folder), STALE_FOLDER)  # folder is a run folder of out_dir
         os.makedirs(stale, exist_ok=True)
         base = os.path.join(stale, f"{os.path.basename(folder)}.{str(label)[:12]}")
         target, number = base, 1
