@@ -418,7 +418,7 @@ class AddConstant(AugmentBase):
 def counting_model(input_shape):
     """Output ``1 + 4 * S``: ``S`` the sum of the constants added (one-hot sums to 1 per position)."""
     inputs = keras.Input(input_shape)
-    total = keras.layers.Dense(1, use_bias=False, kernel_initializer="ones", trainable=False)
+    total = keras.layers.Dense(1, use_bias=False, kernel_initializer="ones")  # trained at learning rate 0
     return keras.Model(inputs, total(keras.layers.GlobalAveragePooling1D()(inputs)))
 
 
