@@ -25,6 +25,7 @@ import inspect
 import numbers
 import os
 import warnings
+from typing import NamedTuple
 
 import keras
 import numpy as np
@@ -80,13 +81,22 @@ def pad_random(x, extra: int, seed):
     """
     if extra == 0:
         return x
-    padding = RandomInsertion(insert_min=0, insert_max=extra)
-    params = padding.sample(ops.shape_of(x), seed)
+    return _apply_padding(x, extra, _sample_padding(ops.shape_of(x), extra, seed))
+
+
+def _sample_padding(shape, extra: int, seed) -> dict:
+    """The draw of :func:`pad_random`: an insertion of length 0 (``position`` ``(N,)``, ``filler`` ``(N, extra)``)."""
+    params = RandomInsertion(insert_min=0, insert_max=extra).sample(shape, seed)
     params["length"] = tf.zeros_like(params["length"])
-    return padding.apply(x, params)
+    return params
 
 
-def choose_subsets(seed, size, count: int, max_augs: int, hard: bool, per_batch: bool):
+def _apply_padding(x, extra: int, params: dict):
+    """Pad ``x`` ``(N, L, A)`` to ``(N, L + extra, A)`` with a draw of :func:`_sample_padding`."""
+    return RandomInsertion(insert_min=0, insert_max=extra).apply(x, params)
+
+
+def choose_subsets(seed, size, count: int, max_augs, hard, per_batch):
     """Choose which augmentations each sequence gets.
 
     Parameters
@@ -97,28 +107,54 @@ def choose_subsets(seed, size, count: int, max_augs: int, hard: bool, per_batch:
         Batch size ``N``.
     count : int
         Number of augmentations in the list ``K``.
-    max_augs : int
-        ``max_augs_per_seq`` (already capped at ``count``).
-    hard : bool
-        Exactly ``max_augs`` per sequence; otherwise ``U{1 .. max_augs}``.
-    per_batch : bool
-        One subset for the whole batch (EvoAug-TF 1.0.3) instead of one per sequence.
+    max_augs : int or tf.Tensor
+        ``max_augs_per_seq`` (already capped at ``count``); a scalar int tensor (a variable) too.
+    hard : bool or tf.Tensor
+        Exactly ``max_augs`` per sequence; otherwise ``U{1 .. max_augs}``. A scalar bool tensor too.
+    per_batch : bool or tf.Tensor
+        One subset for the whole batch (EvoAug-TF 1.0.3) instead of one per sequence. A scalar bool
+        tensor too (both draws are made and one is selected: the same values as the Python flag).
 
     Returns
     -------
     tf.Tensor
         ``(N, K)`` bool; row ``n`` marks the augmentations applied to sequence ``n``.
     """
-    rows = 1 if per_batch else size
     seed_number, seed_subset = ops.split_seed(seed, 2)
-    if hard:
-        number = tf.fill([rows], tf.constant(max_augs, tf.int32))
-    else:
-        number = ops.draw_int(seed_number, rows, 1, max_augs)
-    scores = ops.uniform([rows, count], seed_subset)
-    ranks = tf.argsort(tf.argsort(scores, axis=1), axis=1)  # a random permutation per row
-    chosen = ranks < number[:, tf.newaxis]
-    return tf.broadcast_to(chosen, [size, count]) if per_batch else chosen
+
+    def draw(rows):
+        exactly = tf.fill([rows], tf.cast(max_augs, tf.int32))
+        if isinstance(hard, (bool, np.bool_)):
+            number = exactly if hard else ops.draw_int(seed_number, rows, 1, max_augs)
+        else:
+            number = tf.where(hard, exactly, ops.draw_int(seed_number, rows, 1, max_augs))
+        scores = ops.uniform([rows, count], seed_subset)
+        ranks = tf.argsort(tf.argsort(scores, axis=1), axis=1)  # a random permutation per row
+        return ranks < number[:, tf.newaxis]
+
+    if isinstance(per_batch, (bool, np.bool_)):
+        return tf.broadcast_to(draw(1), [size, count]) if per_batch else draw(size)
+    return tf.where(per_batch, tf.broadcast_to(draw(1), [size, count]), draw(size))
+
+
+class AugmentPlan(NamedTuple):
+    """The random draws of one :class:`EvoAugment` step for a batch (:meth:`EvoAugment.sample_plan`).
+
+    A plan holds tensors only (a ``tf.nest`` structure): it crosses ``tf.function`` boundaries and
+    :meth:`EvoAugment.apply_plan` turns it into the augmented batch without drawing anything.
+    """
+
+    chosen: tf.Tensor
+    """``(N, K)`` bool: ``chosen[n, k]`` when sequence ``n`` gets augmentation ``k``."""
+    params: tuple
+    """``K`` dicts: augmentation ``k``'s ``sample`` draw for the whole batch (used where ``chosen[:, k]``).
+
+    A :class:`~evoaug_tf.augment.RandomInsertion` draw also pads the sequences it skips (as an insertion
+    of length 0). ``{}`` for an evoaug-tf 1.0.3-style augmentation, which draws inside its own ``__call__``.
+    """
+    padding: tuple
+    """``K`` dicts: for augmentation ``k`` that lengthens sequences (other than an insertion), the random
+    padding (``position`` ``(N,)``, ``filler`` ``(N, added)``) of the sequences it skips; ``{}`` otherwise."""
 
 
 def _rebuild_augmentations(configs) -> list:
@@ -196,18 +232,63 @@ class EvoAugment(keras.layers.Layer):
     ):
         super().__init__(**kwargs)
         self.augment_list = _check_augment_list(augment_list)
-        self.max_augs_per_seq = _check_max_augs(max_augs_per_seq, self.augment_list)
-        if subset_mode not in SUBSET_MODES:
-            raise ValueError(
-                f"Expected `subset_mode` to be one of {SUBSET_MODES}. Received: subset_mode={subset_mode!r}"
-            )
-        self.subset_mode = subset_mode
-        self.hard_aug = bool(hard_aug)
-        self.inference_aug = bool(inference_aug)
         self.insert_max = augment_max_len(self.augment_list)
         self.seed = seed
-        self._finetune = tf.Variable(bool(finetune), trainable=False, name="finetune")
+        # The settings a compiled step reads are variables (not Keras weights: nothing is saved with them),
+        # so changing one after the first fit or predict takes effect without a retrace.
+        settings = {
+            "max_augs_per_seq": (_check_max_augs(max_augs_per_seq, self.augment_list), tf.int32),
+            "subset_per_batch": (_check_subset_mode(subset_mode) == "batch", tf.bool),
+            "hard_aug": (_check_flag(hard_aug, "hard_aug"), tf.bool),
+            "inference_aug": (_check_flag(inference_aug, "inference_aug"), tf.bool),
+            "finetune": (_check_flag(finetune, "finetune"), tf.bool),
+        }
+        variables = {
+            name: tf.Variable(value, trainable=False, name=name, dtype=dtype)
+            for name, (value, dtype) in settings.items()
+        }
+        self._max_augs = variables["max_augs_per_seq"]
+        self._per_batch = variables["subset_per_batch"]
+        self._hard_aug = variables["hard_aug"]
+        self._inference_aug = variables["inference_aug"]
+        self._finetune = variables["finetune"]
         self.seed_generator = keras.random.SeedGenerator(seed)
+
+    @property
+    def max_augs_per_seq(self) -> int:
+        """Most augmentations a sequence gets (capped at ``len(augment_list)``); settable at any time."""
+        return int(self._max_augs.numpy())
+
+    @max_augs_per_seq.setter
+    def max_augs_per_seq(self, value: int):
+        self._max_augs.assign(_check_max_augs(value, self.augment_list))
+
+    @property
+    def subset_mode(self) -> str:
+        """``"sequence"`` (a subset per sequence) or ``"batch"`` (one per mini-batch); settable at any time."""
+        return "batch" if bool(self._per_batch.numpy()) else "sequence"
+
+    @subset_mode.setter
+    def subset_mode(self, value: str):
+        self._per_batch.assign(_check_subset_mode(value) == "batch")
+
+    @property
+    def hard_aug(self) -> bool:
+        """Exactly ``max_augs_per_seq`` per sequence (else ``U{1 .. max_augs_per_seq}``); settable at any time."""
+        return bool(self._hard_aug.numpy())
+
+    @hard_aug.setter
+    def hard_aug(self, value: bool):
+        self._hard_aug.assign(_check_flag(value, "hard_aug"))
+
+    @property
+    def inference_aug(self) -> bool:
+        """Augment at evaluation and prediction too; settable at any time."""
+        return bool(self._inference_aug.numpy())
+
+    @inference_aug.setter
+    def inference_aug(self, value: bool):
+        self._inference_aug.assign(_check_flag(value, "inference_aug"))
 
     @property
     def finetune(self) -> bool:
@@ -216,7 +297,7 @@ class EvoAugment(keras.layers.Layer):
 
     @finetune.setter
     def finetune(self, value: bool):
-        self._finetune.assign(bool(value))
+        self._finetune.assign(_check_flag(value, "finetune"))
 
     def check_length(self, length: int | None) -> None:
         """Raise ``ValueError`` if sequences of ``length`` are too short for an augmentation."""
@@ -227,7 +308,11 @@ class EvoAugment(keras.layers.Layer):
                 augmentation.check_length(length)
 
     def call(self, inputs, training=False):
-        """``(N, L, A)`` -> ``(N, L + insert_max, A)``: augmented (training, stage 1) or padded."""
+        """``(N, L, A)`` -> ``(N, L + insert_max, A)``: augmented (training, stage 1) or padded.
+
+        In stage-1 training (and at evaluation with ``inference_aug``) this is
+        ``apply_plan(x, sample_plan(shape, seed))`` with the next seed of the layer's stream.
+        """
         x = inputs if inputs.dtype.is_floating else tf.cast(inputs, "float32")
         if not self.augment_list:
             return x
@@ -238,13 +323,18 @@ class EvoAugment(keras.layers.Layer):
                 lambda: pad_random(x, self.insert_max, seed),
                 lambda: self.augment(x, seed),
             )
-        if self.inference_aug:
-            return self.augment(x, self._replica_seed())
         # Evaluation padding is random DNA drawn from a fixed seed: predictions repeat call after call.
-        return pad_random(x, self.insert_max, tf.constant([self.seed or 0, EVAL_PADDING_STREAM], tf.int64))
+        # The stream moves on only when the batch is augmented (as before inference_aug was a variable).
+        return tf.cond(
+            self._inference_aug,
+            lambda: self.augment(x, self._replica_seed()),
+            lambda: pad_random(x, self.insert_max, tf.constant([self.seed or 0, EVAL_PADDING_STREAM], tf.int64)),
+        )
 
     def augment(self, x, seed=None):
         """Apply a random subset of ``augment_list`` to every sequence (the stage-1 training view).
+
+        ``apply_plan(x, sample_plan(shape of x, seed))``.
 
         Parameters
         ----------
@@ -258,24 +348,76 @@ class EvoAugment(keras.layers.Layer):
         tf.Tensor
             ``(N, L + insert_max, A)`` float: sequences without an insertion are padded with random DNA.
         """
-        x = _checks.check_sequences(x)
-        if not x.dtype.is_floating:
-            x = tf.cast(x, "float32")
+        x = _as_float_batch(x)
         if not self.augment_list:
             return x
+        return self.apply_plan(x, self.sample_plan(ops.shape_of(x), seed))
+
+    def sample_plan(self, shape, seed=None) -> AugmentPlan:
+        """Draw the plan of one augmentation step for a batch: who gets what, and every random parameter.
+
+        Like Keras' ``get_random_transformation``: all randomness is here, and
+        :meth:`apply_plan` is a pure function of the batch and the plan. Vectorised over the batch
+        and stateless (the same seed gives the same plan), in eager, ``tf.function`` and XLA.
+
+        Parameters
+        ----------
+        shape : list or tf.Tensor
+            ``[N, L, A]`` of the batch: ints where static (``ops.shape_of(x)``) or ``tf.shape(x)``.
+        seed : tf.Tensor, optional
+            Stateless seed ``(2,)``; by default the next one of the layer's stream.
+
+        Returns
+        -------
+        AugmentPlan
+            ``chosen`` ``(N, K)`` bool (from ``max_augs_per_seq``, ``hard_aug`` and ``subset_mode``), the
+            ``K`` augmentations' ``params`` and the ``padding`` of the sequences a lengthening one skips.
+        """
+        size, length, alphabet = _check_shape(shape)
         if seed is None:
             seed = self._replica_seed()
-        seeds = ops.split_seed(seed, len(self.augment_list) + 1)
-        chosen = choose_subsets(
-            seeds[0],
-            ops.shape_of(x)[0],
-            len(self.augment_list),
-            self.max_augs_per_seq,
-            self.hard_aug,
-            per_batch=self.subset_mode == "batch",
-        )
+        count = len(self.augment_list)
+        if not count:
+            return AugmentPlan(tf.zeros([size, 0], tf.bool), (), ())
+        seeds = ops.split_seed(seed, count + 1)
+        chosen = choose_subsets(seeds[0], size, count, self._max_augs, self._hard_aug, self._per_batch)
+        params, padding = [], []
+        for augmentation, seed_k in zip(self.augment_list, seeds[1:]):
+            drawn, padded = _sample_one(augmentation, [size, length, alphabet], seed_k)
+            params.append(drawn)
+            padding.append(padded)
+            length = length + _length_added(augmentation)
+        return AugmentPlan(chosen, tuple(params), tuple(padding))
+
+    def apply_plan(self, x, plan: AugmentPlan):
+        """Apply a plan from :meth:`sample_plan` to a batch (no random draw, except in 1.0.3-style augmentations).
+
+        Parameters
+        ----------
+        x : tf.Tensor
+            ``(N, L, A)`` sequences, the batch the plan was drawn for.
+        plan : AugmentPlan
+            From ``sample_plan([N, L, A], seed)``.
+
+        Returns
+        -------
+        tf.Tensor
+            ``(N, L + insert_max, A)`` float: augmentation ``k`` applied, in list order, to the sequences
+            marked in ``plan.chosen[:, k]``; the others padded where it lengthens sequences.
+        """
+        x = _as_float_batch(x)
+        count = len(self.augment_list)
+        if not isinstance(plan, AugmentPlan) or len(plan.params) != count or len(plan.padding) != count:
+            received = f"{len(plan.params)} augmentations" if isinstance(plan, AugmentPlan) else repr(plan)
+            raise ValueError(
+                f"Expected `plan` to be an AugmentPlan from this layer's sample_plan, for {count} augmentations. "
+                f"Received: plan={received}"
+            )
+        if not count:
+            return x
+        chosen = tf.convert_to_tensor(plan.chosen)
         for index, augmentation in enumerate(self.augment_list):
-            x = _apply_where(augmentation, x, seeds[index + 1], chosen[:, index])
+            x = _apply_one(augmentation, x, plan.params[index], plan.padding[index], chosen[:, index])
         return x
 
     def _replica_seed(self):
@@ -405,11 +547,14 @@ class RobustModel(keras.Model):
     )
     max_augs_per_seq = property(
         lambda self: self.augmenter.max_augs_per_seq,
-        doc="Most augmentations a sequence gets (capped at ``len(augment_list)``).",
+        lambda self, value: setattr(self.augmenter, "max_augs_per_seq", value),
+        doc="Most augmentations a sequence gets (capped at ``len(augment_list)``); takes effect in the next batch.",
     )
     subset_mode = property(
         lambda self: self.augmenter.subset_mode,
-        doc='``"sequence"`` (one subset per sequence) or ``"batch"`` (one per mini-batch).',
+        lambda self, value: setattr(self.augmenter, "subset_mode", value),
+        doc='``"sequence"`` (one subset per sequence) or ``"batch"`` (one per mini-batch); takes effect in the '
+        "next batch.",
     )
     insert_max = property(
         lambda self: self.augmenter.insert_max,
@@ -425,21 +570,24 @@ class RobustModel(keras.Model):
 
     @property
     def hard_aug(self) -> bool:
-        """True: every sequence gets exactly ``max_augs_per_seq``; False: a number drawn from 1 to it."""
+        """True: every sequence gets exactly ``max_augs_per_seq``; False: a number drawn from 1 to it.
+
+        A variable of the layer: set after ``fit`` or ``predict``, it takes effect in the next batch.
+        """
         return self.augmenter.hard_aug
 
     @hard_aug.setter
     def hard_aug(self, value: bool):
-        self.augmenter.hard_aug = bool(value)
+        self.augmenter.hard_aug = value
 
     @property
     def inference_aug(self) -> bool:
-        """Apply the augmentations at evaluation and prediction too."""
+        """Apply the augmentations at evaluation and prediction too (takes effect in the next batch)."""
         return self.augmenter.inference_aug
 
     @inference_aug.setter
     def inference_aug(self, value: bool):
-        self.augmenter.inference_aug = bool(value)
+        self.augmenter.inference_aug = value
 
     @property
     def finetune(self) -> bool:
@@ -516,6 +664,11 @@ class RobustModel(keras.Model):
             x = tf.cond(tf.equal(tf.shape(x)[1], padded_length), lambda: x, lambda: self._prepare(x, training))
         else:
             x = self._prepare(x, training)
+        if padded_length is not None and x.shape[1] is None:
+            # Keras relaxes a retraced step to (None, None, A) once it has seen two lengths; the wrapped model
+            # always receives L + insert_max, and says so: layers that need the length (Keras 3.10's Flatten,
+            # as in DeepSTARR) then trace too. A wrong length fails here, naming both shapes.
+            x = tf.ensure_shape(x, [None, padded_length, x.shape[2]])
         return self.model(x, training=training)
 
     def _prepare(self, x, training):
@@ -731,22 +884,59 @@ def _bind(method, model, x, y, args, kwargs) -> dict:
         return dict(kwargs)  # Keras reports a wrong call itself
 
 
-def _apply_where(augmentation, x, seed, chosen):
-    """Apply one augmentation to the sequences marked in ``chosen`` ``(N,)``; pad the others if it inserts."""
+def _as_float_batch(x):
+    x = _checks.check_sequences(x)
+    return x if x.dtype.is_floating else tf.cast(x, "float32")
+
+
+def _check_shape(shape) -> list:
+    if isinstance(shape, (tf.Tensor, np.ndarray)):
+        if shape.shape != (3,):
+            raise ValueError(f"Expected `shape` to be [N, L, A]. Received: shape={shape!r}")
+        return [shape[0], shape[1], shape[2]]
+    if not isinstance(shape, (list, tuple)) or len(shape) != 3:
+        raise ValueError(f"Expected `shape` to be [N, L, A] (e.g. ops.shape_of(x)). Received: shape={shape!r}")
+    return list(shape)
+
+
+def _check_subset_mode(value) -> str:
+    if not isinstance(value, str) or value not in SUBSET_MODES:
+        raise ValueError(f"Expected `subset_mode` to be one of {SUBSET_MODES}. Received: subset_mode={value!r}")
+    return value
+
+
+def _check_flag(value, name: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"Expected `{name}` to be True or False. Received: {name}={value!r}")
+    return bool(value)
+
+
+def _sample_one(augmentation, shape, seed) -> tuple[dict, dict]:
+    """Augmentation ``k``'s part of a plan: its ``params``, and the ``padding`` of the sequences it skips."""
     if isinstance(augmentation, RandomInsertion) and _uses_sample_apply(augmentation):
-        # Insertion of length 0 is exactly the random padding: one gather does both.
-        params = augmentation.sample(ops.shape_of(x), seed)
-        params["length"] = tf.where(chosen, params["length"], 0)
-        return augmentation.apply(x, params)
+        return augmentation.sample(shape, seed), {}  # its length-0 insertion is the padding
+    padding = {}
     added = _length_added(augmentation)
     if added:  # an augmentation that lengthens: the others are padded to match
         seed, seed_pad = ops.split_seed(seed, 2)
-        untouched = pad_random(x, added, seed_pad)
-    else:
-        untouched = x
-    if isinstance(augmentation, AugmentBase):
-        augmented = augmentation.augment(x, seed)
-    else:  # an evoaug-tf 1.0.3-style object: only its __call__
+        padding = _sample_padding(shape, added, seed_pad)
+    params = augmentation.sample(shape, seed) if _uses_sample_apply(augmentation) else {}
+    return params, padding
+
+
+def _apply_one(augmentation, x, params, padding, chosen):
+    """Apply one augmentation to the sequences marked in ``chosen`` ``(N,)``; pad the others if it lengthens."""
+    if isinstance(augmentation, RandomInsertion) and _uses_sample_apply(augmentation):
+        # Insertion of length 0 is exactly the random padding: one gather does both.
+        params = {**params, "length": tf.where(chosen, params["length"], 0)}
+        return augmentation.apply(x, params)
+    added = _length_added(augmentation)
+    untouched = _apply_padding(x, added, padding) if added else x
+    if _uses_sample_apply(augmentation):
+        checked = _checks.check_sequences(x, needs_complement=augmentation.needs_complement)
+        augmentation.check_length(checked.shape[1])
+        augmented = augmentation.apply(checked, params)
+    else:  # an evoaug-tf 1.0.3-style object: only its __call__, which draws for itself
         augmented = augmentation(x)
     return tf.where(chosen[:, tf.newaxis, tf.newaxis], tf.cast(augmented, x.dtype), untouched)
 

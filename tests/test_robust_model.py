@@ -379,6 +379,106 @@ def test_predict_after_a_relaxed_retrace_on_both_lengths():
     assert fn(tf.constant(x)).shape == (8, 2)
 
 
+def flatten_cnn(input_shape):
+    """DeepSTARR's shape in miniature: convolutions, then Flatten, which needs to know the length."""
+    inputs = keras.Input(input_shape)
+    x = keras.layers.Conv1D(4, 5, padding="same", activation="relu")(inputs)
+    x = keras.layers.MaxPooling1D(2)(x)
+    x = keras.layers.Flatten()(x)
+    return keras.Model(inputs, keras.layers.Dense(2)(x))
+
+
+def test_a_flatten_model_predicts_on_length_l_then_on_padded_input():
+    """Colab's Keras 3.10 (#21.6): predict(L) then predict(padded) retraced with an unknown length, and
+    Flatten failed ("Only one input size may be -1, not both 0 and 1"), as in notebooks 00 and 07."""
+    model = RobustModel(flatten_cnn, (L, 4), augment_list=ITD())
+    x = random_onehot(50, L)  # two batch shapes (32 and 18): the second predict relaxes the trace
+    padded = pad_random(tf.constant(x[:16]), 6, tf.constant([1, 2], tf.int64))
+    first = model.predict(x, verbose=0)
+    np.testing.assert_allclose(model.predict(padded, verbose=0), model.model(padded).numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(model.predict(x, verbose=0), first, rtol=1e-5, atol=1e-6)
+
+
+class AddConstant(AugmentBase):
+    """Adds ``value`` everywhere: the sum of a sequence tells which of these it received."""
+
+    keeps_onehot = False
+
+    def __init__(self, value, seed=None):
+        super().__init__(seed)
+        self.value = value
+
+    def sample(self, shape, seed):
+        return {"unused": tf.zeros([shape[0]])}
+
+    def apply(self, x, params):
+        return x + self.value
+
+
+def counting_model(input_shape):
+    """Output ``1 + 4 * S``: ``S`` the sum of the constants added (one-hot sums to 1 per position)."""
+    inputs = keras.Input(input_shape)
+    total = keras.layers.Dense(1, use_bias=False, kernel_initializer="ones")  # trained at learning rate 0
+    return keras.Model(inputs, total(keras.layers.GlobalAveragePooling1D()(inputs)))
+
+
+def received(model, x):
+    """``(N,)`` number of augmentations each sequence got at prediction (the digits of 1, 10, 100)."""
+    added = np.rint((model.predict(x, batch_size=len(x), verbose=0)[:, 0] - 1) / 4).astype(int)
+    return np.array([sum(digit != "0" for digit in str(value)) for value in added])
+
+
+def test_settings_changed_after_fit_and_predict_take_effect_without_a_retrace(monkeypatch):
+    """hard_aug, max_augs_per_seq, subset_mode and inference_aug are variables read by the compiled steps."""
+    x = random_onehot(60, L)
+    y = np.zeros((60, 1), "float32")
+    marks = [AddConstant(1), AddConstant(10), AddConstant(100)]
+    model = RobustModel(counting_model, (L, 4), augment_list=marks, max_augs_per_seq=3, hard_aug=True, seed=1)
+    model.compile(keras.optimizers.SGD(0.0), loss="mae")
+    traces = []
+    original = RobustModel._prepare
+    monkeypatch.setattr(RobustModel, "_prepare", lambda self, *a: traces.append(1) or original(self, *a))
+    fit = lambda: model.fit(x, y, batch_size=60, epochs=1, verbose=0).history["loss"][0]  # noqa: E731
+    assert fit() == pytest.approx(1 + 4 * 111)  # every sequence got all three
+    np.testing.assert_array_equal(received(model, x), 0)  # prediction pads only
+    traced = len(traces)
+
+    model.hard_aug = False  # now 1 to 3 per sequence
+    assert fit() < 1 + 4 * 111
+    model.inference_aug = True  # prediction augments too
+    counts = received(model, x)
+    assert counts.min() >= 1 and set(counts) == {1, 2, 3}
+    model.max_augs_per_seq = 1
+    np.testing.assert_array_equal(received(model, x), 1)
+    model.hard_aug, model.max_augs_per_seq, model.subset_mode = True, 2, "batch"
+    added = model.predict(x, batch_size=60, verbose=0)
+    assert np.all(added == added[0])  # one subset for the whole batch
+    np.testing.assert_array_equal(received(model, x), 2)
+    model.subset_mode = "sequence"
+    assert len(set(model.predict(x, batch_size=60, verbose=0)[:, 0])) > 1
+    model.inference_aug = False
+    np.testing.assert_array_equal(received(model, x), 0)
+    assert len(traces) == traced  # the same compiled train and predict steps throughout
+    assert model.get_config()["max_augs_per_seq"] == 2 and model.augmenter.get_config()["subset_mode"] == "sequence"
+
+
+@pytest.mark.parametrize(
+    "setting, value, match",
+    [
+        ("hard_aug", "yes", r"Expected `hard_aug` to be True or False. Received: hard_aug='yes'"),
+        ("inference_aug", 1, r"Expected `inference_aug` to be True or False. Received: inference_aug=1"),
+        ("max_augs_per_seq", 0, r"max_augs_per_seq.*>= 1.*Received: max_augs_per_seq=0"),
+        ("subset_mode", "mini-batch", r"subset_mode.*Received: subset_mode='mini-batch'"),
+    ],
+)
+def test_a_bad_setting_is_refused_when_set(setting, value, match):
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD())
+    before = getattr(model, setting)
+    with pytest.raises(ValueError, match=match):
+        setattr(model, setting, value)
+    assert getattr(model, setting) == before
+
+
 @pytest.mark.slow
 def test_no_retracing_between_epochs_or_when_switching_to_finetuning(monkeypatch):
     x, y = data(120)

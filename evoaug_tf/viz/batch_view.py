@@ -1,8 +1,8 @@
 """A mini-batch as `RobustModel` trains on it: which augmentations each sequence got, and the result.
 
-* :func:`augment_batch`: the training view of a mini-batch, from RobustModel's own code
-  (:meth:`~evoaug_tf.evoaug.RobustModel.augment` for the sequences,
-  :func:`~evoaug_tf.evoaug.choose_subsets` for who got what).
+* :func:`augment_batch`: the training view of a mini-batch, from RobustModel's own code: the plan
+  :meth:`~evoaug_tf.evoaug.EvoAugment.sample_plan` draws (who gets what) and
+  :meth:`~evoaug_tf.evoaug.EvoAugment.apply_plan` applies.
 * :func:`draw_batch`: its figure, a table of ticks (sequence x augmentation) next to
   every augmented sequence.
 * :func:`batch_explorer`: the same figure with controls for ``max_augs_per_seq``,
@@ -41,17 +41,10 @@ class AugmentedBatch(NamedTuple):
     """``(K,)`` class names of the augmentations, in list order."""
 
 
-def _robust_model(augment_list, max_augs_per_seq, hard_aug, subset_mode) -> evoaug.RobustModel:
-    """A RobustModel without a wrapped model: only its augmentation step is used (validates the arguments)."""
-    if not isinstance(hard_aug, (bool, np.bool_)):
-        raise ValueError(f"Expected `hard_aug` to be True or False. Received: hard_aug={hard_aug!r}")
-    return evoaug.RobustModel(
-        None,
-        None,
-        augment_list=augment_list,
-        max_augs_per_seq=max_augs_per_seq,
-        hard_aug=bool(hard_aug),
-        subset_mode=subset_mode,
+def _augmenter(augment_list, max_augs_per_seq, hard_aug, subset_mode) -> evoaug.EvoAugment:
+    """RobustModel's augmentation step with these settings (it validates the arguments)."""
+    return evoaug.EvoAugment(
+        augment_list, max_augs_per_seq=max_augs_per_seq, hard_aug=hard_aug, subset_mode=subset_mode
     )
 
 
@@ -66,10 +59,9 @@ def augment_batch(
 ) -> AugmentedBatch:
     """Augment a mini-batch exactly as ``RobustModel`` does in stage-1 training.
 
-    The sequences come from ``RobustModel.augment(x, seed)``; which augmentations
-    each sequence got is drawn by ``evoaug.choose_subsets`` from the same seed
-    (the first of ``len(augment_list) + 1`` stateless sub-seeds, as
-    ``RobustModel.augment`` uses it).
+    One plan is drawn with :meth:`EvoAugment.sample_plan <evoaug_tf.evoaug.EvoAugment.sample_plan>`
+    (the stateless seed ``[seed, 0]``) and applied with ``apply_plan``: the sequences are
+    ``RobustModel.augment(x, [seed, 0])``, and ``chosen`` is the plan's own record of who got what.
 
     Parameters
     ----------
@@ -93,23 +85,13 @@ def augment_batch(
     """
     batch = _as_batch(x)
     seed = _check_seed(seed)
-    robust = _robust_model(augment_list, max_augs_per_seq, hard_aug, subset_mode)
-    for augmentation in robust.augment_list:
-        if hasattr(augmentation, "check_length"):
-            augmentation.check_length(batch.shape[1])
-    seed_tensor = tf.constant([seed, 0], tf.int64)
-    augmented = robust.augment(tf.constant(batch), seed_tensor)
-    subset_seed = ops.split_seed(seed_tensor, len(robust.augment_list) + 1)[0]
-    chosen = evoaug.choose_subsets(
-        subset_seed,
-        batch.shape[0],
-        len(robust.augment_list),
-        robust.max_augs_per_seq,
-        robust.hard_aug,
-        per_batch=robust.subset_mode == "batch",
-    )
-    names = tuple(type(augmentation).__name__ for augmentation in robust.augment_list)
-    return AugmentedBatch(np.asarray(augmented, dtype=np.float32), np.asarray(chosen, dtype=bool), names)
+    layer = _augmenter(augment_list, max_augs_per_seq, hard_aug, subset_mode)
+    layer.check_length(batch.shape[1])
+    inputs = tf.constant(batch)
+    plan = layer.sample_plan(ops.shape_of(inputs), tf.constant([seed, 0], tf.int64))
+    augmented = layer.apply_plan(inputs, plan)
+    names = tuple(type(augmentation).__name__ for augmentation in layer.augment_list)
+    return AugmentedBatch(np.asarray(augmented, dtype=np.float32), np.asarray(plan.chosen, dtype=bool), names)
 
 
 def _short(name: str) -> str:
@@ -219,10 +201,10 @@ def batch_explorer(
     seed = _check_seed(seed)
     if seed > _SEED_MAX:
         raise ValueError(f"Expected `seed` to be an integer in [0, {_SEED_MAX}]. Received: seed={seed!r}")
-    robust = _robust_model(augment_list, max_augs_per_seq, hard_aug, subset_mode)  # validates first
-    count = len(robust.augment_list)
+    layer = _augmenter(augment_list, max_augs_per_seq, hard_aug, subset_mode)  # validates first
+    count = len(layer.augment_list)
     max_augs = widgets.IntSlider(
-        value=robust.max_augs_per_seq,
+        value=layer.max_augs_per_seq,
         min=1,
         max=max(count, 1),
         description="max_augs_per_seq",
@@ -243,7 +225,7 @@ def batch_explorer(
     def redraw(_change=None) -> None:
         try:
             fig = draw_batch(
-                batch, robust.augment_list, max_augs.value, hard.value, mode.value, seed_slider.value, figsize=figsize
+                batch, layer.augment_list, max_augs.value, hard.value, mode.value, seed_slider.value, figsize=figsize
             )
         except ValueError as error:
             show_error(output, error)
