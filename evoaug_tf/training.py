@@ -78,7 +78,8 @@ def train_two_stage(
     callbacks : list
         Extra callbacks for both stages.
     on_stage1_end : callable, optional
-        Called with the model after stage 1, before finetuning (e.g. to score the stage-1 model).
+        Called with the model after stage 1, before finetuning (e.g. to score the stage-1 model);
+        ``model.history`` is then stage 1's History.
 
     Returns
     -------
@@ -94,6 +95,9 @@ def train_two_stage(
         )
     history = _fit(model, train, validation, protocol.epochs, protocol, stage_callbacks(protocol), callbacks, verbose)
     if on_stage1_end is not None:
+        # The hook reads stage 1's History from the model; some Keras releases (seen with 3.5-3.8 on
+        # TensorFlow 2.16) leave model.history empty once fit returns, so point it at the one fit returned.
+        model.history = history
         on_stage1_end(model)
     if not finetune:
         return history, None

@@ -53,6 +53,9 @@ def test_loss_and_metrics_are_reported_as_computed_and_training_does_not_retrace
     np.testing.assert_allclose(weighted, np.sum(np.mean((pred - y) ** 2, axis=1) * weights) / N, rtol=1e-4)
     assert not np.isclose(weighted, loss, rtol=1e-3)  # the weights did change the reported loss
 
+    # predict and evaluate trace steps of their own (inference_aug is a variable, so the augmentation is in
+    # them too); from here on nothing may trace again.
+    traced = CountedRC.traces
     model.fit(x, y, epochs=2, batch_size=BATCH, verbose=0)
     model.finetune_mode(learning_rate=1e-4)  # the stage flag is a variable: same graph
     model.fit(x, y, epochs=1, batch_size=BATCH, verbose=0)
