@@ -27,6 +27,7 @@ SERIES = [
     "06_interpretability",
     "07_custom_augmentation",
     "08_hyperparameter_search",
+    "09_evoaug_vs_evoaug_tf",
 ]
 SIZE_FIELD = 'SIZE = "class"  # @param ["quick", "offline", "class", "paper"]'
 WIDGETS = ("viz.augmentation_explorer(", "viz.batch_explorer(", "viz.attribution_explorer(")

@@ -3,6 +3,7 @@
     python -m evoaug_tf reproduce --size paper    # the paper's protocol on the real data (a GPU job, days)
     python -m evoaug_tf reproduce --quick         # the same arms, tiny, on synthetic data (minutes on a CPU)
     python -m evoaug_tf reproduce --experiments downsample --downsample-sizes 25000 50000 --trials 5
+    python -m evoaug_tf reproduce --experiments frameworks   # Fig. 1c-e: EvoAug against EvoAug-TF
 
 Experiments (sizes: ``evoaug_tf.sizes``; default ``paper``):
 
@@ -18,6 +19,12 @@ Experiments (sizes: ``evoaug_tf.sizes``; default ``paper``):
 - ``chip`` (Fig. 1f): the nine ChIP-seq factors, standard against ``EvoAug-TF ITD batch`` (insertion,
   translocation, deletion 0-20 in batch mode, one augmentation per sequence, one subset per mini-batch),
   finetuning with early-stopping patience 3 as in the analysis.
+- ``frameworks`` (Fig. 1c-e, not run unless named: ``deepstarr`` trains overlapping arms): EvoAug
+  (PyTorch, a subset of augmentations per sequence) against EvoAug-TF (one subset per mini-batch) for
+  each augmentation alone, ITD and all (RITDMN), stage 1 and finetuning, with the paper's settings, and
+  the seconds per training epoch of both modes measured in the run (``experiments_frameworks``). A
+  single augmentation is trained once for both modes: there the two draws are identical. Writes
+  ``frameworks.csv``, ``frameworks_summary.csv``, ``frameworks_epoch_times.csv`` and ``frameworks.png``.
 
 Every arm with finetuning is also scored after stage 1. Each run's mean and spread over trials is set
 beside the five published trials (``evoaug_tf.published``). With synthetic data (``quick``, ``offline``)
@@ -50,7 +57,9 @@ PUBLISHED_ARMS = {
     "EvoAug-TF ITD batch": "evoaug_itd_batch",
     "EvoAug-TF ITD batch+finetune": "evoaug_itd_batch_finetune",
 }
-EXPERIMENTS = ("deepstarr", "downsample", "chip")
+EXPERIMENTS = ("deepstarr", "downsample", "chip", "frameworks")
+#: What runs when ``--experiments`` is not given (``frameworks`` overlaps ``deepstarr``).
+DEFAULT_EXPERIMENTS = ("deepstarr", "downsample", "chip")
 
 
 def deepstarr_arms(combinations=DEEPSTARR_COMBINATIONS) -> dict:
@@ -228,6 +237,16 @@ def run(args) -> pd.DataFrame:
                 )
             )
 
+    if "frameworks" in args.experiments:
+        data = deepstarr(main_setting)
+        print(f"\nframeworks {main_setting}: train {len(data.x_train):,}, valid {len(data.x_valid):,}")
+        scores = run_frameworks(data, size, deepstarr_model, args.out, os.path.join(runs_dir, "frameworks"))
+        tables.append(
+            scores.drop_duplicates(subset=["run", "trial", "task"])
+            .drop(columns=[c for c in FRAMEWORKS_COLUMNS if c in scores])
+            .assign(experiment="frameworks", setting=main_setting, n_train=len(data.x_train))
+        )
+
     table = pd.concat(tables, ignore_index=True)
     os.makedirs(args.out, exist_ok=True)
     table.to_csv(os.path.join(args.out, "results.csv"), index=False)
@@ -253,6 +272,70 @@ def run(args) -> pd.DataFrame:
         viz.plot_comparison(frame, metric=metric).savefig(os.path.join(args.out, f"{experiment}.png"), dpi=150)
     print_comparison(comparison, size)
     print(f"\nSaved results.csv, published_comparison.csv, settings.json and figures in {args.out}")
+    return table
+
+
+#: The Fig. 1c-e grid per run size: (settings, settings timed per epoch, timed rounds incl. the warm-up).
+FRAMEWORKS_GRID = {
+    "quick": (("T", "ITD"), ("ITD",), 2),
+    "offline": (("R", "I", "T", "D", "M", "N", "ITD", "RITDMN"), ("ITD", "RITDMN"), 3),
+    "class": (("R", "I", "T", "D", "M", "N", "ITD", "RITDMN"), ("ITD", "RITDMN"), 3),
+    "paper": (("R", "I", "T", "D", "M", "N", "ITD", "RITDMN"), ("ITD", "RITDMN"), 3),
+}
+#: Columns of the frameworks table that results.csv does not hold.
+FRAMEWORKS_COLUMNS = (
+    "augmentations",
+    "name",
+    "subset_mode",
+    "framework",
+    "stage",
+    "shared",
+    "epochs",
+    "seconds_per_epoch",
+)
+
+
+def run_frameworks(data, size, model_func, out, runs_dir) -> pd.DataFrame:
+    """Fig. 1c-e at ``size``: the grid (both subset modes, five trials at paper size) and the time per epoch.
+
+    Writes ``frameworks.csv`` (tidy, one row per setting, mode, stage, trial and task),
+    ``frameworks_summary.csv`` (means and the paper's direction), ``frameworks_epoch_times.csv`` and
+    ``frameworks.png`` (the paper's scatter) into ``out``; returns the tidy table.
+    """
+    from evoaug_tf import experiments_frameworks as frameworks
+
+    settings, timed, rounds = FRAMEWORKS_GRID[size.name]
+    table = frameworks.compare_frameworks(
+        data, size.protocol, trials=range(size.trials), settings=settings, model_func=model_func, out_dir=runs_dir
+    )
+    summary = frameworks.summarize_frameworks(table)
+    times = frameworks.time_per_epoch(data, size.protocol, settings=timed, epochs=rounds, model_func=model_func)
+    os.makedirs(out, exist_ok=True)
+    table.to_csv(os.path.join(out, "frameworks.csv"), index=False)
+    summary.to_csv(os.path.join(out, "frameworks_summary.csv"), index=False)
+    times.to_csv(os.path.join(out, "frameworks_epoch_times.csv"), index=False)
+    frameworks.plot_frameworks(table).savefig(os.path.join(out, "frameworks.png"), dpi=150)
+    print("\nFig. 1c-d, test Pearson r: per sequence (EvoAug) against per mini-batch (EvoAug-TF), mean over trials")
+    columns = [
+        "name",
+        "stage",
+        "task",
+        "trials",
+        "sequence",
+        "batch",
+        "difference",
+        "paper_direction",
+        "same_direction",
+    ]
+    print(summary[columns].round(3).to_string(index=False))
+    timed_rows = times[~times["warmup"]]
+    per_epoch = timed_rows.groupby(["augmentations", "subset_mode"], sort=False)["seconds"].median()
+    print("Fig. 1e, seconds per training epoch (median of the timed rounds, the warm-up left out):")
+    print(per_epoch.round(2).to_string())
+    print(
+        "Fig. 1c-e's numbers were never published (only the text's statements); single augmentations are one "
+        "run for both modes, as the two draws are identical there."
+    )
     return table
 
 
@@ -337,7 +420,13 @@ def build_parser():
     choice = result.add_mutually_exclusive_group()
     choice.add_argument("--quick", action="store_true", help="the same as --size quick (tests, CPU)")
     choice.add_argument("--size", choices=list(SIZE_NAMES), default=None, help="run size (default: paper)")
-    result.add_argument("--experiments", nargs="+", choices=list(EXPERIMENTS), default=list(EXPERIMENTS))
+    result.add_argument(
+        "--experiments",
+        nargs="+",
+        choices=list(EXPERIMENTS),
+        default=list(DEFAULT_EXPERIMENTS),
+        help=f"default: {' '.join(DEFAULT_EXPERIMENTS)}",
+    )
     result.add_argument("--trials", type=positive_int, default=None, help="trials per run (default: the size's)")
     result.add_argument("--epochs", type=positive_int, default=None, help="maximum stage-1 epochs")
     result.add_argument("--finetune-epochs", type=positive_int, default=None, help="maximum finetuning epochs")

@@ -135,7 +135,7 @@ class Plan:
     Attributes
     ----------
     notebook : str
-        ``"00"`` ... ``"08"``.
+        ``"00"`` ... ``"09"``.
     size : str
         The size's name.
     runs : tuple of Run
@@ -413,6 +413,79 @@ def _notebook_08(size):
     return runs, ("deepstarr",)
 
 
+#: Notebook 09 (EvoAug against EvoAug-TF, Fig. 1c-e) per size: (settings, training sequences (None: the
+#: size's), stage-1 epochs, finetuning epochs, trials, settings timed per epoch, timed rounds incl. the
+#: warm-up). Offline: the whole grid, small and short, to fit 10 minutes on 2 CPU cores; class: the two
+#: combinations, the part of the grid where the two modes differ; paper: the whole grid, five trials.
+COMPARISON_GRID = {
+    "quick": (("ITD",), 400, 2, 1, 1, ("ITD",), 2),
+    "offline": (("R", "I", "T", "D", "M", "N", "ITD", "RITDMN"), 1500, 6, 2, 1, ("ITD", "RITDMN"), 3),
+    "class": (("ITD", "RITDMN"), None, 15, 5, 1, ("ITD", "RITDMN"), 3),
+    "paper": (("R", "I", "T", "D", "M", "N", "ITD", "RITDMN"), None, 100, 10, 5, ("ITD", "RITDMN"), 3),
+}
+
+
+def comparison_grid(size: sizes.Size) -> dict:
+    """Notebook 09's grid at ``size``.
+
+    Returns
+    -------
+    dict
+        ``settings``, ``train_sequences`` (None: the size's), ``protocol``, ``trials``, ``timed``, ``rounds``.
+    """
+    settings, train_sequences, epochs, finetune_epochs, trials, timed, rounds = COMPARISON_GRID[size.name]
+    protocol = replace(
+        size.protocol,
+        epochs=min(epochs, size.protocol.epochs),
+        finetune_epochs=min(finetune_epochs, size.protocol.finetune_epochs),
+    )
+    return {
+        "settings": settings,
+        "train_sequences": train_sequences,
+        "protocol": protocol,
+        "trials": trials,
+        "timed": timed,
+        "rounds": rounds,
+    }
+
+
+def _notebook_09(size):
+    # EvoAug against EvoAug-TF: standard + each setting (a single augmentation once, shared by both subset
+    # modes; a combination once per mode), stage 1 and finetuning, `trials` times; then the timed epochs
+    # (standard and each timed setting in both modes, `rounds` epochs each, no validation); exercise 1
+    # trains one single augmentation in both modes on 500 sequences, 1 + 1 epochs.
+    grid = comparison_grid(size)
+    protocol = grid["protocol"]
+    train, valid, test = _splits("deepstarr", size)
+    if grid["train_sequences"] is not None:
+        train = min(train, grid["train_sequences"])
+    runs = []
+    for trial in range(grid["trials"]):
+        tag = f" (trial {trial})" if grid["trials"] > 1 else ""
+        runs.append(Run(f"standard{tag}", "deepstarr", train, valid, test, protocol.epochs, 0, protocol.batch_size))
+        for letters in grid["settings"]:
+            for mode in ("both modes",) if len(letters) == 1 else ("sequence", "batch"):
+                runs.append(
+                    Run(
+                        f"{letters} {mode} + finetune{tag}",
+                        "deepstarr",
+                        train,
+                        valid,
+                        test,
+                        protocol.epochs,
+                        protocol.finetune_epochs,
+                        protocol.batch_size,
+                    )
+                )
+    timed = [("standard", "")] + [(letters, mode) for letters in grid["timed"] for mode in ("sequence", "batch")]
+    for letters, mode in timed:
+        runs.append(Run(f"timed epochs: {letters} {mode}".strip(), "deepstarr", train, 0, 0, grid["rounds"], 0, 100))
+    exercise = min(train, 500)
+    for mode in ("sequence", "batch"):
+        runs.append(Run(f"exercise 1: M {mode} + finetune", "deepstarr", exercise, valid, test, 1, 1, 100))
+    return runs, ("deepstarr",)
+
+
 #: Each notebook's training as a function of the size: ``size -> (runs, downloads)``.
 NOTEBOOKS: dict[str, Callable[[sizes.Size], tuple[list[Run], tuple[str, ...]]]] = {
     "00": _notebook_00,
@@ -424,6 +497,7 @@ NOTEBOOKS: dict[str, Callable[[sizes.Size], tuple[list[Run], tuple[str, ...]]]] 
     "06": _notebook_06,
     "07": _notebook_07,
     "08": _notebook_08,
+    "09": _notebook_09,
 }
 
 
