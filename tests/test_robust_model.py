@@ -91,17 +91,19 @@ def test_max_augs_per_seq_is_capped_at_the_list_length():
     assert model.max_augs_per_seq == 1
 
 
-def test_each_sequence_gets_its_own_subset():
+def test_one_subset_per_mini_batch_by_default_one_per_sequence_on_request():
     aug = [augment.RandomRC(rc_prob=1.0), augment.RandomMutation(0.0)]
-    model = RobustModel(tiny_cnn, (L, 4), augment_list=aug, max_augs_per_seq=1, hard_aug=True)
     x = random_onehot(400, L)
-    flipped = np.all(model.augment(x).numpy() == x[:, ::-1, ::-1], axis=(1, 2))
-    assert 0.4 < flipped.mean() < 0.6  # about half of the sequences drew the RC
-    model_batch = RobustModel(
-        tiny_cnn, (L, 4), augment_list=aug, max_augs_per_seq=1, hard_aug=True, subset_mode="batch"
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=aug, max_augs_per_seq=1, hard_aug=True)
+    assert model.subset_mode == EvoAugment(aug).subset_mode == "batch"  # as evoaug-tf 1.0.3 and the paper
+    for seed in range(4):
+        flipped = np.all(model.augment(x, tf.constant([seed, 0])).numpy() == x[:, ::-1, ::-1], axis=(1, 2))
+        assert flipped.all() or not flipped.any()
+    model_sequence = RobustModel(
+        tiny_cnn, (L, 4), augment_list=aug, max_augs_per_seq=1, hard_aug=True, subset_mode="sequence"
     )
-    flipped = np.all(model_batch.augment(x).numpy() == x[:, ::-1, ::-1], axis=(1, 2))
-    assert flipped.all() or not flipped.any()
+    flipped = np.all(model_sequence.augment(x).numpy() == x[:, ::-1, ::-1], axis=(1, 2))
+    assert 0.4 < flipped.mean() < 0.6  # about half of the sequences drew the RC
 
 
 def test_finetune_mode_turns_augmentation_off_in_training_only():
