@@ -348,7 +348,8 @@ class RobustModel(keras.Model):
         ``"batch"`` (default): one draw of the number and subset of augmentations
         for the whole mini-batch, drawn anew for every mini-batch, as evoaug-tf
         1.0.3 and the EvoAug-TF paper (Fig. 1b); the parameters (lengths,
-        positions, shifts) are still drawn per sequence. ``"sequence"``: each
+        positions, shifts) are still drawn per sequence, except by the
+        ``...Batch`` augmentations. ``"sequence"``: each
         sequence draws its own number and subset, as the PyTorch EvoAug
         (Lee et al. 2023); here it costs the same (every augmentation is one
         gather over the batch). Before this release the default was
