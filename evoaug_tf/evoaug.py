@@ -10,7 +10,8 @@ The augmentation step itself is a Keras layer, :class:`EvoAugment`, so a model
 of your own can hold it (``keras.Input`` -> ``EvoAugment`` -> your layers);
 ``RobustModel`` wraps a model with one.
 
-The evoaug-tf 1.0.3 API keeps working::
+The evoaug-tf 1.0.3 API keeps working, and draws as 1.0.3 did: one subset of
+augmentations per mini-batch (``subset_mode="batch"``, the default)::
 
     from evoaug_tf import evoaug, augment
     model = evoaug.RobustModel(model_func, input_shape, augment_list=[...],
@@ -205,8 +206,10 @@ class EvoAugment(keras.layers.Layer):
         Every sequence gets exactly ``max_augs_per_seq``; otherwise ``U{1 .. max_augs_per_seq}``.
     inference_aug : bool
         Augment at evaluation and prediction too.
-    subset_mode : {"sequence", "batch"}
-        One draw of which augmentations apply per sequence (EvoAug) or per mini-batch (evoaug-tf 1.0.3).
+    subset_mode : {"batch", "sequence"}
+        ``"batch"`` (default): one draw of which augmentations apply for the whole mini-batch, as
+        evoaug-tf 1.0.3 and the EvoAug-TF paper (each sequence still draws its own parameters).
+        ``"sequence"``: one draw per sequence, as the PyTorch EvoAug (Lee et al. 2023).
     finetune : bool
         Stage 2: only pad, never augment. A variable, so switching does not retrace a compiled step.
     seed : int, optional
@@ -225,7 +228,7 @@ class EvoAugment(keras.layers.Layer):
         max_augs_per_seq: int = 2,
         hard_aug: bool = False,
         inference_aug: bool = False,
-        subset_mode: str = "sequence",
+        subset_mode: str = "batch",
         finetune: bool = False,
         seed: int | None = None,
         **kwargs,
@@ -483,13 +486,16 @@ class RobustModel(keras.Model):
         Start in stage 2 (no augmentations during training).
     inference_aug : bool
         Augment at evaluation and prediction too.
-    subset_mode : {"sequence", "batch"}
-        ``"sequence"`` (default): each sequence draws its own number and subset of
-        augmentations, as in EvoAug (Lee et al. 2023). ``"batch"``: one draw for
-        the whole mini-batch, as evoaug-tf 1.0.3 and the EvoAug-TF paper. The
-        default is per sequence because here it costs the same (every
-        augmentation is one vectorised gather over the batch) and every
-        mini-batch then mixes all augmentations, which is the original method.
+    subset_mode : {"batch", "sequence"}
+        ``"batch"`` (default): one draw of the number and subset of augmentations
+        for the whole mini-batch, drawn anew for every mini-batch, as evoaug-tf
+        1.0.3 and the EvoAug-TF paper (Fig. 1b); the parameters (lengths,
+        positions, shifts) are still drawn per sequence, except by the
+        ``...Batch`` augmentations. ``"sequence"``: each
+        sequence draws its own number and subset, as the PyTorch EvoAug
+        (Lee et al. 2023); here it costs the same (every augmentation is one
+        gather over the batch). Before this release the default was
+        ``"sequence"``: pass it to keep the old behaviour.
     seed : int, optional
         Seed of the model's augmentation stream; ``None`` follows
         ``keras.utils.set_random_seed``.
@@ -508,7 +514,7 @@ class RobustModel(keras.Model):
         hard_aug: bool = False,
         finetune: bool = False,
         inference_aug: bool = False,
-        subset_mode: str = "sequence",
+        subset_mode: str = "batch",
         seed: int | None = None,
         name: str | None = None,
         **kwargs,
@@ -553,8 +559,8 @@ class RobustModel(keras.Model):
     subset_mode = property(
         lambda self: self.augmenter.subset_mode,
         lambda self, value: setattr(self.augmenter, "subset_mode", value),
-        doc='``"sequence"`` (one subset per sequence) or ``"batch"`` (one per mini-batch); takes effect in the '
-        "next batch.",
+        doc='``"batch"`` (one subset per mini-batch, the default) or ``"sequence"`` (one per sequence); takes '
+        "effect in the next batch.",
     )
     insert_max = property(
         lambda self: self.augmenter.insert_max,

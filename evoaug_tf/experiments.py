@@ -157,7 +157,7 @@ def train_evoaug(
     task: Task = REGRESSION,
     max_augs_per_seq=2,
     hard_aug=True,
-    subset_mode="sequence",
+    subset_mode="batch",
     on_stage1_end=None,
     verbose=0,
 ):
@@ -165,6 +165,9 @@ def train_evoaug(
 
     Parameters
     ----------
+    max_augs_per_seq, hard_aug, subset_mode
+        As in :class:`RobustModel`; ``subset_mode="batch"`` (default) draws one subset of
+        augmentations per mini-batch, as evoaug-tf 1.0.3 and the paper; ``"sequence"`` one per sequence.
     on_stage1_end : callable, optional
         Called with the model between the stages (e.g. to score the stage-1 model).
 
@@ -365,7 +368,7 @@ def compare_training(
     task: Task = REGRESSION,
     max_augs_per_seq: int = 2,
     hard_aug: bool = True,
-    subset_mode: str = "sequence",
+    subset_mode: str = "batch",
     log=print,
     keep_models: bool = False,
     out_dir: str | os.PathLike | None = None,
@@ -393,9 +396,9 @@ def compare_training(
     task : Task
         :data:`REGRESSION` (MSE, Pearson) or :data:`BINARY` (BCE, AUROC).
     max_augs_per_seq, hard_aug, subset_mode
-        As in :class:`RobustModel`, for arms that do not set their own. ``subset_mode="batch"`` draws one
-        subset of augmentations per mini-batch (EvoAug-TF, the paper's runs); ``"sequence"`` one per
-        sequence (the original EvoAug's method).
+        As in :class:`RobustModel`, for arms that do not set their own. ``subset_mode="batch"`` (default)
+        draws one subset of augmentations per mini-batch (evoaug-tf 1.0.3, the paper's runs);
+        ``"sequence"`` one per sequence (the PyTorch EvoAug's method).
     log : callable
         Receives one line per finished run (and the plan up front); ``print`` by default.
     keep_models : bool

@@ -6,7 +6,8 @@ columns ``dataset, train_sequences, factor, arm, trial, metric, task, value``.
 
 - ``dataset="deepstarr"``: the down-sampling experiment (Fig. 1g). ``train_sequences`` is the number of
   training sequences kept (the **first N** rows of the training split): 10,000 ... 300,000 and all
-  402,278. Metrics ``pearson_r`` and ``spearman_r``, tasks ``Dev`` and ``Hk``.
+  402,278. Metrics ``pearson_r`` and ``spearman_r``, tasks ``Dev`` and ``Hk``. Fig. 1g plots 25,000 to
+  all; the 10,000 and 50,000 trials exist only in the analysis repository's result files.
 - ``dataset="chip"``: nine ChIP-seq factors (Fig. 1f), metric ``auroc``, task = the factor.
 - ``arm``: ``standard``; ``evoaug_itd_batch`` (EvoAug-TF stage 1: batch-mode insertion, translocation
   and deletion, one subset of augmentations per mini-batch); ``evoaug_itd_batch_finetune`` (after

@@ -24,6 +24,9 @@ paper      real data, every sequence, the paper's protocol,       a GPU and a lo
 
 What data and model a size means for a dataset is :func:`evoaug_tf.recipes.resolve`.
 
+``class``'s 50,000 rows are a training size of the paper's down-sampling runs whose five trials exist only
+in the analysis repository's result files (Fig. 1g plots 25,000 to all).
+
 >>> from evoaug_tf import sizes
 >>> size = sizes.get("offline")
 >>> size.protocol.epochs, size.train_sequences
@@ -38,6 +41,11 @@ from dataclasses import dataclass, replace
 from evoaug_tf.datasets.registry import CHIP_TF_NAMES
 from evoaug_tf.training import PAPER_PROTOCOL, Protocol
 
+#: Early-stopping patience of finetuning in the down-sampling experiment (Fig. 1g), as in the paper's
+#: analysis; the main DeepSTARR protocol keeps 5 (``PAPER_PROTOCOL.finetune_patience``).
+DOWNSAMPLE_FINETUNE_PATIENCE = 3
+#: Early-stopping patience of ChIP-seq finetuning in the paper's analysis.
+CHIP_FINETUNE_PATIENCE = 3
 SIZE_ENV = "EVOAUG_TF_SIZE"
 QUICK_ENV = "EVOAUG_TF_QUICK"
 #: What a student gets without choosing.
@@ -197,3 +205,24 @@ def with_overrides(size: Size, **changes) -> Size:
     if protocol_fields:
         changes["protocol"] = replace(size.protocol, **protocol_fields)
     return replace(size, **changes)
+
+
+def downsample_protocol(size: str | Size | None = None) -> Protocol:
+    """The protocol of the down-sampling experiment (Fig. 1g) at ``size``: finetuning patience 3.
+
+    The paper's analysis finetunes the down-sampled runs with early-stopping patience
+    :data:`DOWNSAMPLE_FINETUNE_PATIENCE` (3); its main DeepSTARR protocol uses 5. A size whose own
+    finetuning patience is lower (``quick``: 2) keeps it. ``size`` as in :func:`get`.
+    """
+    protocol = get(size).protocol
+    return replace(protocol, finetune_patience=min(protocol.finetune_patience, DOWNSAMPLE_FINETUNE_PATIENCE))
+
+
+def chip_protocol(size: str | Size | None = None) -> Protocol:
+    """The ChIP-seq protocol at ``size``: finetuning patience 3, keeping the stage-1 optimizer.
+
+    As the paper's analysis: finetuning stops early with patience :data:`CHIP_FINETUNE_PATIENCE` (3)
+    and continues with the stage-1 Adam, only its learning rate set to ``finetune_learning_rate``
+    (``finetune_optimizer="keep"``; see :class:`evoaug_tf.training.Protocol`). ``size`` as in :func:`get`.
+    """
+    return replace(get(size).protocol, finetune_patience=CHIP_FINETUNE_PATIENCE, finetune_optimizer="keep")

@@ -11,10 +11,30 @@ import keras
 
 from evoaug_tf.evoaug import RobustModel
 
+#: How stage 2 gets its optimizer (:attr:`Protocol.finetune_optimizer`).
+FINETUNE_OPTIMIZERS = ("fresh", "keep")
+
 
 @dataclass(frozen=True)
 class Protocol:
-    """Training hyperparameters. Defaults are the EvoAug-TF paper's DeepSTARR protocol."""
+    """Training hyperparameters. Defaults are the EvoAug-TF paper's DeepSTARR protocol.
+
+    Attributes
+    ----------
+    batch_size, learning_rate, epochs, patience : int, float, int, int
+        Stage 1: mini-batch size, Adam's learning rate, epoch cap, early-stopping patience (val_loss).
+    lr_factor, lr_patience, min_lr : float, int, float
+        Stage 1's ``ReduceLROnPlateau``.
+    finetune_learning_rate, finetune_epochs, finetune_patience : float, int, int
+        Stage 2 (finetuning): learning rate, epoch cap, early-stopping patience. The paper's DeepSTARR
+        protocol uses patience 5; its down-sampling experiment (Fig. 1g) and ChIP-seq use 3
+        (:func:`evoaug_tf.sizes.downsample_protocol`, :func:`evoaug_tf.sizes.chip_protocol`).
+    finetune_optimizer : {"fresh", "keep"}
+        ``"fresh"`` (default): stage 2 starts a new Adam at ``finetune_learning_rate``, its moment
+        estimates at zero, as evoaug-tf 1.0.3's README example does. ``"keep"``: stage 2 continues with
+        the stage-1 optimizer (its moments and step count kept) and only sets its learning rate to
+        ``finetune_learning_rate``, as the paper's ChIP-seq analysis does.
+    """
 
     batch_size: int = 100
     learning_rate: float = 1e-3
@@ -26,6 +46,14 @@ class Protocol:
     finetune_learning_rate: float = 1e-4
     finetune_epochs: int = 10
     finetune_patience: int = 5
+    finetune_optimizer: str = "fresh"
+
+    def __post_init__(self):
+        if self.finetune_optimizer not in FINETUNE_OPTIMIZERS:
+            raise ValueError(
+                f"Expected `finetune_optimizer` to be one of {FINETUNE_OPTIMIZERS}. "
+                f"Received: finetune_optimizer={self.finetune_optimizer!r}"
+            )
 
 
 PAPER_PROTOCOL = Protocol()
@@ -60,8 +88,11 @@ def train_two_stage(
     """Train a compiled :class:`RobustModel` with augmentations, then finetune without them.
 
     Stage 1 uses the model's compiled optimizer (the paper: Adam, lr 1e-3) with
-    early stopping and learning-rate decay; stage 2 switches to
-    ``finetune_mode`` with a fresh Adam at ``protocol.finetune_learning_rate``.
+    early stopping and learning-rate decay; stage 2 switches to ``finetune_mode``
+    at ``protocol.finetune_learning_rate``, with a fresh Adam
+    (``protocol.finetune_optimizer="fresh"``, the default) or with the stage-1
+    optimizer and its state, only its learning rate changed (``"keep"``, as the
+    paper's ChIP-seq analysis does).
 
     Parameters
     ----------
@@ -72,7 +103,8 @@ def train_two_stage(
     validation : tuple or tf.data.Dataset
         Validation data in the same form.
     protocol : Protocol
-        Epochs, patience and learning rates (default: the paper's).
+        Epochs, patience, learning rates and the finetuning optimizer (default: the paper's DeepSTARR
+        protocol).
     finetune : bool
         Run stage 2 (default True).
     callbacks : list
@@ -101,7 +133,10 @@ def train_two_stage(
         on_stage1_end(model)
     if not finetune:
         return history, None
-    model.finetune_mode(optimizer=keras.optimizers.Adam(learning_rate=protocol.finetune_learning_rate))
+    if protocol.finetune_optimizer == "keep":
+        model.finetune_mode(learning_rate=protocol.finetune_learning_rate)
+    else:
+        model.finetune_mode(optimizer=keras.optimizers.Adam(learning_rate=protocol.finetune_learning_rate))
     history_finetune = _fit(
         model,
         train,

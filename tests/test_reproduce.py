@@ -46,6 +46,10 @@ def test_quick_reproduction_writes_results_figures_and_the_published_comparison(
     assert arms["EvoAug-TF ITD"]["subset_mode"] == arms["EvoAug-TF ITD batch"]["subset_mode"] == "batch"
     chip = json.loads((tmp_path / "runs" / "chip" / "CTCF" / "settings.json").read_text())
     assert chip["protocol"]["finetune_patience"] == reproduce.CHIP_FINETUNE_PATIENCE == 3
+    assert chip["protocol"]["finetune_optimizer"] == "keep"  # the stage-1 Adam, as the analysis
+    settings = json.loads((tmp_path / "settings.json").read_text())
+    assert settings["downsample_protocol"]["finetune_patience"] <= reproduce.DOWNSAMPLE_FINETUNE_PATIENCE == 3
+    assert settings["protocol"]["finetune_optimizer"] == "fresh"
     assert chip["arms"]["EvoAug-TF ITD batch"] == {"subset_mode": "batch", "max_augs_per_seq": 1, "hard_aug": True}
 
     for name in ("deepstarr.png", "downsample.png", "chip.png", "settings.json"):

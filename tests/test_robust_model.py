@@ -91,17 +91,19 @@ def test_max_augs_per_seq_is_capped_at_the_list_length():
     assert model.max_augs_per_seq == 1
 
 
-def test_each_sequence_gets_its_own_subset():
+def test_one_subset_per_mini_batch_by_default_one_per_sequence_on_request():
     aug = [augment.RandomRC(rc_prob=1.0), augment.RandomMutation(0.0)]
-    model = RobustModel(tiny_cnn, (L, 4), augment_list=aug, max_augs_per_seq=1, hard_aug=True)
     x = random_onehot(400, L)
-    flipped = np.all(model.augment(x).numpy() == x[:, ::-1, ::-1], axis=(1, 2))
-    assert 0.4 < flipped.mean() < 0.6  # about half of the sequences drew the RC
-    model_batch = RobustModel(
-        tiny_cnn, (L, 4), augment_list=aug, max_augs_per_seq=1, hard_aug=True, subset_mode="batch"
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=aug, max_augs_per_seq=1, hard_aug=True)
+    assert model.subset_mode == EvoAugment(aug).subset_mode == "batch"  # as evoaug-tf 1.0.3 and the paper
+    for seed in range(4):
+        flipped = np.all(model.augment(x, tf.constant([seed, 0])).numpy() == x[:, ::-1, ::-1], axis=(1, 2))
+        assert flipped.all() or not flipped.any()
+    model_sequence = RobustModel(
+        tiny_cnn, (L, 4), augment_list=aug, max_augs_per_seq=1, hard_aug=True, subset_mode="sequence"
     )
-    flipped = np.all(model_batch.augment(x).numpy() == x[:, ::-1, ::-1], axis=(1, 2))
-    assert flipped.all() or not flipped.any()
+    flipped = np.all(model_sequence.augment(x).numpy() == x[:, ::-1, ::-1], axis=(1, 2))
+    assert 0.4 < flipped.mean() < 0.6  # about half of the sequences drew the RC
 
 
 def test_finetune_mode_turns_augmentation_off_in_training_only():
@@ -564,6 +566,42 @@ def test_train_two_stage_calls_back_between_the_stages():
     )
     assert seen == [(model, False)]  # once, after augmented training and before finetuning
     assert model.finetune and len(stage1.history["loss"]) == 2 and len(stage2.history["loss"]) == 1
+
+
+@pytest.mark.parametrize("choice", ["keep", "fresh"])
+def test_finetuning_keeps_the_stage1_optimizer_or_starts_a_fresh_one(choice):
+    """ "keep" (the ChIP-seq analysis): the stage-1 Adam goes on, only its learning rate set; "fresh": a new Adam."""
+    from evoaug_tf.training import Protocol, train_two_stage
+
+    keras.utils.set_random_seed(0)
+    model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD(), max_augs_per_seq=2)
+    model.compile(keras.optimizers.Adam(1e-3), loss="mse")
+    stage1_optimizer = model.optimizer
+    x, y = data(60)
+    protocol = Protocol(batch_size=20, epochs=2, patience=5, finetune_epochs=1, finetune_optimizer=choice)
+    seen = []
+    train_two_stage(model, (x, y), (x[:20], y[:20]), protocol, verbose=0, on_stage1_end=lambda m: seen.append(1))
+    assert seen == [1] and model.finetune
+    assert float(model.optimizer.learning_rate) == pytest.approx(protocol.finetune_learning_rate)
+    # 3 steps per epoch: 2 epochs of stage 1, then 1 of finetuning.
+    if choice == "keep":
+        assert model.optimizer is stage1_optimizer and int(model.optimizer.iterations) == 3 * 2 + 3
+    else:
+        assert model.optimizer is not stage1_optimizer and int(model.optimizer.iterations) == 3
+        assert int(stage1_optimizer.iterations) == 3 * 2
+
+
+def test_protocols_of_the_down_sampling_and_chip_experiments():
+    from evoaug_tf import sizes
+    from evoaug_tf.training import PAPER_PROTOCOL, Protocol
+
+    assert PAPER_PROTOCOL.finetune_patience == 5 and PAPER_PROTOCOL.finetune_optimizer == "fresh"
+    downsample, chip = sizes.downsample_protocol("paper"), sizes.chip_protocol("paper")
+    assert downsample == Protocol(finetune_patience=3)  # Fig. 1g: only the finetuning patience differs
+    assert chip == Protocol(finetune_patience=3, finetune_optimizer="keep")
+    assert sizes.downsample_protocol("quick").finetune_patience == 2  # a lower cap of the size stays
+    with pytest.raises(ValueError, match=r"finetune_optimizer.*Received: finetune_optimizer='reuse'"):
+        Protocol(finetune_optimizer="reuse")
 
 
 # --------------------------------------------------------------------------- EvoAugment, checks (#14, #15.6)

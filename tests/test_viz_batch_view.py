@@ -97,7 +97,7 @@ def test_draw_batch_has_the_table_and_a_row_per_sequence_titled_with_what_it_got
     for row, title in enumerate(titles):
         assert title.startswith(f"seq {row}: ")
         assert title.count(",") == result.chosen[row].sum() - 1
-    assert "exactly 2" in fig._suptitle.get_text() and "a subset per sequence" in fig._suptitle.get_text()
+    assert "exactly 2" in fig._suptitle.get_text() and "one subset for the batch" in fig._suptitle.get_text()
     assert len(draw_batch(X, augment_list(), seed=2).axes) == 1 + len(X)
 
 
@@ -126,7 +126,8 @@ def test_batch_explorer_shows_a_figure_and_redraws_on_every_control():
     assert controls["max_augs_per_seq"].max == 4 and controls["max_augs_per_seq"].value == 2
     assert tuple(controls["subset_mode"].options) == ("sequence", "batch")
     seen = [shown(explorer)["image/png"]]
-    for name, value in (("subset_mode", "batch"), ("hard_aug", False), ("max_augs_per_seq", 3), ("seed", 9)):
+    assert controls["subset_mode"].value == "batch"  # RobustModel's default
+    for name, value in (("subset_mode", "sequence"), ("hard_aug", False), ("max_augs_per_seq", 3), ("seed", 9)):
         controls[name].value = value
         seen.append(shown(explorer)["image/png"])
         assert seen[-1] != seen[-2], name

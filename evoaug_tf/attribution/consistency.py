@@ -390,6 +390,13 @@ def kld_consistency(
     looks at the sequence. Differences from the analysis code: pi instead of 3.1416, and
     ``atan2`` (the analysis sets the azimuth to pi/2 whenever e2 is exactly 0).
 
+    Its inputs are the caller's choice, and differ from the analysis': the authors' KLD notebook
+    takes the saliency of output 0 for both DeepSTARR tasks (Dev and Hk) and, for EvoAug models,
+    includes the ``insert_max`` padded positions. We (``attribution.saliency(model, x, task=t)``
+    and the notebooks) score each task on its own output, over the ``L`` original positions
+    only (a RobustModel's padding is held fixed and left out), so a task's value describes that
+    task and the two arms are scored on the same positions. See ``docs/differences.md``.
+
     Parameters
     ----------
     attr : array-like

@@ -19,6 +19,13 @@ class RandomTranslocation(AugmentBase):
     probability 1/2 each) are drawn per sequence; ``out[i] = x[(i - s) mod L]``,
     as ``np.roll(x, s)``.
 
+    This is the PyTorch EvoAug's form (Lee et al. 2023), the one implemented here.
+    evoaug-tf 1.0.3's own code draws ``s ~ U{-shift_max .. shift_max - 1}`` and
+    ignores ``shift_min``. With the paper's ``shift_min = 0, shift_max = 20`` the two
+    differ little: here ``s = 0`` has probability 1/21 (both signs give it) and each
+    other shift in -20..20 has 1/42; in 1.0.3 each shift in -20..19 has 1/40 (never
+    +20). A ``shift_min > 0`` is honoured here only. See ``docs/differences.md``.
+
     Parameters
     ----------
     shift_min, shift_max : int

@@ -45,9 +45,9 @@ def build_parser():
     result.add_argument(
         "--subset-mode",
         choices=["sequence", "batch"],
-        default="sequence",
-        help="sequence: a subset of augmentations per sequence (the original EvoAug's method, "
-        "default); batch: one per mini-batch (EvoAug-TF's, as in the paper)",
+        default="batch",
+        help="batch: one subset of augmentations per mini-batch (EvoAug-TF's, as in the paper and "
+        "evoaug-tf 1.0.3; default); sequence: one per sequence (the PyTorch EvoAug's method)",
     )
     result.add_argument("--data-dir", default="data")
     result.add_argument(

@@ -9,7 +9,7 @@ Public API::
     folder = tutorial.output_dir("03")                # where a notebook's finished runs are kept
     tutorial.plan("03", size)                         # runs, training steps, estimated / measured time
     tutorial.check(condition, "message")              # a one-line check
-    tutorial.published.deepstarr(50_000)              # the paper's five trials at 50k, from the table
+    tutorial.published.deepstarr(50_000)              # the five trials at 50k (result files; not in Fig. 1g)
 
 Sizes (see :mod:`evoaug_tf.sizes`) change how much data and how many epochs, never the code path.
 """

@@ -301,8 +301,9 @@ def _notebook_03(size):
     return [*runs, exercise], ("deepstarr",)
 
 
-#: Notebook 04's training sizes: the first N training rows (None: all of them). At class size the paper's
-#: 25k and 50k points, so the run sits next to the five published trials at each.
+#: Notebook 04's training sizes: the first N training rows (None: all of them). At class size the 25k and
+#: 50k points of the paper's down-sampling runs (25k plotted in Fig. 1g; 50k only in the analysis
+#: repository's result files), so the run sits next to the five published trials at each.
 LOW_DATA_SIZES = {
     "quick": (400, 1600),
     "offline": (1250, 5000),

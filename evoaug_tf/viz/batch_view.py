@@ -55,7 +55,7 @@ def _check_seed(seed) -> int:
 
 
 def augment_batch(
-    x, augment_list, max_augs_per_seq: int = 2, hard_aug: bool = True, subset_mode: str = "sequence", seed: int = 0
+    x, augment_list, max_augs_per_seq: int = 2, hard_aug: bool = True, subset_mode: str = "batch", seed: int = 0
 ) -> AugmentedBatch:
     """Augment a mini-batch exactly as ``RobustModel`` does in stage-1 training.
 
@@ -73,8 +73,9 @@ def augment_batch(
         At most (``hard_aug``: exactly) this many augmentations per sequence.
     hard_aug : bool
         Exactly ``max_augs_per_seq`` per sequence; otherwise 1 to ``max_augs_per_seq``.
-    subset_mode : {"sequence", "batch"}
-        A subset per sequence, or one subset for the whole batch (EvoAug-TF 1.0.3).
+    subset_mode : {"batch", "sequence"}
+        One subset for the whole batch (the default, as ``RobustModel`` and evoaug-tf 1.0.3),
+        or a subset per sequence (the PyTorch EvoAug).
     seed : int
         Stateless seed ``[seed, 0]``.
 
@@ -108,7 +109,7 @@ def draw_batch(
     augment_list,
     max_augs_per_seq: int = 2,
     hard_aug: bool = True,
-    subset_mode: str = "sequence",
+    subset_mode: str = "batch",
     seed: int = 0,
     n: int | None = None,
     figsize=None,
@@ -172,7 +173,7 @@ def batch_explorer(
     augment_list,
     max_augs_per_seq: int = 2,
     hard_aug: bool = True,
-    subset_mode: str = "sequence",
+    subset_mode: str = "batch",
     seed: int = 0,
     figsize=None,
 ) -> ExplorerBox:
