@@ -34,6 +34,21 @@ from evoaug_tf.experiments import REGRESSION, Arm, Task, compare_training
 from evoaug_tf.models import DeepSTARR
 from evoaug_tf.training import PAPER_PROTOCOL, Protocol
 
+__all__ = [
+    "PAPER_DIRECTION",
+    "PAPER_DIRECTION_EXCEPTIONS",
+    "SETTINGS",
+    "SETTING_NAMES",
+    "SUBSET_MODES",
+    "compare_frameworks",
+    "frameworks_arms",
+    "modes_coincide",
+    "paper_direction",
+    "plot_frameworks",
+    "summarize_frameworks",
+    "time_per_epoch",
+]
+
 #: Fig. 1c-d's settings in the figure's order: each augmentation alone (the paper's settings, see
 #: ``augment.from_letters``), then insertion + translocation + deletion and all six.
 SETTINGS = ("R", "I", "T", "D", "M", "N", "ITD", "RITDMN")

@@ -33,6 +33,7 @@ STALE_COPIES = {
     "06_interpretability.ipynb",
     "07_custom_augmentation.ipynb",
     "08_hyperparameter_search.ipynb",
+    "09_evoaug_vs_evoaug_tf.ipynb",
 }
 
 

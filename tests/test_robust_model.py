@@ -435,7 +435,9 @@ def test_settings_changed_after_fit_and_predict_take_effect_without_a_retrace(mo
     x = random_onehot(60, L)
     y = np.zeros((60, 1), "float32")
     marks = [AddConstant(1), AddConstant(10), AddConstant(100)]
-    model = RobustModel(counting_model, (L, 4), augment_list=marks, max_augs_per_seq=3, hard_aug=True, seed=1)
+    model = RobustModel(
+        counting_model, (L, 4), augment_list=marks, max_augs_per_seq=3, hard_aug=True, subset_mode="sequence", seed=1
+    )
     model.compile(keras.optimizers.SGD(0.0), loss="mae")
     traces = []
     original = RobustModel._prepare
