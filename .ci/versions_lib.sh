@@ -83,12 +83,14 @@ versions_check() {
 import sys
 from importlib import metadata
 
+from packaging.version import Version
+
 wrong = []
 for pin in sys.argv[1:]:
     name, version = pin.split("==")
     have = metadata.version(name)
     print(f"  {name} {have}")
-    if have != version:
+    if Version(have) != Version(version):  # 3.5 == 3.5.0
         wrong.append(f"{name}=={have} (expected {version})")
 if wrong:
     sys.exit("error: expected the pinned versions. Received: " + ", ".join(wrong))
