@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import json
+import logging
 import math
 import os
 import socket
@@ -444,6 +445,41 @@ def _agent_ports_given():
         parameter.RayParams, services.start_ray_process = original_params, original_start
 
 
+#: (logger, start of the message) of Ray's messages :func:`run_search` leaves out; see its Notes.
+_RAY_NOISE = (
+    ("ray.widgets.util", "Outdated packages"),
+    ("ray._private.authentication.authentication_token_setup", "Token authentication is enabled"),
+    ("ray.tune.logger.logger", "Remote file not found"),
+)
+
+
+class _DropMessages(logging.Filter):
+    def __init__(self, start: str):
+        super().__init__()
+        self.start = start
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.getMessage()).startswith(self.start)
+
+
+@contextlib.contextmanager
+def _quiet_ray(verbose: int = 0):
+    """Leave out Ray's messages listed in :data:`_RAY_NOISE` (and its ``reuse_actors`` advice) unless ``verbose``."""
+    if verbose:
+        yield
+        return
+    filters = [(logging.getLogger(name), _DropMessages(start)) for name, start in _RAY_NOISE]
+    for logger, drop in filters:
+        logger.addFilter(drop)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Consider boosting PBT performance by enabling `reuse_actors`")
+            yield
+    finally:
+        for logger, drop in filters:
+            logger.removeFilter(drop)
+
+
 def _free_port(taken: set) -> int:
     """A TCP port no process listens on now (the system's choice), not in ``taken``; added to it."""
     while True:
@@ -543,6 +579,16 @@ def run_search(
     -------
     SearchResult
         ``table``: one row per trial with its config and final and best ``metric``.
+
+    Notes
+    -----
+    Messages of Ray's that give wrong or irrelevant advice here are left out (``verbose=0``, the default;
+    any ``verbose`` shows them all): "Outdated packages: ipywidgets==7.7.1 found, needs ipywidgets>=8"
+    (only Ray's rich table in a notebook needs it; Colab's widgets need 7.x, so do not upgrade there);
+    "Token authentication is enabled ... Set RAY_AUTH_MODE=disabled to opt out" (the local Ray keeps its
+    token: leave it on); "Consider boosting PBT performance by enabling ``reuse_actors``" (a trial builds
+    its own model, so there is no actor state to reuse); and "Remote file not found: .../progress.csv"
+    (a PBT trial restored before its first results were written; its history carries on).
     """
     import random
 
@@ -561,7 +607,8 @@ def run_search(
     protocol = replace(protocol, epochs=max_epochs or protocol.epochs)
     values = values or SEARCH_VALUES
     if not ray.is_initialized():
-        init_ray(log_to_driver=bool(verbose))
+        with _quiet_ray(verbose):
+            init_ray(log_to_driver=bool(verbose))
     gpus = len(tf.config.list_physical_devices("GPU"))
     if concurrent_trials is None and gpus:
         concurrent_trials = 2
@@ -604,7 +651,8 @@ def run_search(
             checkpoint_config=tune.CheckpointConfig(num_to_keep=4),
         ),
     )
-    grid = tuner.fit()
+    with _quiet_ray(verbose):
+        grid = tuner.fit()
     rows, histories = [], {}
     for number, result in enumerate(grid):
         if result.error is not None or result.metrics is None:

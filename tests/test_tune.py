@@ -246,3 +246,30 @@ def test_trial_resumes_from_a_checkpoint_of_another_insert_max(monkeypatch):
     metrics = receiver.reports[-1][0]
     assert (metrics["insert_max"], metrics["weights_from_insert_max"], metrics["stage"]) == (0, 20, 1)
     assert "val_loss" in metrics
+
+
+def test_train_two_stage_continues_an_interrupted_run():
+    """What a restored trial does: start in stage 2 at an epoch, or at a stage-1 epoch then finetune."""
+    from evoaug_tf.evoaug import RobustModel
+    from evoaug_tf.training import train_two_stage
+
+    data = datasets.make_synthetic_deepstarr(n=250, seed=0)
+    model = RobustModel(tiny_cnn, data.x_train.shape[1:], augment_list=augment.from_letters("T"), output_shape=2)
+    model.compile("adam", loss="mse")
+    train, valid = datasets.make_dataset(data.x_train, data.y_train, 50), (data.x_valid, data.y_valid)
+    protocol = Protocol(epochs=3, finetune_epochs=2, batch_size=50)
+    seen = []
+    record = keras.callbacks.LambdaCallback(on_epoch_begin=lambda epoch, logs: seen.append((model.finetune, epoch)))
+    first, second = train_two_stage(model, train, valid, protocol, callbacks=[record], verbose=0, initial_epoch=2)
+    assert seen == [(False, 2), (True, 0), (True, 1)] and len(first.epoch) == 1 and len(second.epoch) == 2
+    seen.clear()
+    first, second = train_two_stage(
+        model, train, valid, protocol, callbacks=[record], verbose=0, stage=2, initial_epoch=1
+    )
+    assert first is None and seen == [(True, 1)]
+    with pytest.raises(ValueError, match="Received: stage=3"):
+        train_two_stage(model, train, valid, protocol, stage=3)
+    with pytest.raises(ValueError, match="Received: stage=2, finetune=False"):
+        train_two_stage(model, train, valid, protocol, stage=2, finetune=False)
+    with pytest.raises(ValueError, match="Received: initial_epoch=-1"):
+        train_two_stage(model, train, valid, protocol, initial_epoch=-1)
