@@ -359,8 +359,8 @@ def init_ray(attempts: int = 3, **init_kwargs) -> None:
     Ray's raylet waits a fixed 15 s for its agents to report the ports they chose (Ray 2.x;
     ray-project/ray#65983); on a machine under heavy load they can take longer, and ``ray.init`` fails
     with "The current node timed out during startup". Here the agents are given free ports up front, so
-    the raylet has nothing to wait for (see :func:`_agent_ports_given`); a start that fails all the same
-    is shut down, reported in a warning and tried again.
+    the raylet has nothing to wait for (this reaches into private Ray code, and is skipped on a Ray whose
+    internals differ); a start that fails all the same is shut down, reported in a warning and tried again.
 
     Parameters
     ----------
