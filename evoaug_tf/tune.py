@@ -374,6 +374,9 @@ def init_ray(attempts: int = 3, **init_kwargs) -> None:
     if isinstance(attempts, bool) or not isinstance(attempts, (int, np.integer)) or attempts < 1:
         raise ValueError(f"Expected `attempts` to be a positive integer. Received: attempts={attempts!r}")
     init_kwargs = {"include_dashboard": False, "configure_logging": False, **init_kwargs}
+    # A worker process that takes longer than this to start (import Ray) is given up on; Ray's default, 60 s,
+    # is too short on a busy machine.
+    init_kwargs["_system_config"] = {"worker_register_timeout_seconds": 600, **init_kwargs.get("_system_config", {})}
     for attempt in range(1, attempts + 1):
         try:
             with _agent_ports_given():
