@@ -62,6 +62,7 @@ def ray_session():
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # a hang guard only (a Ray that never starts a worker waits forever)
 @pytest.mark.parametrize("scheduler", ["asha", "pbt"])
 def test_tiny_search_runs(ray_session, scheduler, tmp_path):
     data = datasets.make_synthetic_deepstarr(n=250, seed=0)
@@ -152,7 +153,8 @@ def test_trial_resources_share_the_gpu():
     )
 
 
-@pytest.mark.slow  # a real PBT search under Ray: about 60 s
+@pytest.mark.slow  # a real PBT search under Ray: about 60 s on a quiet machine
+@pytest.mark.timeout(3600)  # a hang guard only
 def test_pbt_exploits_across_insert_max(ray_session, tmp_path):
     """Two trials start at insert_max 0 and 20; every exploit flips it, so weights must cross lengths.
 
