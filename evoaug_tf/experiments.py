@@ -18,45 +18,25 @@ import keras
 import numpy as np
 import pandas as pd
 
-from evoaug_tf import augment, metrics, runs
+from evoaug_tf import augment, runs
 from evoaug_tf.datasets.pipeline import make_dataset
 from evoaug_tf.evoaug import RobustModel
 from evoaug_tf.models import DeepSTARR
 from evoaug_tf.runs import run_folder  # noqa: F401 (where it always was: commands and notebooks use it)
-from evoaug_tf.training import PAPER_PROTOCOL, Protocol, stage_callbacks, train_two_stage
+from evoaug_tf.training import (  # Task, REGRESSION and BINARY live in training; re-exported here
+    BINARY,  # noqa: F401
+    PAPER_PROTOCOL,
+    REGRESSION,
+    Protocol,
+    Task,
+    stage_callbacks,
+    train_two_stage,
+)
 
 
 def augmentations(letters: str = "ITD", batch_mode: bool = False) -> list:
     """The paper's augment list for a letter code such as ``"ITD"``: see :func:`evoaug_tf.augment.from_letters`."""
     return augment.from_letters(letters, batch_mode=batch_mode)
-
-
-@dataclass(frozen=True)
-class Task:
-    """How a dataset is learned and scored."""
-
-    loss: str = "mse"
-    kind: str = "regression"  # or "binary"
-
-    def compile_metrics(self, task_names):
-        """Keras metrics for ``model.compile``: AUROC and AUPR (binary), or Pearson r per task and their mean."""
-        if self.kind == "binary":
-            return [keras.metrics.AUC(name="auroc"), keras.metrics.AUC(curve="PR", name="aupr")]
-        # The mean over tasks ("pearson_r") to monitor, and one per task ("pearson_r_Dev", ...) to read.
-        return [metrics.PearsonR(num_tasks=len(task_names)), *metrics.task_metrics(task_names, kinds=("pearson_r",))]
-
-    def score(self, y_true, y_pred, task_names) -> list[dict]:
-        """One row per task: ``{"task", "pearson_r", "spearman_r", "mse"}`` or ``{"task", "auroc", "aupr"}``."""
-        if self.kind == "binary":
-            auroc = metrics.auroc(y_true, y_pred)
-            aupr = metrics.average_precision(y_true, y_pred)
-            return [{"task": t, "auroc": a, "aupr": p} for t, a, p in zip(task_names, auroc, aupr)]
-        table = metrics.evaluate_regression(y_true, y_pred, task_names)
-        return [{"task": t, **{key: table[key][t] for key in ("pearson_r", "spearman_r", "mse")}} for t in task_names]
-
-
-REGRESSION = Task()
-BINARY = Task(loss="binary_crossentropy", kind="binary")
 
 
 def downsample_train(data, n: int, order: str = "first", seed: int = 0):

@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import keras
 
+from evoaug_tf import metrics
 from evoaug_tf.evoaug import RobustModel
 
 #: How stage 2 gets its optimizer (:attr:`Protocol.finetune_optimizer`).
@@ -59,6 +61,36 @@ class Protocol:
 PAPER_PROTOCOL = Protocol()
 
 
+@dataclass(frozen=True)
+class Task:
+    """How a dataset is learned and scored."""
+
+    loss: str = "mse"
+    kind: str = "regression"  # or "binary"
+
+    def compile_metrics(self, task_names):
+        """Keras metrics for ``model.compile``: AUROC and AUPR (binary), or Pearson r per task and their mean."""
+        if self.kind == "binary":
+            return [keras.metrics.AUC(name="auroc"), keras.metrics.AUC(curve="PR", name="aupr")]
+        # The mean over tasks ("pearson_r") to monitor, and one per task ("pearson_r_Dev", ...) to read.
+        return [metrics.PearsonR(num_tasks=len(task_names)), *metrics.task_metrics(task_names, kinds=("pearson_r",))]
+
+    def score(self, y_true, y_pred, task_names) -> list[dict]:
+        """One row per task: ``{"task", "pearson_r", "spearman_r", "mse"}`` or ``{"task", "auroc", "aupr"}``."""
+        if self.kind == "binary":
+            auroc = metrics.auroc(y_true, y_pred)
+            aupr = metrics.average_precision(y_true, y_pred)
+            return [{"task": t, "auroc": a, "aupr": p} for t, a, p in zip(task_names, auroc, aupr)]
+        table = metrics.evaluate_regression(y_true, y_pred, task_names)
+        return [{"task": t, **{key: table[key][t] for key in ("pearson_r", "spearman_r", "mse")}} for t in task_names]
+
+
+#: Regression (MSE loss; Pearson r per task): DeepSTARR.
+REGRESSION = Task()
+#: Binary classification (binary cross-entropy; AUROC and AUPR): the ChIP-seq tasks.
+BINARY = Task(loss="binary_crossentropy", kind="binary")
+
+
 def stage_callbacks(protocol: Protocol = PAPER_PROTOCOL, finetune: bool = False, monitor: str = "val_loss") -> list:
     """EarlyStopping (restore best) and, in stage 1, ReduceLROnPlateau, as in the paper."""
     if finetune:
@@ -84,6 +116,8 @@ def train_two_stage(
     callbacks=(),
     verbose="auto",
     on_stage1_end=None,
+    stage: int = 1,
+    initial_epoch: int = 0,
 ):
     """Train a compiled :class:`RobustModel` with augmentations, then finetune without them.
 
@@ -112,11 +146,17 @@ def train_two_stage(
     on_stage1_end : callable, optional
         Called with the model after stage 1, before finetuning (e.g. to score the stage-1 model);
         ``model.history`` is then stage 1's History.
+    stage : {1, 2}
+        The stage to start in, to continue an interrupted run (a population-based search restoring
+        a checkpoint): 2 skips stage 1 (and ``on_stage1_end``).
+    initial_epoch : int
+        The epoch of ``stage`` to start at (Keras' ``initial_epoch``): the epochs before it were done.
 
     Returns
     -------
     tuple of keras.callbacks.History
-        ``(stage1_history, stage2_history)``; the second is None without finetuning.
+        ``(stage1_history, stage2_history)``; the first is None when stage 1 did not run (``stage=2``,
+        or ``initial_epoch`` at its end), the second None without finetuning.
     """
     if not isinstance(model, RobustModel):
         raise ValueError(f"Expected a RobustModel. Received: model of type {type(model).__name__}")
@@ -125,18 +165,39 @@ def train_two_stage(
             "Expected a compiled model: call model.compile(optimizer, loss, metrics) first. "
             "Received: a model that is not compiled"
         )
-    history = _fit(model, train, validation, protocol.epochs, protocol, stage_callbacks(protocol), callbacks, verbose)
-    if on_stage1_end is not None:
-        # The hook reads stage 1's History from the model; some Keras releases (seen with 3.5-3.8 on
-        # TensorFlow 2.16) leave model.history empty once fit returns, so point it at the one fit returned.
-        model.history = history
-        on_stage1_end(model)
+    if stage not in (1, 2) or isinstance(stage, bool):
+        raise ValueError(f"Expected `stage` to be 1 or 2. Received: stage={stage!r}")
+    if stage == 2 and not finetune:
+        raise ValueError("Expected `finetune=True` to start in stage 2 (finetuning). Received: stage=2, finetune=False")
+    if isinstance(initial_epoch, bool) or not isinstance(initial_epoch, numbers.Integral) or initial_epoch < 0:
+        raise ValueError(f"Expected `initial_epoch` to be an integer >= 0. Received: initial_epoch={initial_epoch!r}")
+    history = None
+    if stage == 1 and initial_epoch < protocol.epochs:
+        history = _fit(
+            model,
+            train,
+            validation,
+            protocol.epochs,
+            protocol,
+            stage_callbacks(protocol),
+            callbacks,
+            verbose,
+            initial_epoch,
+        )
+        if on_stage1_end is not None:
+            # The hook reads stage 1's History from the model; some Keras releases (seen with 3.5-3.8 on
+            # TensorFlow 2.16) leave model.history empty once fit returns, so point it at the one fit returned.
+            model.history = history
+            on_stage1_end(model)
     if not finetune:
         return history, None
     if protocol.finetune_optimizer == "keep":
         model.finetune_mode(learning_rate=protocol.finetune_learning_rate)
     else:
         model.finetune_mode(optimizer=keras.optimizers.Adam(learning_rate=protocol.finetune_learning_rate))
+    start = initial_epoch if stage == 2 else 0
+    if start >= protocol.finetune_epochs:
+        return history, None
     history_finetune = _fit(
         model,
         train,
@@ -146,12 +207,19 @@ def train_two_stage(
         stage_callbacks(protocol, finetune=True),
         callbacks,
         verbose,
+        start,
     )
     return history, history_finetune
 
 
-def _fit(model, train, validation, epochs, protocol, stage, extra, verbose):
-    kwargs = {"epochs": epochs, "validation_data": validation, "callbacks": [*stage, *extra], "verbose": verbose}
+def _fit(model, train, validation, epochs, protocol, stage, extra, verbose, initial_epoch=0):
+    kwargs = {
+        "epochs": epochs,
+        "initial_epoch": initial_epoch,
+        "validation_data": validation,
+        "callbacks": [*stage, *extra],
+        "verbose": verbose,
+    }
     if isinstance(train, tuple):
         if len(train) not in (2, 3):
             raise ValueError(

@@ -8,7 +8,9 @@ Where TensorFlow sees a GPU, trials share it (:func:`trial_resources`: ``{"cpu":
 Every trial's network is built for the largest insertion in the search space
 (:func:`fixed_length_model`), so population-based training can copy weights between trials whose
 ``insert_max`` differ: a trial with a shorter insertion pads its sequences with random DNA up to that
-length before the network sees them.
+length before the network sees them, with :class:`~evoaug_tf.evoaug.EvoAugment`'s own padding. Each trial
+trains through :func:`evoaug_tf.training.train_two_stage`, on batches from
+:func:`evoaug_tf.datasets.make_dataset`, like every other training in the package.
 
 >>> result = run_search(data, scheduler="asha", num_samples=16, max_epochs=20)
 >>> result.best_config, result.table
@@ -16,10 +18,15 @@ length before the network sees them.
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import json
+import logging
 import math
 import os
+import socket
 import tempfile
+import warnings
 from dataclasses import dataclass, replace
 
 import keras
@@ -28,10 +35,10 @@ import pandas as pd
 import tensorflow as tf
 
 from evoaug_tf import augment
-from evoaug_tf.evoaug import EVAL_PADDING_STREAM, RobustModel, pad_random
-from evoaug_tf.experiments import REGRESSION, Task
+from evoaug_tf.datasets.pipeline import make_dataset
+from evoaug_tf.evoaug import EvoAugment, RobustModel
 from evoaug_tf.models import DeepSTARR
-from evoaug_tf.training import PAPER_PROTOCOL, Protocol
+from evoaug_tf.training import PAPER_PROTOCOL, REGRESSION, Protocol, Task, train_two_stage
 
 #: The paper's search space: each hyperparameter's candidate values; 0 drops that augmentation.
 SEARCH_VALUES = {"max_augs_per_seq": [1, 2, 3, 4], **augment.search_values()}
@@ -87,57 +94,15 @@ def largest_insertion(values: dict | None = None) -> int:
     return int(max(candidates, default=0))
 
 
-@keras.saving.register_keras_serializable(package="evoaug_tf")
-class PadToLength(keras.layers.Layer):
-    """Pad one-hot sequences with random DNA to a fixed length, half before and half after.
-
-    In training the DNA is drawn from the layer's seed stream; at evaluation from a fixed seed, so
-    predictions repeat. Sequences already ``length`` long pass through unchanged.
-
-    Parameters
-    ----------
-    length : int
-        Output length; inputs ``(N, L, A)`` with ``L <= length``.
-    seed : int, optional
-        Seed of the training stream.
-    """
-
-    def __init__(self, length: int, seed: int | None = None, **kwargs):
-        super().__init__(**kwargs)
-        if not isinstance(length, (int, np.integer)) or isinstance(length, bool) or length < 1:
-            raise ValueError(f"Expected `length` to be a positive integer. Received: length={length!r}")
-        self.length = int(length)
-        self.seed = seed
-        self.seed_generator = keras.random.SeedGenerator(seed)
-
-    def call(self, inputs, training=False):
-        extra = self.length - int(inputs.shape[1])
-        if extra < 0:
-            raise ValueError(
-                f"Expected sequences of at most {self.length} positions. "
-                f"Received: inputs of shape {tuple(inputs.shape)}"
-            )
-        if extra == 0:
-            return inputs
-        if training:
-            seed = self.seed_generator.next()
-        else:
-            seed = tf.constant([self.seed or 0, EVAL_PADDING_STREAM], tf.int64)
-        return pad_random(inputs, extra, seed)
-
-    def compute_output_shape(self, input_shape):
-        return (input_shape[0], self.length, input_shape[2])
-
-    def get_config(self):
-        return {**super().get_config(), "length": self.length, "seed": self.seed}
-
-
 def fixed_length_model(model_func, length: int):
     """A ``model_func`` whose network always takes ``length`` positions, whatever it is called with.
 
     RobustModel calls ``model_func((L + insert_max, A), **kwargs)``. The returned function builds
-    ``model_func((length, A), **kwargs)`` once and puts a :class:`PadToLength` in front of it, so trials
-    with different ``insert_max`` share one network shape and PBT can move weights between them.
+    ``model_func((length, A), **kwargs)`` once and puts a padding layer in front of it, so trials with
+    different ``insert_max`` share one network shape and PBT can move weights between them. The padding
+    layer is an :class:`~evoaug_tf.evoaug.EvoAugment` held in stage 2 (finetuning), which only pads: random
+    DNA, half before and half after, from its seed stream in training and from a fixed seed at evaluation
+    (the padding every RobustModel uses, :func:`~evoaug_tf.evoaug.pad_random`).
 
     Parameters
     ----------
@@ -150,8 +115,11 @@ def fixed_length_model(model_func, length: int):
     -------
     callable
         ``build(input_shape, **kwargs) -> keras.Model`` taking ``(N, input_shape[0], A)``, with
-        ``input_shape[0] <= length``.
+        ``input_shape[0] <= length``; its layer ``"pad_to_search_length"`` does the padding.
     """
+    if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length < 1:
+        raise ValueError(f"Expected `length` to be a positive integer. Received: length={length!r}")
+    length = int(length)
 
     def build(input_shape, **kwargs):
         positions, alphabet = int(input_shape[0]), int(input_shape[1])
@@ -162,8 +130,12 @@ def fixed_length_model(model_func, length: int):
             )
         network = model_func((length, alphabet), **kwargs)
         inputs = keras.Input((positions, alphabet), name="sequence")
-        outputs = network(PadToLength(length, name="pad_to_search_length")(inputs))
-        return keras.Model(inputs, outputs, name="search_network")
+        padding = EvoAugment(
+            [augment.RandomInsertion(insert_min=0, insert_max=length - positions)],
+            finetune=True,
+            name="pad_to_search_length",
+        )
+        return keras.Model(inputs, network(padding(inputs)), name="search_network")
 
     return build
 
@@ -234,24 +206,40 @@ class ReportToTune(keras.callbacks.Callback):
 
     The checkpoint holds the wrapped network's weights (the same shape in every trial, see
     :func:`fixed_length_model`) and where training stood (stage, epoch, ``insert_max``).
+
+    Parameters
+    ----------
+    stage : {1, 2}, optional
+        The stage reported; by default read from the model (``RobustModel.finetune``), so one callback
+        serves both stages of :func:`~evoaug_tf.training.train_two_stage`.
+    checkpoint : bool
+        Report a checkpoint with every epoch (PBT needs them; ASHA does not).
+    extra : dict, optional
+        Reported with every epoch (``insert_max``, ``weights_from_insert_max``).
     """
 
-    def __init__(self, stage: int, checkpoint: bool = True, extra: dict | None = None):
+    def __init__(self, stage: int | None = None, checkpoint: bool = True, extra: dict | None = None):
         super().__init__()
         self.stage = stage
         self.checkpoint = checkpoint
         self.extra = dict(extra or {})
 
+    def _stage(self) -> int:
+        if self.stage is not None:
+            return int(self.stage)
+        return 2 if getattr(self.model, "finetune", False) else 1
+
     def on_epoch_end(self, epoch, logs=None):
         tune = _ray_tune()
+        stage = self._stage()
         metrics = {key: float(value) for key, value in (logs or {}).items()}
-        metrics.update(self.extra, stage=self.stage)
+        metrics.update(self.extra, stage=stage)
         if not self.checkpoint:
             tune.report(metrics)
             return
         with tempfile.TemporaryDirectory() as folder:
             self.model.model.save_weights(os.path.join(folder, _WEIGHTS))
-            state = {"stage": self.stage, "epoch": int(epoch), "insert_max": self.extra.get("insert_max", 0)}
+            state = {"stage": stage, "epoch": int(epoch), "insert_max": self.extra.get("insert_max", 0)}
             with open(os.path.join(folder, _STATE), "w") as handle:
                 json.dump(state, handle)
             tune.report(metrics, checkpoint=tune.Checkpoint.from_directory(folder))
@@ -301,13 +289,18 @@ def make_trainable(
     finetune: bool = True,
     checkpoint: bool = True,
     network_length: int | None = None,
+    seed: int | None = None,
 ):
     """A Ray Tune function trainable: builds the augmentations from the config and trains two stages.
+
+    A trial trains through :func:`evoaug_tf.training.train_two_stage` (the paper's protocol, with its
+    early stopping and learning-rate decay) on batches from :func:`evoaug_tf.datasets.make_dataset`
+    (the uint8 arrays stay as they are; each batch is made float32 as it is needed).
 
     Each epoch reports the Keras logs (``val_loss``, ``val_pearson_r``, ...) plus ``stage`` (1 or 2),
     ``insert_max`` (this trial's) and ``weights_from_insert_max`` (the ``insert_max`` of the trial whose
     checkpoint these weights started from: after a PBT exploit, the donor's). A PBT-restored trial loads
-    the checkpoint and carries on from the epoch it records, with the new config.
+    the checkpoint and carries on from the stage and epoch it records, with the new config.
 
     Parameters
     ----------
@@ -318,6 +311,8 @@ def make_trainable(
         Epochs, batch size and learning rates (``config["learning_rate"]`` overrides stage 1's).
     network_length : int, optional
         See :func:`build_trial_model`; :func:`run_search` passes ``L + largest_insertion(values)``.
+    seed : int, optional
+        Seed of the training batches' shuffle (None: a fresh order).
     """
 
     def trainable(config):
@@ -332,45 +327,171 @@ def make_trainable(
         model.compile(
             keras.optimizers.Adam(learning_rate), loss=task.loss, metrics=task.compile_metrics(data.task_names)
         )
-        stage, first_epoch, weights_from = 1, 0, insert_max
+        stage, initial_epoch, weights_from = 1, 0, insert_max
         restored = tune.get_checkpoint()
         if restored is not None:
             with restored.as_directory() as folder:
                 model.model.load_weights(os.path.join(folder, _WEIGHTS))
                 with open(os.path.join(folder, _STATE)) as handle:
                     state = json.load(handle)
-            stage, first_epoch, weights_from = state["stage"], state["epoch"] + 1, state["insert_max"]
-        extra = {"insert_max": insert_max, "weights_from_insert_max": weights_from}
-        x_train, x_valid = data.x_train.astype("float32"), data.x_valid.astype("float32")
-        fit = {
-            "batch_size": protocol.batch_size,
-            "validation_data": (x_valid, data.y_valid),
-            "verbose": 0,
-            "shuffle": True,
-        }
-        if stage == 1 and first_epoch < protocol.epochs:
-            model.fit(
-                x_train,
-                data.y_train,
-                initial_epoch=first_epoch,
-                epochs=protocol.epochs,
-                callbacks=[ReportToTune(1, checkpoint, extra)],
-                **fit,
-            )
-        if finetune:
-            model.finetune_mode(optimizer=keras.optimizers.Adam(protocol.finetune_learning_rate))
-            start = first_epoch if stage == 2 else 0
-            if start < protocol.finetune_epochs:
-                model.fit(
-                    x_train,
-                    data.y_train,
-                    initial_epoch=start,
-                    epochs=protocol.finetune_epochs,
-                    callbacks=[ReportToTune(2, checkpoint, extra)],
-                    **fit,
-                )
+            stage, initial_epoch, weights_from = state["stage"], state["epoch"] + 1, state["insert_max"]
+        report = ReportToTune(
+            checkpoint=checkpoint, extra={"insert_max": insert_max, "weights_from_insert_max": weights_from}
+        )
+        train_two_stage(
+            model,
+            make_dataset(data.x_train, data.y_train, batch_size=protocol.batch_size, shuffle=True, seed=seed),
+            make_dataset(data.x_valid, data.y_valid, batch_size=protocol.batch_size, shuffle=False),
+            protocol,
+            finetune=finetune,
+            callbacks=[report],
+            verbose=0,
+            stage=stage,
+            initial_epoch=initial_epoch,
+        )
 
     return trainable
+
+
+def init_ray(attempts: int = 3, **init_kwargs) -> None:
+    """Start a local Ray that comes up on a busy machine too.
+
+    Ray's raylet waits a fixed 15 s for its agents to report the ports they chose (Ray 2.x;
+    ray-project/ray#65983); on a machine under heavy load they can take longer, and ``ray.init`` fails
+    with "The current node timed out during startup". Here the agents are given free ports up front, so
+    the raylet has nothing to wait for (this reaches into private Ray code, and is skipped on a Ray whose
+    internals differ); a start that fails all the same is shut down, reported in a warning and tried again.
+
+    Parameters
+    ----------
+    attempts : int
+        Tries before the error is raised.
+    **init_kwargs
+        Passed to ``ray.init`` (default ``include_dashboard=False, configure_logging=False``).
+    """
+    import ray
+
+    if isinstance(attempts, bool) or not isinstance(attempts, (int, np.integer)) or attempts < 1:
+        raise ValueError(f"Expected `attempts` to be a positive integer. Received: attempts={attempts!r}")
+    init_kwargs = {"include_dashboard": False, "configure_logging": False, **init_kwargs}
+    # A worker process that takes longer than this to start (import Ray) is given up on; Ray's default, 60 s,
+    # is too short on a busy machine.
+    init_kwargs["_system_config"] = {"worker_register_timeout_seconds": 600, **init_kwargs.get("_system_config", {})}
+    for attempt in range(1, attempts + 1):
+        try:
+            with _agent_ports_given():
+                ray.init(**init_kwargs)
+            return
+        except Exception as error:  # noqa: BLE001  (Ray raises a bare Exception for this)
+            if "timed out during startup" not in str(error) or attempt == attempts:
+                raise
+            ray.shutdown()
+            warnings.warn(
+                f"Ray did not start (attempt {attempt} of {attempts}: its processes have fixed start-up time "
+                "limits, which a busy machine can exceed); trying again.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+
+
+_AGENT_PORTS = ("metrics_agent_port", "metrics_export_port", "runtime_env_agent_port", "dashboard_agent_listen_port")
+
+
+@contextlib.contextmanager
+def _agent_ports_given():
+    """While ``ray.init`` runs, give the node's agents free ports instead of letting them choose.
+
+    The raylet waits for an agent's port file only when the port was left to the agent; given the
+    ports, it starts at once and the agents bind them when they are up. This reaches into Ray's private
+    start-up code (``RayParams`` and the raylet's command line); on a Ray whose internals differ,
+    nothing is changed and ``ray.init`` runs as usual.
+    """
+    try:
+        from ray._private import parameter, services
+    except ImportError:  # pragma: no cover - another Ray layout
+        yield
+        return
+    original_params = getattr(parameter, "RayParams", None)
+    original_start = getattr(services, "start_ray_process", None)
+    raylet = getattr(services, "RAYLET_EXECUTABLE", None)
+    if original_params is None or original_start is None or raylet is None:  # pragma: no cover
+        yield
+        return
+    fields = inspect.signature(original_params).parameters
+    if not all(name in fields for name in _AGENT_PORTS):  # pragma: no cover - another Ray version
+        yield
+        return
+    shared_default = fields["dashboard_agent_listen_port"].default  # one fixed number for every Ray on a machine
+    chosen = {}
+
+    class RayParamsWithPorts(original_params):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            taken = set()
+            for name in _AGENT_PORTS:
+                given = getattr(self, name, None)
+                if given in (None, 0) or (name == "dashboard_agent_listen_port" and given == shared_default):
+                    setattr(self, name, _free_port(taken))
+            chosen["listen"] = self.dashboard_agent_listen_port
+
+    def start_with_listen_port(command, *args, **kwargs):
+        # Ray passes the agent its HTTP port but not the raylet, which then waits for the agent's file.
+        if command and command[0] == raylet and "listen" in chosen:
+            if not any(part.startswith("--dashboard_agent_listen_port") for part in command):
+                command = [*command, f"--dashboard_agent_listen_port={chosen['listen']}"]
+        return original_start(command, *args, **kwargs)
+
+    parameter.RayParams, services.start_ray_process = RayParamsWithPorts, start_with_listen_port
+    try:
+        yield
+    finally:
+        parameter.RayParams, services.start_ray_process = original_params, original_start
+
+
+#: (logger, start of the message) of Ray's messages :func:`run_search` leaves out; see its Notes.
+_RAY_NOISE = (
+    ("ray.widgets.util", "Outdated packages"),
+    ("ray._private.authentication.authentication_token_setup", "Token authentication is enabled"),
+    ("ray.tune.logger.logger", "Remote file not found"),
+)
+
+
+class _DropMessages(logging.Filter):
+    def __init__(self, start: str):
+        super().__init__()
+        self.start = start
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.getMessage()).startswith(self.start)
+
+
+@contextlib.contextmanager
+def _quiet_ray(verbose: int = 0):
+    """Leave out Ray's messages listed in :data:`_RAY_NOISE` (and its ``reuse_actors`` advice) unless ``verbose``."""
+    if verbose:
+        yield
+        return
+    filters = [(logging.getLogger(name), _DropMessages(start)) for name, start in _RAY_NOISE]
+    for logger, drop in filters:
+        logger.addFilter(drop)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Consider boosting PBT performance by enabling `reuse_actors`")
+            yield
+    finally:
+        for logger, drop in filters:
+            logger.removeFilter(drop)
+
+
+def _free_port(taken: set) -> int:
+    """A TCP port no process listens on now (the system's choice), not in ``taken``; added to it."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("", 0))
+            port = probe.getsockname()[1]
+        if port not in taken:
+            taken.add(port)
+            return port
 
 
 def _grow_gpu_memory():
@@ -413,6 +534,7 @@ def run_search(
     perturbation_interval: int = 2,
     quantile_fraction: float = 0.25,
     explore=None,
+    mutations: dict | None = None,
     synch: bool = True,
     param_space: dict | None = None,
     grace_period: int = 1,
@@ -446,6 +568,10 @@ def run_search(
     quantile_fraction, explore : PBT only
         The fraction of trials that exploit (and the fraction they copy from), and an optional
         function ``config -> config`` applied after PBT's own perturbation.
+    mutations : dict, optional
+        PBT only: the hyperparameters PBT perturbs itself when a trial exploits another, with their
+        candidate values (default: all of ``values``). ``{}`` leaves the new config to ``explore``
+        alone (which must then be given).
     synch : bool
         PBT only: wait until every trial reaches a perturbation point before any exploits (slower,
         but trials that start late, or finish fast, still take part; the default).
@@ -456,6 +582,16 @@ def run_search(
     -------
     SearchResult
         ``table``: one row per trial with its config and final and best ``metric``.
+
+    Notes
+    -----
+    Messages of Ray's that give wrong or irrelevant advice here are left out (``verbose=0``, the default;
+    any ``verbose`` shows them all): "Outdated packages: ipywidgets==7.7.1 found, needs ipywidgets>=8"
+    (only Ray's rich table in a notebook needs it; Colab's widgets need 7.x, so do not upgrade there);
+    "Token authentication is enabled ... Set RAY_AUTH_MODE=disabled to opt out" (the local Ray keeps its
+    token: leave it on); "Consider boosting PBT performance by enabling ``reuse_actors``" (a trial builds
+    its own model, so there is no actor state to reuse); and "Remote file not found: .../progress.csv"
+    (a PBT trial restored before its first results were written; its history carries on).
     """
     import random
 
@@ -466,10 +602,16 @@ def run_search(
         raise ValueError(f"Expected scheduler 'asha' or 'pbt'. Received: scheduler={scheduler!r}")
     if mode not in ("max", "min"):
         raise ValueError(f"Expected mode 'max' or 'min'. Received: mode={mode!r}")
+    if scheduler == "pbt" and mutations is not None and not mutations and explore is None:
+        raise ValueError(
+            "Expected PBT to have something to explore: `mutations` naming at least one hyperparameter, or "
+            "an `explore` function. Received: mutations={} and explore=None"
+        )
     protocol = replace(protocol, epochs=max_epochs or protocol.epochs)
     values = values or SEARCH_VALUES
     if not ray.is_initialized():
-        ray.init(include_dashboard=False, log_to_driver=bool(verbose), configure_logging=False)
+        with _quiet_ray(verbose):
+            init_ray(log_to_driver=bool(verbose))
     gpus = len(tf.config.list_physical_devices("GPU"))
     if concurrent_trials is None and gpus:
         concurrent_trials = 2
@@ -482,14 +624,16 @@ def run_search(
         chosen = tune.schedulers.PopulationBasedTraining(
             time_attr="training_iteration",
             perturbation_interval=perturbation_interval,
-            hyperparam_mutations={name: list(options) for name, options in values.items()},
+            hyperparam_mutations={
+                name: list(options) for name, options in (values if mutations is None else mutations).items()
+            },
             quantile_fraction=quantile_fraction,
             custom_explore_fn=explore,
             synch=synch,
         )
     network_length = data.x_train.shape[1] + largest_insertion(values)
     trainable = _with_data(
-        tune, data, protocol, model_func, task, batch_mode, finetune, scheduler == "pbt", network_length
+        tune, data, protocol, model_func, task, batch_mode, finetune, scheduler == "pbt", network_length, seed
     )
     trainable = tune.with_resources(trainable, resources)
     tuner = tune.Tuner(
@@ -510,7 +654,8 @@ def run_search(
             checkpoint_config=tune.CheckpointConfig(num_to_keep=4),
         ),
     )
-    grid = tuner.fit()
+    with _quiet_ray(verbose):
+        grid = tuner.fit()
     rows, histories = [], {}
     for number, result in enumerate(grid):
         if result.error is not None or result.metrics is None:
@@ -539,11 +684,11 @@ def run_search(
     )
 
 
-def _with_data(tune, data, protocol, model_func, task, batch_mode, finetune, checkpoint, network_length):
+def _with_data(tune, data, protocol, model_func, task, batch_mode, finetune, checkpoint, network_length, seed):
     """Ship the data to the workers once (object store) and build the trainable there."""
 
     def trainable(config, data=None):
-        return make_trainable(data, protocol, model_func, task, batch_mode, finetune, checkpoint, network_length)(
+        return make_trainable(data, protocol, model_func, task, batch_mode, finetune, checkpoint, network_length, seed)(
             config
         )
 

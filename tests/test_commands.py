@@ -23,7 +23,7 @@ def test_unknown_command_is_named(capsys):
 
 def test_unknown_command_subprocess():
     result = subprocess.run(
-        [sys.executable, "-m", "evoaug_tf", "demoo"], capture_output=True, text=True, timeout=120, cwd=REPO_ROOT
+        [sys.executable, "-m", "evoaug_tf", "demoo"], capture_output=True, text=True, timeout=900, cwd=REPO_ROOT
     )
     assert result.returncode == 2 and "'demoo'" in result.stderr
 

@@ -12,7 +12,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import h5py
@@ -63,7 +62,8 @@ class FakeZenodo:
     Switches: ``drop_once`` (file names whose next transfer stops halfway), ``wrong_checksum``,
     ``status`` ({file name: HTTP status}), ``ignore_range`` (answer 200 to Range requests),
     ``legacy`` (old metadata: "filename", "links.download", bare md5), ``no_links``, ``stall`` (file
-    names whose transfer sends half, then nothing until ``release`` is set or 10 s pass).
+    names whose transfer sends half, then nothing until ``release`` is set: the fixture sets it when the
+    test ends).
     ``requests`` logs (path, Range header) of every GET.
     """
 
@@ -111,7 +111,7 @@ class FakeZenodo:
                 if name in server.stall:
                     self.wfile.write(body[: len(body) // 2])
                     self.wfile.flush()
-                    server.release.wait(10)  # bounded: the server never holds a test for long
+                    server.release.wait()  # an event, not a time: the test (or the fixture's close) sets it
                     self.close_connection = True
                     return
                 if name in server.drop_once:
@@ -365,7 +365,7 @@ def test_cli_subprocess(zenodo, tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=900,  # only turns a hang into a failure (the command imports TensorFlow)
     )
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["CTCF_200.h5", "MAX_200.h5"]
@@ -446,14 +446,15 @@ def test_stalled_transfer_fails_fast_and_keeps_what_arrived(zenodo, tmp_path, mo
 
     monkeypatch.setattr(download_module, "_progress_bar", Recorder)
     zenodo.stall.add(name)
-    started = time.monotonic()
     with pytest.raises(
         StalledError,
-        match=r"stalled: no byte arrived for 0.5 s.*bytes are kept.*"
+        match=r"stalled: no byte arrived for 3 s.*bytes are kept.*"
         r"python -m evoaug_tf download.*--timeout",
     ):
-        download("deepstarr", dest=tmp_path, base_url=zenodo.url, progress=True, timeout=0.5, retries=2)
-    assert time.monotonic() - started < 8  # one timeout, no retries of a stall
+        # The stall is detected by the timeout (what is tested); 3 s leaves a busy machine's scheduler room
+        # to answer the metadata and headers first.
+        download("deepstarr", dest=tmp_path, base_url=zenodo.url, progress=True, timeout=3, retries=2)
+    assert len(zenodo.file_gets(name)) == 1  # one timeout, no retries of a stall
     assert seen and seen[-1] == half  # the bar moved with the bytes that arrived
     assert (tmp_path / f"{name}.part").stat().st_size == half
     assert not (tmp_path / name).exists()
@@ -487,12 +488,11 @@ def test_cli_refuses_a_different_file_and_names_the_command_in_use(zenodo, tmp_p
 
 def test_cli_timeout_option(zenodo, tmp_path, capsys):
     zenodo.stall.add("CTCF_200.h5")
-    started = time.monotonic()
     status = download_command.main(
-        ["chip", "CTCF", "--dest", str(tmp_path), "--base-url", zenodo.url, "--no-progress", "--timeout", "0.5"]
+        ["chip", "CTCF", "--dest", str(tmp_path), "--base-url", zenodo.url, "--no-progress", "--timeout", "3"]
     )
-    assert status == 1 and time.monotonic() - started < 8
-    assert "stalled" in capsys.readouterr().err
+    assert status == 1 and len(zenodo.file_gets("CTCF_200.h5")) == 1
+    assert "stalled: no byte arrived for 3 s" in capsys.readouterr().err  # the option reached the transfer
 
 
 def test_installed_command_subprocess(zenodo, tmp_path):
@@ -503,7 +503,7 @@ def test_installed_command_subprocess(zenodo, tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=900,  # only turns a hang into a failure (the command imports TensorFlow)
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "MAX_200.h5").read_bytes() == FILES["MAX_200.h5"]

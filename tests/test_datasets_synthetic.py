@@ -243,15 +243,6 @@ def test_place_is_uniform_enough_and_never_overlaps():
     assert len(np.unique(starts[:, 0])) > 25
 
 
-def test_fast_enough():
-    import time
-
-    start = time.perf_counter()
-    make_synthetic_deepstarr(n=20000, seed=0)
-    make_synthetic_chip(n=20000, seed=0)
-    assert time.perf_counter() - start < 6.0
-
-
 def test_deepstarr_motifs_are_the_jaspar_matrices():
     assert DEEPSTARR_MOTIF_MATRICES["twist"] == "MA0249.3" and DEEPSTARR_DEV_MOTIFS["twist"] == "ACACATG"
     assert DEEPSTARR_MOTIF_MATRICES["Ohler1"] == "MA1459.2" and DEEPSTARR_HK_MOTIFS["Ohler1"] == "CGGTCACACTG"

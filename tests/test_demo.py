@@ -64,10 +64,10 @@ def test_demo_results_of_other_settings_are_moved_aside(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_command_line_usage():
-    result = subprocess.run([sys.executable, "-m", "evoaug_tf"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "evoaug_tf"], capture_output=True, text=True, timeout=900)
     assert result.returncode == 2 and "demo" in result.stdout
     result = subprocess.run(
-        [sys.executable, "-m", "evoaug_tf", "demo", "--help"], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "evoaug_tf", "demo", "--help"], capture_output=True, text=True, timeout=900
     )
     assert result.returncode == 0 and "--data" in result.stdout
 

@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +12,9 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 SCRIPT = r"""
+import os
 import sys
+import threading
 from dataclasses import replace
 
 import keras
@@ -35,13 +36,27 @@ data = datasets.make_synthetic_deepstarr(n=300, seed=0, length=220)
 protocol = replace(PAPER_PROTOCOL, batch_size=32, epochs=2, finetune_epochs=2)
 arms = {"ITD": lambda: experiments.augmentations("ITD"),
         "ITD batch": experiments.Arm(lambda: experiments.augmentations("ITD", batch_mode=True), subset_mode="batch")}
-table = experiments.compare_training(data, arms, protocol, trials=[0], model_func=tiny_model, out_dir=out_dir)
+first = os.path.join(out_dir, "standard_trial0", "scores.json")
+
+
+def log(message):
+    print(message, flush=True)
+    if os.environ.get("PAUSE_AFTER_FIRST_RUN") and os.path.exists(first):
+        print("PAUSED after the first finished run", flush=True)
+        threading.Event().wait()  # stopped here until the test kills the process: no run can finish meanwhile
+
+
+table = experiments.compare_training(
+    data, arms, protocol, trials=[0], model_func=tiny_model, out_dir=out_dir, log=log
+)
 table.to_csv(out_dir + "/table.csv", index=False)
 """
 
 
-def start(script, out_dir):
+def start(script, out_dir, pause=False):
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "TF_DETERMINISTIC_OPS": "1"}
+    if pause:  # the script stops (and waits to be killed) at its first message after a run finished
+        env["PAUSE_AFTER_FIRST_RUN"] = "1"
     return subprocess.Popen(
         [sys.executable, str(script), str(out_dir)],
         env=env,
@@ -51,23 +66,28 @@ def start(script, out_dir):
     )
 
 
-def finish(process, timeout=900):
-    output, _ = process.communicate(timeout=timeout)
+def finish(process):
+    output, _ = process.communicate()  # the test's timeout mark turns a hang into a failure
     assert process.returncode == 0, output
     return output
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # only turns a hang into a failure; nothing here waits on time
 def test_killed_comparison_resumes_to_the_uninterrupted_table(tmp_path):
     script = tmp_path / "compare.py"
     script.write_text(SCRIPT)
     whole, resumed = tmp_path / "whole", tmp_path / "resumed"
 
-    interrupted = start(script, resumed)
-    first = resumed / "standard_trial0" / "scores.json"
-    while not first.exists():  # wait on the first finished run (its last file), not on a time
-        assert interrupted.poll() is None, interrupted.stdout.read()
-        time.sleep(0.05)
+    interrupted = start(script, resumed, pause=True)
+    printed = []
+    for line in interrupted.stdout:  # wait for the script to stop after its first finished run (an event)
+        printed.append(line)
+        if line.startswith("PAUSED"):
+            break
+    else:
+        pytest.fail("the comparison ended before it paused:\n" + "".join(printed))
+    assert (resumed / "standard_trial0" / "scores.json").exists()
     interrupted.kill()
     interrupted.wait(timeout=60)
     interrupted.stdout.close()

@@ -1,6 +1,7 @@
 """Ray Tune search: config -> augment list, and tiny ASHA and PBT searches on 2 CPU cores."""
 
 import keras
+import pandas as pd
 import pytest
 
 from evoaug_tf import augment, datasets
@@ -55,12 +56,13 @@ def ray_session():
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers cannot import this test module
 
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    evotune.init_ray(num_cpus=2, log_to_driver=False)  # tries again if a busy machine times out Ray's start-up
     yield
     ray.shutdown()
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # a hang guard only (a Ray that never starts a worker waits forever)
 @pytest.mark.parametrize("scheduler", ["asha", "pbt"])
 def test_tiny_search_runs(ray_session, scheduler, tmp_path):
     data = datasets.make_synthetic_deepstarr(n=250, seed=0)
@@ -99,9 +101,9 @@ def test_weights_move_between_trials_with_different_insert_max(tmp_path):
     assert length == 120
     donor = evotune.build_trial_model({"insert_max": 20, "max_augs_per_seq": 1}, (100, 4), 2, flat_cnn, length)
     receiver = evotune.build_trial_model({"insert_max": 0, "shift_max": 10}, (100, 4), 2, flat_cnn, length)
-    assert (
-        donor.model.get_layer("pad_to_search_length").length == receiver.model.get_layer("pad_to_search_length").length
-    )
+    for trial, pads in ((donor, 0), (receiver, 20)):  # RobustModel pads by its insert_max, the search layer the rest
+        padding = trial.model.get_layer("pad_to_search_length")
+        assert padding.insert_max == pads and padding.output.shape[1] == length
     path = str(tmp_path / "network.weights.h5")
     donor.model.save_weights(path)
     receiver.model.load_weights(path)
@@ -111,15 +113,32 @@ def test_weights_move_between_trials_with_different_insert_max(tmp_path):
     assert receiver.predict(x, verbose=0).shape == (3, 2)
 
 
-def test_pad_to_length_keeps_the_sequence_and_checks_length():
+def identity(input_shape):
+    inputs = keras.Input(input_shape)
+    return keras.Model(inputs, keras.layers.Identity()(inputs))
+
+
+def test_search_padding_is_evoaugments_and_checks_length():
+    """Trials pad to the search's length with EvoAugment's padding: pad_random, fixed at evaluation."""
     import numpy as np
+    import tensorflow as tf
+
+    from evoaug_tf.evoaug import EVAL_PADDING_STREAM, pad_random
 
     x = np.eye(4, dtype="float32")[np.random.default_rng(1).integers(0, 4, (2, 10))]
-    padded = evotune.PadToLength(15)(x).numpy()
+    network = evotune.fixed_length_model(identity, 15)((10, 4))
+    padded = network(x, training=False).numpy()
     assert padded.shape == (2, 15, 4) and np.allclose(padded.sum(-1), 1)
     np.testing.assert_array_equal(padded[:, 2:12], x)  # floor(5 / 2) random positions before
+    expected = pad_random(tf.constant(x), 5, tf.constant([0, EVAL_PADDING_STREAM], tf.int64)).numpy()
+    np.testing.assert_array_equal(padded, expected)  # the package's one padding function, its evaluation seed
+    np.testing.assert_array_equal(network(x, training=False).numpy(), padded)  # predictions repeat
+    trained = network(x, training=True).numpy()
+    assert trained.shape == (2, 15, 4) and np.allclose(trained.sum(-1), 1)
+    np.testing.assert_array_equal(trained[:, 2:12], x)  # training pads too, never augments
+    np.testing.assert_array_equal(evotune.fixed_length_model(identity, 10)((10, 4))(x).numpy(), x)
     with pytest.raises(ValueError, match="Received: length=0"):
-        evotune.PadToLength(0)
+        evotune.fixed_length_model(flat_cnn, 0)
     with pytest.raises(ValueError, match="input_shape"):
         evotune.fixed_length_model(flat_cnn, 50)((60, 4))
 
@@ -134,9 +153,16 @@ def test_trial_resources_share_the_gpu():
     )
 
 
-@pytest.mark.slow  # a real PBT search under Ray: about 50 s
+@pytest.mark.slow  # a real PBT search under Ray: about 60 s on a quiet machine
+@pytest.mark.timeout(3600)  # a hang guard only
 def test_pbt_exploits_across_insert_max(ray_session, tmp_path):
-    """Two trials start at insert_max 0 and 20; every exploit flips it, so weights must cross lengths."""
+    """Two trials start at insert_max 0 and 20; every exploit flips it, so weights must cross lengths.
+
+    Nothing here depends on timing: synchronous PBT (``synch=True``, run_search's default) perturbs only
+    once both trials have reported an iteration, with a quantile of 0.5 one of the two always exploits the
+    other, the loss is never NaN (a NaN score would leave a trial out of the ranking), and PBT perturbs
+    nothing itself (``mutations={}``), so the new insert_max is always the donor's flipped.
+    """
     from ray import tune
 
     data = datasets.make_synthetic_deepstarr(n=250, seed=0)
@@ -145,6 +171,8 @@ def test_pbt_exploits_across_insert_max(ray_session, tmp_path):
         data,
         "pbt",
         num_samples=1,
+        metric="val_loss",
+        mode="min",
         values=values,
         protocol=Protocol(epochs=4, batch_size=50),
         model_func=flat_cnn,
@@ -152,13 +180,17 @@ def test_pbt_exploits_across_insert_max(ray_session, tmp_path):
         perturbation_interval=1,
         quantile_fraction=0.5,
         param_space={"insert_max": tune.grid_search([0, 20]), "max_augs_per_seq": 1},
+        mutations={},
         explore=lambda config: {**config, "insert_max": 20 - config["insert_max"]},
+        synch=True,
     )
     assert len(result.table) == 2 and "error" not in result.table
-    rows = list(result.histories.values())
-    crossed = any((history["weights_from_insert_max"] != history["insert_max"]).any() for history in rows)
-    assert crossed, "no trial continued from a checkpoint of a different insert_max"
-    assert all(history["training_iteration"].max() <= 4 for history in rows)
+    rows = pd.concat(result.histories.values())
+    print(rows[["training_iteration", "insert_max", "weights_from_insert_max", "stage", "val_loss"]])
+    crossed = rows[rows["weights_from_insert_max"] != rows["insert_max"]]
+    # The first perturbation point is iteration 1: one trial reports iteration 2 from the other's weights.
+    assert 2 in set(crossed["training_iteration"]), "no trial continued from a checkpoint of a different insert_max"
+    assert rows["training_iteration"].max() == 4
 
 
 class _FakeCheckpoint:
@@ -216,3 +248,30 @@ def test_trial_resumes_from_a_checkpoint_of_another_insert_max(monkeypatch):
     metrics = receiver.reports[-1][0]
     assert (metrics["insert_max"], metrics["weights_from_insert_max"], metrics["stage"]) == (0, 20, 1)
     assert "val_loss" in metrics
+
+
+def test_train_two_stage_continues_an_interrupted_run():
+    """What a restored trial does: start in stage 2 at an epoch, or at a stage-1 epoch then finetune."""
+    from evoaug_tf.evoaug import RobustModel
+    from evoaug_tf.training import train_two_stage
+
+    data = datasets.make_synthetic_deepstarr(n=250, seed=0)
+    model = RobustModel(tiny_cnn, data.x_train.shape[1:], augment_list=augment.from_letters("T"), output_shape=2)
+    model.compile("adam", loss="mse")
+    train, valid = datasets.make_dataset(data.x_train, data.y_train, 50), (data.x_valid, data.y_valid)
+    protocol = Protocol(epochs=3, finetune_epochs=2, batch_size=50)
+    seen = []
+    record = keras.callbacks.LambdaCallback(on_epoch_begin=lambda epoch, logs: seen.append((model.finetune, epoch)))
+    first, second = train_two_stage(model, train, valid, protocol, callbacks=[record], verbose=0, initial_epoch=2)
+    assert seen == [(False, 2), (True, 0), (True, 1)] and len(first.epoch) == 1 and len(second.epoch) == 2
+    seen.clear()
+    first, second = train_two_stage(
+        model, train, valid, protocol, callbacks=[record], verbose=0, stage=2, initial_epoch=1
+    )
+    assert first is None and seen == [(True, 1)]
+    with pytest.raises(ValueError, match="Received: stage=3"):
+        train_two_stage(model, train, valid, protocol, stage=3)
+    with pytest.raises(ValueError, match="Received: stage=2, finetune=False"):
+        train_two_stage(model, train, valid, protocol, stage=2, finetune=False)
+    with pytest.raises(ValueError, match="Received: initial_epoch=-1"):
+        train_two_stage(model, train, valid, protocol, initial_epoch=-1)

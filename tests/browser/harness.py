@@ -33,8 +33,11 @@ import pytest
 REPOSITORY = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPOSITORY / "notebooks"
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
-SERVER_START_TIMEOUT = 120.0  # seconds; the machine may be busy
-FIGURE_TIMEOUT_MS = 180_000  # a first figure needs the kernel, TensorFlow and a draw
+# Safety limits only: every wait ends on an event (a log line, an element, a changed figure); these turn a
+# hang into a failure and are generous, because a shared machine under load is slow, not broken.
+SERVER_START_TIMEOUT = 600.0  # seconds between two lines of Voila's log while it starts
+FIGURE_TIMEOUT_MS = 600_000  # a first figure needs the kernel, TensorFlow and a draw
+ACTION_TIMEOUT_MS = 300_000  # any other Playwright wait (Playwright's own default is 30 s)
 
 # The PNG of an explorer's figure: inside an Output widget, in the widget view.
 FIGURE_SELECTOR = ".widget-output img"
@@ -201,6 +204,7 @@ def browser_page(executable: str):
         )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(ACTION_TIMEOUT_MS)
 
             def only_local(route) -> None:
                 if urlparse(route.request.url).hostname == "127.0.0.1":

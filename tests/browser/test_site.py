@@ -99,6 +99,7 @@ class Visit:
 
     def __init__(self, browser, url: str):
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context.set_default_timeout(300_000)  # a hang guard only: every wait ends on the page's events
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
         self.external: list[str] = []
