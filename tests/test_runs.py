@@ -147,7 +147,9 @@ def test_a_cut_settings_file_is_named_and_written_anew(out_dir):
     with pytest.warns(UserWarning, match=re.escape(str(settings)) + r" is damaged"):
         _, log = compare(out_dir)
     assert "2 already finished" in log  # it describes the call; the runs' own specs decide
-    assert json.loads(settings.read_text())["arms"]["evoaug"]["subset_mode"] == "sequence"
+    assert (
+        json.loads(settings.read_text())["arms"]["evoaug"]["subset_mode"] == "batch"
+    )  # the default: one subset per mini-batch
 
 
 def test_fingerprints_and_changed_fields():
