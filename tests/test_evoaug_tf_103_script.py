@@ -13,6 +13,7 @@ from pathlib import Path
 
 import keras
 import numpy as np
+import pytest
 
 from evoaug_tf import augment, evoaug
 
@@ -26,6 +27,7 @@ def _load_script():
     return module
 
 
+@pytest.mark.slow  # a fresh interpreter trains a model: about 13 s
 def test_a_1_0_3_script_runs_unchanged_and_draws_one_subset_per_mini_batch(tmp_path):
     out = tmp_path / "observed.json"
     subprocess.run([sys.executable, str(SCRIPT), str(out)], check=True, capture_output=True, text=True)

@@ -157,6 +157,7 @@ def test_downsample_train_keeps_the_first_rows_by_default():
         experiments.downsample_train(data, 10, order="last")
 
 
+@pytest.mark.slow  # trains a whole comparison: about 13 s
 def test_resumed_models_are_the_trained_ones(tmp_path):
     from dataclasses import replace
 

@@ -230,6 +230,7 @@ class _FakeTune:
         self.reports.append((metrics, checkpoint))
 
 
+@pytest.mark.slow  # trains two trials: about 12 s
 def test_trial_resumes_from_a_checkpoint_of_another_insert_max(monkeypatch):
     """What a PBT exploit does, without Ray: a trial with insert_max 0 continues from one with 20."""
     data = datasets.make_synthetic_deepstarr(n=250, seed=0)

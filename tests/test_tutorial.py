@@ -8,6 +8,12 @@ from evoaug_tf import sizes, tutorial
 from evoaug_tf.tutorial import folders, plans, session
 
 
+@pytest.fixture(autouse=True)
+def no_timing(monkeypatch):
+    """The setup cell's timed training steps are tested in test_tutorial_machine.py; here they would only cost time."""
+    monkeypatch.setattr(session, "_measured_prediction", lambda plan: "  on this machine: not timed in this test")
+
+
 @pytest.fixture
 def no_size_env(monkeypatch):
     monkeypatch.delenv(sizes.SIZE_ENV, raising=False)
