@@ -83,6 +83,7 @@ def test_the_gradient_function_is_traced_once_per_model_and_length():
     assert function.experimental_get_tracing_count() == 1
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 @pytest.mark.parametrize("baseline", [None, "zeros", "uniform", "array"])
 def test_integrated_gradients_complete(baseline):
     model, x = smooth_cnn(), random_onehot(6, L, seed=2)
@@ -117,6 +118,7 @@ def test_shuffle_baseline_is_seeded():
     assert not np.allclose(first, other)
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_expected_gradients_with_one_reference_is_complete():
     model, x = smooth_cnn(), random_onehot(4, L, seed=4)
     background = random_onehot(1, L, seed=5)

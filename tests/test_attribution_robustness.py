@@ -56,6 +56,7 @@ def test_variation_score_is_the_rms_deviation():
     assert np.isnan(variation_score(maps, normalize=True)[0])  # mean map is zero: no relative score
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 @pytest.mark.parametrize("method", ["saliency", "integrated_gradients"])
 def test_shift_invariant_model_has_near_zero_variation_and_position_model_does_not(method):
     x = random_onehot(6, L, seed=1)
@@ -95,6 +96,7 @@ def test_a_callable_method_and_normalised_scores():
     assert np.all(np.isfinite(relative)) and np.all(relative > 0) and np.all(absolute > 0)
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_robust_model_with_insertion():
     model = evoaug.RobustModel(
         lambda shape, output_shape=2: position_model(shape[0]), (L, 4), augment_list=[augment.RandomInsertion(0, 6)]

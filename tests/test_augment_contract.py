@@ -101,6 +101,7 @@ def test_seeded_instances_repeat(name):
         np.testing.assert_array_equal(first(x), second(x))
 
 
+@pytest.mark.slow  # about 6 s: the slow tier
 # --------------------------------------------------------------------------- graph, XLA, tf.data
 @pytest.mark.parametrize("aug", ALL, ids=aug_id)
 @pytest.mark.parametrize("jit", [False, True], ids=["graph", "xla"])
@@ -140,6 +141,7 @@ def test_unknown_batch_size(aug, length):
     np.testing.assert_array_equal(out, aug.augment(x, SEED))
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 @pytest.mark.parametrize("aug", ALL, ids=aug_id)
 def test_inside_tf_data_map(aug):
     x = random_onehot(32, LENGTH).astype("uint8")

@@ -1,6 +1,7 @@
 """Augmentations in tf.function and tf.data: the golden cases (the rest is in test_augment_contract.py)."""
 
 import numpy as np
+import pytest
 import tensorflow as tf
 from conftest import assert_onehot, random_onehot
 
@@ -19,6 +20,7 @@ def test_unknown_batch_size_in_graph():
     assert fn(tf.constant(random_onehot(3, 40)), SEED).shape == (3, 45, 4)
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_inside_tf_data_map():
     x = random_onehot(64, 50).astype("uint8")
     aug = augment.RandomDeletion(0, 10, seed=5)

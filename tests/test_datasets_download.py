@@ -425,6 +425,7 @@ def test_directory_under_the_target_name(zenodo, tmp_path):
         download("ctcf", dest=tmp_path, base_url=zenodo.url, progress=False, force=True)
 
 
+@pytest.mark.slow  # about 3 s: the slow tier
 def test_stalled_transfer_fails_fast_and_keeps_what_arrived(zenodo, tmp_path, monkeypatch):
     name = "DeepSTARR_data.h5"
     half = len(FILES[name]) // 2
@@ -486,6 +487,7 @@ def test_cli_refuses_a_different_file_and_names_the_command_in_use(zenodo, tmp_p
     assert (tmp_path / "CTCF_200.h5.bak").read_bytes() == b"mine"
 
 
+@pytest.mark.slow  # about 3 s: the slow tier
 def test_cli_timeout_option(zenodo, tmp_path, capsys):
     zenodo.stall.add("CTCF_200.h5")
     status = download_command.main(

@@ -81,6 +81,7 @@ def test_bad_arguments():
         make_dataset(x, y[:-1])
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_fits_a_keras_model():
     import keras
 

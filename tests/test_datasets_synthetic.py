@@ -108,6 +108,7 @@ def test_deepstarr_ground_truth_spells_motifs():
     assert strands == {"+", "-"}
 
 
+@pytest.mark.slow  # about 2 s: the slow tier
 def test_deepstarr_pwm_instances_vary_like_the_matrix(starr):
     """Default instances are drawn from the JASPAR matrices: mismatches recorded, base frequencies match."""
     motifs = {**DEEPSTARR_DEV_MOTIFS, **DEEPSTARR_HK_MOTIFS}
@@ -146,6 +147,7 @@ def test_deepstarr_labels_follow_motif_counts(starr):
     assert means[1] - means[0] > means[2] - means[1] > 0
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_deepstarr_cooperativity_and_position_independence():
     data = make_synthetic_deepstarr(n=10000, seed=3, noise=0.0)
     counts = data.info["per_split"]["motif_counts"]["train"]
@@ -173,6 +175,7 @@ def test_deepstarr_bad_arguments():
         make_synthetic_deepstarr(n=10, noise=-1)
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_chip_ground_truth_and_labels(chip):
     assert chip.task_names == ("CTCF-like",)
     decoy = _default_decoy(CTCF_LIKE_MOTIF)

@@ -46,6 +46,7 @@ def test_a_1_0_3_script_runs_unchanged_and_draws_one_subset_per_mini_batch(tmp_p
     assert observed["predictions_finite"]
 
 
+@pytest.mark.slow  # about 2 s: the slow tier
 def test_the_script_s_observation_tells_the_two_modes_apart():
     """Control: the same model with ``subset_mode="sequence"`` mixes RC and noise inside a mini-batch."""
     script = _load_script()

@@ -99,6 +99,7 @@ def test_the_plan_is_what_is_applied():
     assert 0 < flipped.sum() < 64
 
 
+@pytest.mark.slow  # about 2 s: the slow tier
 @pytest.mark.parametrize("jit_compile", [False, pytest.param(True, marks=pytest.mark.slow)])
 def test_a_plan_crosses_tf_function_and_xla_with_an_unknown_batch_size(jit_compile):
     layer = EvoAugment(itdr(), max_augs_per_seq=3, subset_mode="batch")

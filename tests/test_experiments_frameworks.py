@@ -23,6 +23,7 @@ def tiny_model(input_shape, output_shape=2):
     return keras.Model(inputs, keras.layers.Dense(output_shape)(hidden))
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 @pytest.mark.parametrize("letter", list("RITDMN"))
 def test_a_single_augmentation_is_drawn_identically_in_both_modes(data, letter):
     x = data.x_test[:16]

@@ -104,6 +104,7 @@ def test_plan_rows_are_the_resolvers(size):
     assert chip.train_sequences == recipes.resolve(size, size.chip_factors[0]).rows()[0]
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 @pytest.mark.parametrize("size", ["quick", "offline"])
 def test_plan_rows_are_the_loaded_datas(size):
     data = tutorial.load_data("deepstarr", size)

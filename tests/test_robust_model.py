@@ -44,6 +44,7 @@ ITD = lambda: [  # noqa: E731
 ]
 
 
+@pytest.mark.slow  # about 2 s: the slow tier
 def test_model_is_built_for_the_padded_length_and_predicts_on_length_l():
     model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD())
     assert model.model.input_shape == (None, L + 6, 4)
@@ -117,6 +118,7 @@ def test_finetune_mode_turns_augmentation_off_in_training_only():
     np.testing.assert_allclose(model(x, training=True), plain, rtol=1e-5)
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_inference_aug_augments_at_prediction():
     x, _ = data(8)
     model = RobustModel(
@@ -166,6 +168,7 @@ def test_gradients_with_respect_to_length_l_input():
     assert grad.shape == (4, L, 4) and np.any(grad.numpy() != 0)
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_wrapping_a_built_keras_model():
     model = RobustModel(tiny_cnn((L + 6, 4)), augment_list=ITD())
     assert model.input_length == L
@@ -260,6 +263,7 @@ def test_finetune_mode_learning_rate_and_lr_alias():
     assert float(model.optimizer.learning_rate) == pytest.approx(1e-5)
 
 
+@pytest.mark.slow  # about 3 s: the slow tier
 def test_weights_round_trip(tmp_path):
     x, y = data(60)
     model = RobustModel(tiny_cnn, (L, 4), augment_list=[augment.RandomRC()])
@@ -299,6 +303,7 @@ class ReverseOnly(AugmentBase):
         return tf.where(flip, tf.reverse(x, axis=[1]), x)
 
 
+@pytest.mark.slow  # about 2 s: the slow tier
 def test_custom_augmentation_the_103_way():
     x, y = data(64)
     assert ReverseOnly(1.0)(x).shape == x.shape
@@ -368,6 +373,7 @@ def test_1_0_3_module_layout():
     assert evoaug_tf.RobustModel is RobustModel
 
 
+@pytest.mark.slow  # about 4 s: the slow tier
 def test_predict_after_a_relaxed_retrace_on_both_lengths():
     """Keras relaxes the traced shape after a second input length; both lengths must still work."""
     model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD())
@@ -546,6 +552,7 @@ def test_the_train_step_stays_in_the_graph(batch_mode):
     assert not {"While", "StatelessWhile"} & op_types, "no loop over sequences"
 
 
+@pytest.mark.slow  # about 2 s: the slow tier
 def test_predictions_repeat_with_insertion_padding():
     model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD())
     x = random_onehot(50, L)
@@ -570,6 +577,7 @@ def test_train_two_stage_calls_back_between_the_stages():
     assert model.finetune and len(stage1.history["loss"]) == 2 and len(stage2.history["loss"]) == 1
 
 
+@pytest.mark.slow  # about 11 s: the slow tier
 @pytest.mark.parametrize("choice", ["keep", "fresh"])
 def test_finetuning_keeps_the_stage1_optimizer_or_starts_a_fresh_one(choice):
     """ "keep" (the ChIP-seq analysis): the stage-1 Adam goes on, only its learning rate set; "fresh": a new Adam."""
@@ -617,6 +625,7 @@ def evo_functional(augment_list, length=L):
     return keras.Model(inputs, keras.layers.Dense(2)(x))
 
 
+@pytest.mark.slow  # about 4 s: the slow tier
 def test_evoaugment_in_a_functional_model_trains_augments_only_in_training_and_saves(tmp_path):
     x, y = data(64)
     model = evo_functional([augment.RandomInsertion(0, 5), augment.RandomRC()])
@@ -655,6 +664,7 @@ class Grow:
         return tf.concat([x, x[:, :3]], axis=1)
 
 
+@pytest.mark.slow  # about 2 s: the slow tier
 def test_a_103_style_augmentation_that_lengthens_is_counted():
     model = RobustModel(tiny_cnn, (L, 4), augment_list=[Grow(), augment.RandomRC()], max_augs_per_seq=2, hard_aug=True)
     assert model.insert_max == 3 and model.model.input_shape == (None, L + 3, 4)
@@ -682,6 +692,7 @@ def test_predict_on_an_empty_batch_gives_an_empty_result():
     assert out.shape == (0, 2)
 
 
+@pytest.mark.slow  # about 2 s: the slow tier
 def test_fit_on_padded_sequences_is_refused_and_plain_length_trains():
     model = RobustModel(tiny_cnn, (L, 4), augment_list=ITD())
     model.compile("adam", loss="mse")

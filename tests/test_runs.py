@@ -58,6 +58,7 @@ def out_dir(finished, tmp_path):
     return folder
 
 
+@pytest.mark.slow  # about 8 s: the slow tier
 def test_the_same_settings_resume_every_run(out_dir, finished):
     table, log = compare(out_dir)
     assert "2 already finished" in log and "other settings" not in log
@@ -82,8 +83,7 @@ STALE = {
 }
 
 
-# One kind of each in the fast tier; the others (each trains a comparison) in the slow one.
-FAST = {"other labels", "truncated weights"}
+FAST: set[str] = set()  # each trains a comparison: all in the slow tier (fingerprints are tested fast below)
 
 
 def kinds(names):
@@ -134,6 +134,7 @@ def test_a_damaged_file_is_named_and_its_run_trained_anew(out_dir, finished, kin
     np.testing.assert_allclose(table[columns[3:]], finished[1][columns[3:]], rtol=1e-4, atol=1e-6)
 
 
+@pytest.mark.slow  # about 2 s: the slow tier
 def test_a_run_kept_before_specifications_is_named_and_retrained(out_dir):
     os.remove(out_dir / "standard_trial0" / "spec.json")
     with pytest.warns(UserWarning, match=r"standard_trial0.spec\.json is damaged \(missing: a run kept before"):
@@ -141,6 +142,7 @@ def test_a_run_kept_before_specifications_is_named_and_retrained(out_dir):
     assert "trial 0 standard: finished earlier" not in log
 
 
+@pytest.mark.slow  # uses the trained comparison: the slow tier
 def test_a_cut_settings_file_is_named_and_written_anew(out_dir):
     settings = out_dir / "settings.json"
     settings.write_text(settings.read_text()[:20])

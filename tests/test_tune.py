@@ -93,6 +93,7 @@ def flat_cnn(input_shape, output_shape=2):
     return keras.Model(inputs, keras.layers.Dense(output_shape, name="dense1")(x))
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_weights_move_between_trials_with_different_insert_max(tmp_path):
     import numpy as np
 
@@ -251,6 +252,7 @@ def test_trial_resumes_from_a_checkpoint_of_another_insert_max(monkeypatch):
     assert "val_loss" in metrics
 
 
+@pytest.mark.slow  # about 4 s: the slow tier
 def test_train_two_stage_continues_an_interrupted_run():
     """What a restored trial does: start in stage 2 at an epoch, or at a stage-1 epoch then finetune."""
     from evoaug_tf.evoaug import RobustModel

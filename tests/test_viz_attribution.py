@@ -21,6 +21,7 @@ def maps(count=5, length=30):
     return {"standard": rng.normal(size=(count, length, 4)), "EvoAug-TF": rng.normal(size=(count, length, 4))}
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_logos_one_axes_per_sequence_and_model_with_motifs_shaded():
     x = random_onehot(5, 30)
     mask = np.zeros((5, 30), bool)
@@ -34,6 +35,7 @@ def test_logos_one_axes_per_sequence_and_model_with_motifs_shaded():
     assert fig.axes[0].get_title(loc="left") == "top Dev"
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_logos_window_and_shared_scale():
     fig = viz.plot_attribution_logos(
         maps(), sequences=1, kind="corrected", window=(10, 20), sharey=True, highlight=[[(5, 15)]]

@@ -48,6 +48,7 @@ def test_the_map_is_rolled_back_onto_the_unshifted_sequence(shift):
     np.testing.assert_allclose(realigned, np.roll(weights(model), -shift, axis=0), rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_shift_zero_is_the_plain_attribution():
     model = conv_model()
     np.testing.assert_allclose(
@@ -79,6 +80,7 @@ def test_bad_values_raise_naming_the_value(call, match):
         call()
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 # --------------------------------------------------------------------------- figure
 def test_draw_attribution_one_logo_per_model_with_the_change_against_shift_zero():
     model = linear_model()
@@ -95,6 +97,7 @@ def test_draw_attribution_one_logo_per_model_with_the_change_against_shift_zero(
     assert "change" not in windowed.axes[0].get_title(loc="left")
 
 
+@pytest.mark.slow  # about 3 s: the slow tier
 # --------------------------------------------------------------------------- widget
 def test_explorer_computes_on_demand_caches_and_redraws():
     models = {"standard": conv_model(0), "EvoAug": conv_model(1)}

@@ -135,6 +135,7 @@ def test_batch_explorer_shows_a_figure_and_redraws_on_every_control():
     assert controls["seed"].value == 10
 
 
+@pytest.mark.slow  # about 2 s: the slow tier
 def test_batch_explorer_displays_its_figure_for_static_pages():
     explorer = batch_explorer(X, augment_list())
     bundle = explorer._repr_mimebundle_() if hasattr(explorer, "_repr_mimebundle_") else None

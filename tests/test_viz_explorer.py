@@ -85,6 +85,7 @@ def test_bad_values_raise_naming_the_value(call, match):
         call()
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 # --------------------------------------------------------------------------- widget
 def test_explorer_builds_and_shows_a_first_figure():
     explorer = augmentation_explorer(X)
@@ -114,6 +115,7 @@ def test_moving_a_control_redraws():
     assert controls["seed"].value == 6
 
 
+@pytest.mark.slow  # about 5 s: the slow tier
 def test_switching_augmentation_rebuilds_sliders_and_batch_checkbox():
     explorer = augmentation_explorer(X)
     controls = explorer.controls
@@ -131,6 +133,7 @@ def test_switching_augmentation_rebuilds_sliders_and_batch_checkbox():
     assert explorer.children[1].children == (controls["parameters"]["rc_prob"],)
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_range_sliders_stop_at_the_sequence_length():
     explorer = augmentation_explorer(random_onehot(2, 12), name="RandomInversion")
     slider = explorer.controls["parameters"]["inversion length"]
@@ -149,6 +152,7 @@ def test_draw_explorer_shows_n_sequences_from_index():
     assert len(draw_explorer(X, "RandomDeletion", index=2, n=10).axes) == 2  # stops at the batch's end
 
 
+@pytest.mark.slow  # about 4 s: the slow tier
 @pytest.mark.parametrize("name", ["RandomDeletion", "RandomInversion", "RandomTranslocation"])
 def test_batch_mode_draws_the_same_change_for_every_sequence_and_sequence_mode_does_not(name):
     def changes(batch_mode, seed):
@@ -159,6 +163,7 @@ def test_batch_mode_draws_the_same_change_for_every_sequence_and_sequence_mode_d
     assert any(len(changes(False, seed)) > 1 for seed in range(3))
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_explorer_shows_several_sequences_and_the_count_slider_redraws():
     explorer = augmentation_explorer(random_onehot(6, 50, seed=1))
     controls = explorer.controls
@@ -173,6 +178,7 @@ def test_explorer_shows_several_sequences_and_the_count_slider_redraws():
         draw_explorer(X, "RandomDeletion", index=4)
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_the_displayed_explorer_carries_its_figure_for_static_pages():
     explorer = augmentation_explorer(X)
     if not hasattr(explorer, "_repr_mimebundle_"):  # ipywidgets 7: displayed through _ipython_display_
@@ -182,6 +188,7 @@ def test_the_displayed_explorer_carries_its_figure_for_static_pages():
     assert bundle["image/png"] == shown(explorer)["image/png"]
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_explorers_display_under_ipython(monkeypatch):
     """What IPython's display() publishes for an explorer (ipywidgets 7 and 8): the widget view and the PNG."""
     from IPython.core.interactiveshell import InteractiveShell

@@ -183,6 +183,7 @@ def test_every_augmentation_draws_with_its_parameters_in_the_title(aug):
     assert len(track_bottoms(fig)) == (3 if isinstance(aug, augment.RandomNoise) else 2)
 
 
+@pytest.mark.slow  # about 1 s: the slow tier
 def test_deletion_marks_sit_where_the_params_say():
     aug = augment.RandomDeletion(0, 12)
     params = sample(aug)
