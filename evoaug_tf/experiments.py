@@ -29,6 +29,7 @@ from evoaug_tf.training import (  # Task, REGRESSION and BINARY live in training
     REGRESSION,
     Protocol,
     Task,
+    progress_callbacks,
     stage_callbacks,
     train_two_stage,
 )
@@ -122,7 +123,7 @@ def train_standard(data, model_func=DeepSTARR, protocol: Protocol = PAPER_PROTOC
         _batches(data.x_train, data.y_train, protocol, shuffle=True),
         epochs=protocol.epochs,
         validation_data=_batches(data.x_valid, data.y_valid, protocol, shuffle=False),
-        callbacks=stage_callbacks(protocol),
+        callbacks=[*stage_callbacks(protocol), *progress_callbacks(verbose)],
         shuffle=False,
         verbose=verbose,
     )

@@ -217,7 +217,7 @@ def _fit(model, train, validation, epochs, protocol, stage, extra, verbose, init
         "epochs": epochs,
         "initial_epoch": initial_epoch,
         "validation_data": validation,
-        "callbacks": [*stage, *extra],
+        "callbacks": [*stage, *extra, *progress_callbacks(verbose)],
         "verbose": verbose,
     }
     if isinstance(train, tuple):
