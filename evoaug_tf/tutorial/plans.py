@@ -420,7 +420,7 @@ def _notebook_08(size):
 #: combinations, the part of the grid where the two modes differ; paper: the whole grid, five trials.
 COMPARISON_GRID = {
     "quick": (("ITD",), 400, 2, 1, 1, ("ITD",), 2),
-    "offline": (("R", "I", "T", "D", "M", "N", "ITD", "RITDMN"), 1500, 6, 2, 1, ("ITD", "RITDMN"), 3),
+    "offline": (("R", "I", "T", "D", "M", "N", "ITD", "RITDMN"), 1000, 5, 2, 1, ("ITD", "RITDMN"), 2),
     "class": (("ITD", "RITDMN"), None, 15, 5, 1, ("ITD", "RITDMN"), 3),
     "paper": (("R", "I", "T", "D", "M", "N", "ITD", "RITDMN"), None, 100, 10, 5, ("ITD", "RITDMN"), 3),
 }
