@@ -24,7 +24,6 @@ PENDING_ALL = {
     "evoaug_tf.tutorial.data",
     "evoaug_tf.tutorial.folders",
     "evoaug_tf.tutorial.plans",
-    "evoaug_tf.tutorial.published",
     "evoaug_tf.tutorial.session",
     "evoaug_tf.viz.batch_view",
 }
@@ -41,6 +40,8 @@ TYPED = (
     "evoaug_tf.datasets.synthetic",
     "evoaug_tf.metrics",
     "evoaug_tf.models",
+    "evoaug_tf.tutorial.machine",
+    "evoaug_tf.tutorial.published",
     "evoaug_tf.validation",
     "evoaug_tf.viz",
 )
