@@ -14,7 +14,6 @@ import evoaug_tf
 PENDING_ALL = {
     "evoaug_tf.commands.demo",
     "evoaug_tf.commands.reproduce",
-    "evoaug_tf.datasets.registry",
     "evoaug_tf.evoaug",
     "evoaug_tf.experiments",
     "evoaug_tf.published",
@@ -36,6 +35,7 @@ TYPED = (
     "evoaug_tf.datasets.download",
     "evoaug_tf.datasets.h5",
     "evoaug_tf.datasets.pipeline",
+    "evoaug_tf.datasets.registry",
     "evoaug_tf.datasets.synthetic",
     "evoaug_tf.metrics",
     "evoaug_tf.models",
