@@ -18,10 +18,7 @@ PENDING_ALL = {
     "evoaug_tf.experiments",
     "evoaug_tf.training",
     "evoaug_tf.tune",
-    "evoaug_tf.tutorial.data",
-    "evoaug_tf.tutorial.folders",
     "evoaug_tf.tutorial.plans",
-    "evoaug_tf.tutorial.session",
     "evoaug_tf.viz.batch_view",
 }
 #: Packages and modules whose public functions must all be fully annotated (and are checked by mypy in CI).
@@ -40,8 +37,11 @@ TYPED = (
     "evoaug_tf.models",
     "evoaug_tf.published",
     "evoaug_tf.sizes",
+    "evoaug_tf.tutorial.data",
+    "evoaug_tf.tutorial.folders",
     "evoaug_tf.tutorial.machine",
     "evoaug_tf.tutorial.published",
+    "evoaug_tf.tutorial.session",
     "evoaug_tf.validation",
     "evoaug_tf.viz",
 )
