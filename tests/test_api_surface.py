@@ -14,7 +14,6 @@ import evoaug_tf
 PENDING_ALL = {
     "evoaug_tf.commands.reproduce",
     "evoaug_tf.evoaug",
-    "evoaug_tf.experiments",
     "evoaug_tf.tune",
     "evoaug_tf.tutorial.plans",
 }
@@ -31,6 +30,7 @@ TYPED = (
     "evoaug_tf.datasets.pipeline",
     "evoaug_tf.datasets.registry",
     "evoaug_tf.datasets.synthetic",
+    "evoaug_tf.experiments",
     "evoaug_tf.metrics",
     "evoaug_tf.models",
     "evoaug_tf.published",
@@ -45,7 +45,7 @@ TYPED = (
     "evoaug_tf.viz",
 )
 #: Not yet annotated here: owned by other branches as this test was written (see PENDING_ALL).
-TYPED_PENDING: set[str] = set()
+TYPED_PENDING = {"evoaug_tf.experiments_frameworks"}  # matched by the "evoaug_tf.experiments" prefix
 
 
 def public_modules():
