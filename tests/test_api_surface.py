@@ -14,7 +14,6 @@ import evoaug_tf
 PENDING_ALL = {
     "evoaug_tf.commands.reproduce",
     "evoaug_tf.evoaug",
-    "evoaug_tf.tune",
 }
 #: Packages and modules whose public functions must all be fully annotated (and are checked by mypy in CI).
 TYPED = (
@@ -41,6 +40,7 @@ TYPED = (
     "evoaug_tf.tutorial.plans",
     "evoaug_tf.tutorial.published",
     "evoaug_tf.tutorial.session",
+    "evoaug_tf.tune",
     "evoaug_tf.validation",
     "evoaug_tf.viz",
 )
