@@ -37,6 +37,17 @@ from evoaug_tf.augment import _checks, ops
 from evoaug_tf.augment.base import AugmentBase, deserialize, serialize
 from evoaug_tf.augment.insertion import RandomInsertion
 
+__all__ = [
+    "EVAL_PADDING_STREAM",
+    "SUBSET_MODES",
+    "AugmentPlan",
+    "EvoAugment",
+    "RobustModel",
+    "augment_max_len",
+    "choose_subsets",
+    "pad_random",
+]
+
 SUBSET_MODES = ("sequence", "batch")
 EVAL_PADDING_STREAM = 7919  # second seed word of the fixed evaluation padding
 
