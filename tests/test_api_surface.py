@@ -22,6 +22,7 @@ TYPED = (
     "evoaug_tf.commands.search",
     "evoaug_tf.augment",
     "evoaug_tf.datasets.download",
+    "evoaug_tf.evoaug",
     "evoaug_tf.datasets.h5",
     "evoaug_tf.datasets.pipeline",
     "evoaug_tf.datasets.registry",
