@@ -27,7 +27,7 @@ import numbers
 import os
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import keras
 import numpy as np
@@ -543,7 +543,7 @@ class RobustModel(keras.Model):
             name="evo_augment",
         )
         self.model_kwargs = kwargs
-        self.model = None
+        self.model: Any = None
         self.input_length = None
         self.model_func = None
         if isinstance(model_func, keras.Model):
@@ -617,7 +617,7 @@ class RobustModel(keras.Model):
         self.augmenter.finetune = value
 
     # ------------------------------------------------------------------ building
-    def build_model(self, input_shape: tuple[int, int]) -> None:
+    def build_model(self, input_shape: tuple[int, ...]) -> None:
         """Build the wrapped model for sequences of ``input_shape = (L, A)`` (padded by ``insert_max``)."""
         if self.model_func is None:
             raise ValueError("RobustModel.build_model needs a `model_func`. Received: model_func=None")
@@ -788,7 +788,7 @@ class RobustModel(keras.Model):
         if isinstance(validation_data, tf.data.Dataset):
             self._check_data(validation_data, prefix="validation_data")
         elif isinstance(validation_data, (tuple, list)) and validation_data:
-            self._check_data(*validation_data[:3], prefix="validation_data")
+            self._check_data(*validation_data[:3], prefix="validation_data")  # type: ignore[misc]
         return super().fit(x, y, *args, **kwargs)
 
     def evaluate(self, x: Any = None, y: Any = None, *args: Any, **kwargs: Any) -> Any:
@@ -842,7 +842,7 @@ class RobustModel(keras.Model):
             self.train_function = None
             self.make_train_function(force=True)
         if learning_rate is not None:
-            self.optimizer.learning_rate = learning_rate
+            cast(Any, self.optimizer).learning_rate = learning_rate
 
     # ------------------------------------------------------------------ saving
     def save(self, filepath: Any, *args: Any, **kwargs: Any) -> Any:
