@@ -26,7 +26,8 @@ import inspect
 import numbers
 import os
 import warnings
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple, cast
 
 import keras
 import numpy as np
@@ -36,6 +37,17 @@ from evoaug_tf import validation
 from evoaug_tf.augment import _checks, ops
 from evoaug_tf.augment.base import AugmentBase, deserialize, serialize
 from evoaug_tf.augment.insertion import RandomInsertion
+
+__all__ = [
+    "EVAL_PADDING_STREAM",
+    "SUBSET_MODES",
+    "AugmentPlan",
+    "EvoAugment",
+    "RobustModel",
+    "augment_max_len",
+    "choose_subsets",
+    "pad_random",
+]
 
 SUBSET_MODES = ("sequence", "batch")
 EVAL_PADDING_STREAM = 7919  # second seed word of the fixed evaluation padding
@@ -63,7 +75,7 @@ def _uses_sample_apply(augmentation) -> bool:
     return isinstance(augmentation, AugmentBase) and type(augmentation).__call__ is AugmentBase.__call__
 
 
-def pad_random(x, extra: int, seed):
+def pad_random(x: Any, extra: int, seed: Any) -> Any:
     """Pad each sequence with ``extra`` random nucleotides, ``extra // 2`` before it, the rest after.
 
     Parameters
@@ -97,7 +109,7 @@ def _apply_padding(x, extra: int, params: dict):
     return RandomInsertion(insert_min=0, insert_max=extra).apply(x, params)
 
 
-def choose_subsets(seed, size, count: int, max_augs, hard, per_batch):
+def choose_subsets(seed: Any, size: Any, count: int, max_augs: Any, hard: bool, per_batch: bool) -> Any:
     """Choose which augmentations each sequence gets.
 
     Parameters
@@ -224,15 +236,15 @@ class EvoAugment(keras.layers.Layer):
 
     def __init__(
         self,
-        augment_list=(),
+        augment_list: Sequence[AugmentBase] = (),
         max_augs_per_seq: int = 2,
         hard_aug: bool = False,
         inference_aug: bool = False,
         subset_mode: str = "batch",
         finetune: bool = False,
         seed: int | None = None,
-        **kwargs,
-    ):
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.augment_list = _check_augment_list(augment_list)
         self.insert_max = augment_max_len(self.augment_list)
@@ -263,7 +275,7 @@ class EvoAugment(keras.layers.Layer):
         return int(self._max_augs.numpy())
 
     @max_augs_per_seq.setter
-    def max_augs_per_seq(self, value: int):
+    def max_augs_per_seq(self, value: int) -> None:
         self._max_augs.assign(_check_max_augs(value, self.augment_list))
 
     @property
@@ -272,7 +284,7 @@ class EvoAugment(keras.layers.Layer):
         return "batch" if bool(self._per_batch.numpy()) else "sequence"
 
     @subset_mode.setter
-    def subset_mode(self, value: str):
+    def subset_mode(self, value: str) -> None:
         self._per_batch.assign(_check_subset_mode(value) == "batch")
 
     @property
@@ -281,7 +293,7 @@ class EvoAugment(keras.layers.Layer):
         return bool(self._hard_aug.numpy())
 
     @hard_aug.setter
-    def hard_aug(self, value: bool):
+    def hard_aug(self, value: bool) -> None:
         self._hard_aug.assign(_check_flag(value, "hard_aug"))
 
     @property
@@ -290,7 +302,7 @@ class EvoAugment(keras.layers.Layer):
         return bool(self._inference_aug.numpy())
 
     @inference_aug.setter
-    def inference_aug(self, value: bool):
+    def inference_aug(self, value: bool) -> None:
         self._inference_aug.assign(_check_flag(value, "inference_aug"))
 
     @property
@@ -299,7 +311,7 @@ class EvoAugment(keras.layers.Layer):
         return bool(self._finetune.numpy())
 
     @finetune.setter
-    def finetune(self, value: bool):
+    def finetune(self, value: bool) -> None:
         self._finetune.assign(_check_flag(value, "finetune"))
 
     def check_length(self, length: int | None) -> None:
@@ -310,7 +322,7 @@ class EvoAugment(keras.layers.Layer):
             if isinstance(augmentation, AugmentBase):
                 augmentation.check_length(length)
 
-    def call(self, inputs, training=False):
+    def call(self, inputs: Any, training: bool = False) -> Any:
         """``(N, L, A)`` -> ``(N, L + insert_max, A)``: augmented (training, stage 1) or padded.
 
         In stage-1 training (and at evaluation with ``inference_aug``) this is
@@ -334,7 +346,7 @@ class EvoAugment(keras.layers.Layer):
             lambda: pad_random(x, self.insert_max, tf.constant([self.seed or 0, EVAL_PADDING_STREAM], tf.int64)),
         )
 
-    def augment(self, x, seed=None):
+    def augment(self, x: Any, seed: Any = None) -> Any:
         """Apply a random subset of ``augment_list`` to every sequence (the stage-1 training view).
 
         ``apply_plan(x, sample_plan(shape of x, seed))``.
@@ -356,7 +368,7 @@ class EvoAugment(keras.layers.Layer):
             return x
         return self.apply_plan(x, self.sample_plan(ops.shape_of(x), seed))
 
-    def sample_plan(self, shape, seed=None) -> AugmentPlan:
+    def sample_plan(self, shape: Any, seed: Any = None) -> AugmentPlan:
         """Draw the plan of one augmentation step for a batch: who gets what, and every random parameter.
 
         Like Keras' ``get_random_transformation``: all randomness is here, and
@@ -392,7 +404,7 @@ class EvoAugment(keras.layers.Layer):
             length = length + _length_added(augmentation)
         return AugmentPlan(chosen, tuple(params), tuple(padding))
 
-    def apply_plan(self, x, plan: AugmentPlan):
+    def apply_plan(self, x: Any, plan: AugmentPlan) -> Any:
         """Apply a plan from :meth:`sample_plan` to a batch (no random draw, except in 1.0.3-style augmentations).
 
         Parameters
@@ -432,7 +444,7 @@ class EvoAugment(keras.layers.Layer):
             )
         return seed
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Any) -> Any:
         batch, length, alphabet = input_shape
         return (batch, None if length is None else length + self.insert_max, alphabet)
 
@@ -449,7 +461,7 @@ class EvoAugment(keras.layers.Layer):
         }
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: dict) -> Any:
         config = dict(config)
         config["augment_list"] = _rebuild_augmentations(config["augment_list"])
         return cls(**config)
@@ -507,9 +519,9 @@ class RobustModel(keras.Model):
 
     def __init__(
         self,
-        model_func=None,
-        input_shape=None,
-        augment_list=(),
+        model_func: Callable[..., Any] | None = None,
+        input_shape: tuple[int, ...] | None = None,
+        augment_list: Sequence[AugmentBase] = (),
         max_augs_per_seq: int = 2,
         hard_aug: bool = False,
         finetune: bool = False,
@@ -517,8 +529,8 @@ class RobustModel(keras.Model):
         subset_mode: str = "batch",
         seed: int | None = None,
         name: str | None = None,
-        **kwargs,
-    ):
+        **kwargs: Any,
+    ) -> None:
         super().__init__(name=name)
         self.augmenter = EvoAugment(
             augment_list,
@@ -531,7 +543,7 @@ class RobustModel(keras.Model):
             name="evo_augment",
         )
         self.model_kwargs = kwargs
-        self.model = None
+        self.model: Any = None
         self.input_length = None
         self.model_func = None
         if isinstance(model_func, keras.Model):
@@ -583,7 +595,7 @@ class RobustModel(keras.Model):
         return self.augmenter.hard_aug
 
     @hard_aug.setter
-    def hard_aug(self, value: bool):
+    def hard_aug(self, value: bool) -> None:
         self.augmenter.hard_aug = value
 
     @property
@@ -592,7 +604,7 @@ class RobustModel(keras.Model):
         return self.augmenter.inference_aug
 
     @inference_aug.setter
-    def inference_aug(self, value: bool):
+    def inference_aug(self, value: bool) -> None:
         self.augmenter.inference_aug = value
 
     @property
@@ -601,11 +613,11 @@ class RobustModel(keras.Model):
         return self.augmenter.finetune
 
     @finetune.setter
-    def finetune(self, value: bool):
+    def finetune(self, value: bool) -> None:
         self.augmenter.finetune = value
 
     # ------------------------------------------------------------------ building
-    def build_model(self, input_shape: tuple[int, int]) -> None:
+    def build_model(self, input_shape: tuple[int, ...]) -> None:
         """Build the wrapped model for sequences of ``input_shape = (L, A)`` (padded by ``insert_max``)."""
         if self.model_func is None:
             raise ValueError("RobustModel.build_model needs a `model_func`. Received: model_func=None")
@@ -637,7 +649,7 @@ class RobustModel(keras.Model):
         self.input_length = length
         self.built = True
 
-    def build(self, input_shape=None):
+    def build(self, input_shape: Any = None) -> None:
         if self.model is None:
             raise ValueError(
                 "RobustModel has no model yet: pass `input_shape` to the constructor or call "
@@ -646,7 +658,7 @@ class RobustModel(keras.Model):
         self.built = True
 
     # ------------------------------------------------------------------ forward
-    def call(self, inputs, training=False):
+    def call(self, inputs: Any, training: bool = False) -> Any:
         """Augment (training) or pad (evaluation, finetuning), then run the wrapped model.
 
         Parameters
@@ -681,7 +693,7 @@ class RobustModel(keras.Model):
         """The wrapped model's input: augmented (stage 1 training, ``inference_aug``) or padded."""
         return self.augmenter(x, training=training)
 
-    def augment(self, x, seed=None):
+    def augment(self, x: Any, seed: Any = None) -> Any:
         """Apply a random subset of ``augment_list`` to every sequence (stage-1 training view).
 
         Parameters
@@ -764,7 +776,7 @@ class RobustModel(keras.Model):
                     f"Received: {names[1]} elements of shape {tuple(y_shape)}"
                 )
 
-    def fit(self, x=None, y=None, *args, **kwargs):
+    def fit(self, x: Any = None, y: Any = None, *args: Any, **kwargs: Any) -> Any:
         """Keras ``fit``, after checking the data (see the class docstring); ``x`` is ``(N, L, A)``.
 
         NaN in a NumPy ``x``/``y`` is refused; for a ``tf.data.Dataset`` only the element shapes are
@@ -776,16 +788,16 @@ class RobustModel(keras.Model):
         if isinstance(validation_data, tf.data.Dataset):
             self._check_data(validation_data, prefix="validation_data")
         elif isinstance(validation_data, (tuple, list)) and validation_data:
-            self._check_data(*validation_data[:3], prefix="validation_data")
+            self._check_data(*validation_data[:3], prefix="validation_data")  # type: ignore[misc]
         return super().fit(x, y, *args, **kwargs)
 
-    def evaluate(self, x=None, y=None, *args, **kwargs):
+    def evaluate(self, x: Any = None, y: Any = None, *args: Any, **kwargs: Any) -> Any:
         """Keras ``evaluate``, after checking ``x`` ``(N, L, A)`` (or padded), ``y`` and ``sample_weight``."""
         arguments = _bind(keras.Model.evaluate, self, x, y, args, kwargs)
         self._check_data(x, y, arguments.get("sample_weight"))
         return super().evaluate(x, y, *args, **kwargs)
 
-    def predict(self, x, *args, **kwargs):
+    def predict(self, x: Any, *args: Any, **kwargs: Any) -> Any:
         """Keras ``predict`` on ``x`` ``(N, L, A)`` (or padded); an empty batch gives an empty result."""
         self._check_data(x)
         if _is_array_like(x) and len(validation.to_numpy(x)) == 0:
@@ -830,10 +842,10 @@ class RobustModel(keras.Model):
             self.train_function = None
             self.make_train_function(force=True)
         if learning_rate is not None:
-            self.optimizer.learning_rate = learning_rate
+            cast(Any, self.optimizer).learning_rate = learning_rate
 
     # ------------------------------------------------------------------ saving
-    def save(self, filepath, *args, **kwargs):
+    def save(self, filepath: Any, *args: Any, **kwargs: Any) -> Any:
         """Keras ``save`` to a ``.keras`` file; refuses ``.h5`` and warns about unregistered augmentations."""
         path = os.fspath(filepath) if isinstance(filepath, (str, os.PathLike)) else None
         if path is not None and path.lower().endswith((".h5", ".hdf5")):
@@ -854,7 +866,7 @@ class RobustModel(keras.Model):
             )
         return super().save(filepath, *args, **kwargs)
 
-    def get_config(self):
+    def get_config(self) -> dict:
         return {
             "model_func": keras.saving.serialize_keras_object(self.model),
             "input_shape": (self.input_length, self.model.input_shape[2]) if self.input_length else None,
@@ -869,7 +881,7 @@ class RobustModel(keras.Model):
         }
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: dict) -> Any:
         config = dict(config)
         config["model_func"] = keras.saving.deserialize_keras_object(config["model_func"])
         config["augment_list"] = _rebuild_augmentations(config["augment_list"])

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
+from typing import TYPE_CHECKING, Any, cast
 
 import keras
 import numpy as np
@@ -22,9 +24,9 @@ from evoaug_tf import augment, runs
 from evoaug_tf.datasets.pipeline import make_dataset
 from evoaug_tf.evoaug import RobustModel
 from evoaug_tf.models import DeepSTARR
-from evoaug_tf.runs import run_folder  # noqa: F401 (where it always was: commands and notebooks use it)
+from evoaug_tf.runs import run_folder  # where it always was: commands and notebooks use it
 from evoaug_tf.training import (  # Task, REGRESSION and BINARY live in training; re-exported here
-    BINARY,  # noqa: F401
+    BINARY,
     PAPER_PROTOCOL,
     REGRESSION,
     Protocol,
@@ -34,13 +36,30 @@ from evoaug_tf.training import (  # Task, REGRESSION and BINARY live in training
     train_two_stage,
 )
 
+if TYPE_CHECKING:
+    from evoaug_tf.datasets.h5 import SequenceDataset
+
+__all__ = [
+    "BINARY",
+    "REGRESSION",
+    "Arm",
+    "Task",
+    "augmentations",
+    "compare_training",
+    "downsample_train",
+    "run_folder",
+    "summarize",
+    "train_evoaug",
+    "train_standard",
+]
+
 
 def augmentations(letters: str = "ITD", batch_mode: bool = False) -> list:
     """The paper's augment list for a letter code such as ``"ITD"``: see :func:`evoaug_tf.augment.from_letters`."""
     return augment.from_letters(letters, batch_mode=batch_mode)
 
 
-def downsample_train(data, n: int, order: str = "first", seed: int = 0):
+def downsample_train(data: SequenceDataset, n: int, order: str = "first", seed: int = 0) -> SequenceDataset:
     """Keep ``n`` training sequences; validation and test stay whole (the paper's down-sampling).
 
     Parameters
@@ -67,13 +86,14 @@ def downsample_train(data, n: int, order: str = "first", seed: int = 0):
         raise ValueError(f"Expected order to be 'first' or 'random'. Received: order={order!r}")
     if n == total:
         return data
+    rows: Any
     if order == "first":
         rows, described = slice(0, int(n)), f"first {n}"
     else:
         from evoaug_tf.datasets.pipeline import downsample_indices
 
         rows, described = downsample_indices(total, int(n), seed=seed, name="n"), f"random {n} (seed {seed})"
-    changes = {
+    changes: dict[str, Any] = {
         "x_train": data.x_train[rows],
         "y_train": data.y_train[rows],
         "info": {**(data.info or {}), "train_rows": described},
@@ -108,7 +128,13 @@ def _batches(x, y, protocol: Protocol, shuffle: bool):
     return make_dataset(x, y, batch_size=protocol.batch_size, shuffle=shuffle, seed=seed)
 
 
-def train_standard(data, model_func=DeepSTARR, protocol: Protocol = PAPER_PROTOCOL, task: Task = REGRESSION, verbose=0):
+def train_standard(
+    data: SequenceDataset,
+    model_func: Callable[..., Any] = DeepSTARR,
+    protocol: Protocol = PAPER_PROTOCOL,
+    task: Task = REGRESSION,
+    verbose: int | str = 0,
+) -> tuple[Any, Any]:
     """Standard training (no augmentation) of ``model_func`` with the protocol's stage-1 settings.
 
     Returns
@@ -131,17 +157,17 @@ def train_standard(data, model_func=DeepSTARR, protocol: Protocol = PAPER_PROTOC
 
 
 def train_evoaug(
-    data,
-    augment_list,
-    model_func=DeepSTARR,
+    data: SequenceDataset,
+    augment_list: list,
+    model_func: Callable[..., Any] = DeepSTARR,
     protocol: Protocol = PAPER_PROTOCOL,
     task: Task = REGRESSION,
-    max_augs_per_seq=2,
-    hard_aug=True,
-    subset_mode="batch",
-    on_stage1_end=None,
-    verbose=0,
-):
+    max_augs_per_seq: int = 2,
+    hard_aug: bool = True,
+    subset_mode: str = "batch",
+    on_stage1_end: Callable[[RobustModel], object] | None = None,
+    verbose: int | str = 0,
+) -> tuple[RobustModel, Any, Any]:
     """EvoAug training (stage 1) then finetuning (stage 2), the paper's curriculum.
 
     Parameters
@@ -199,7 +225,7 @@ class Arm:
 
     def build(self) -> list:
         """A fresh augment list."""
-        return list(self.augmentations() if callable(self.augmentations) else self.augmentations)
+        return list(cast(Iterable[Any], self.augmentations() if callable(self.augmentations) else self.augmentations))
 
 
 def _arms(augment_list, subset_mode, max_augs_per_seq, hard_aug) -> dict:
@@ -256,7 +282,7 @@ def _run_specs(data, arms, trials, model_func, protocol, task) -> dict:
         "protocol": asdict(protocol),
         "task": asdict(task),
     }
-    robust = {"standard": None}
+    robust: dict[str, Any] = {"standard": None}
     for name, arm in arms.items():
         robust[name] = robust[f"{name}+finetune"] = {
             "augmentations": runs.augmentation_configs(arm.build()),
@@ -341,19 +367,19 @@ def _train_run(data, arm_name, arm, trial, model_func, protocol, task, score, re
 
 
 def compare_training(
-    data,
-    augment_list,
+    data: SequenceDataset,
+    augment_list: Any,
     protocol: Protocol = PAPER_PROTOCOL,
-    trials=(0,),
-    model_func=DeepSTARR,
+    trials: Iterable[int] = (0,),
+    model_func: Callable[..., Any] = DeepSTARR,
     task: Task = REGRESSION,
     max_augs_per_seq: int = 2,
     hard_aug: bool = True,
     subset_mode: str = "batch",
-    log=print,
+    log: Callable[..., object] = print,
     keep_models: bool = False,
     out_dir: str | os.PathLike | None = None,
-    verbose=0,
+    verbose: int | str = 0,
 ) -> pd.DataFrame:
     """Train standard and every EvoAug arm (stage 1, then finetuning) for each trial; score on the test set.
 

@@ -21,7 +21,10 @@ The combinations (ITD, all) test the design.
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import keras
 import numpy as np
@@ -33,6 +36,9 @@ from evoaug_tf.evoaug import RobustModel
 from evoaug_tf.experiments import REGRESSION, Arm, Task, compare_training
 from evoaug_tf.models import DeepSTARR
 from evoaug_tf.training import PAPER_PROTOCOL, Protocol
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "PAPER_DIRECTION",
@@ -91,7 +97,13 @@ def _check_settings(settings) -> tuple[str, ...]:
     return values
 
 
-def modes_coincide(augment_list, x, seeds=(0, 1, 2), max_augs_per_seq: int = 2, hard_aug: bool = True) -> bool:
+def modes_coincide(
+    augment_list: Sequence[Any],
+    x: Any,
+    seeds: Iterable[int] = (0, 1, 2),
+    max_augs_per_seq: int = 2,
+    hard_aug: bool = True,
+) -> bool:
     """True when ``subset_mode="sequence"`` and ``"batch"`` augment ``x`` identically for every seed.
 
     It holds for any single augmentation (every sequence gets it in both modes, and its own random
@@ -124,7 +136,7 @@ def modes_coincide(augment_list, x, seeds=(0, 1, 2), max_augs_per_seq: int = 2, 
     return all(np.array_equal(a, b) for a, b in zip(outputs["sequence"], outputs["batch"]))
 
 
-def frameworks_arms(settings=SETTINGS, share_single: bool = True) -> dict:
+def frameworks_arms(settings: Iterable[str] = SETTINGS, share_single: bool = True) -> dict:
     """The arms of the grid for :func:`~evoaug_tf.experiments.compare_training`.
 
     Each combination twice, ``"<letters> sequence"`` (EvoAug's draw) and ``"<letters> batch"``
@@ -145,18 +157,18 @@ def frameworks_arms(settings=SETTINGS, share_single: bool = True) -> dict:
 
 
 def compare_frameworks(
-    data,
+    data: Any,
     protocol: Protocol = PAPER_PROTOCOL,
-    trials=(0,),
-    settings=SETTINGS,
-    model_func=DeepSTARR,
+    trials: Iterable[int] = (0,),
+    settings: Iterable[str] = SETTINGS,
+    model_func: Callable[..., Any] = DeepSTARR,
     task: Task = REGRESSION,
     max_augs_per_seq: int = 2,
     hard_aug: bool = True,
     share_single: bool = True,
-    out_dir=None,
-    log=print,
-    verbose=0,
+    out_dir: str | os.PathLike | None = None,
+    log: Callable[..., object] = print,
+    verbose: int | str = 0,
 ) -> pd.DataFrame:
     """Train Fig. 1c-d's grid: every setting in both subset modes, stage 1 and finetuning, and standard.
 
@@ -294,7 +306,7 @@ def summarize_frameworks(table: pd.DataFrame, metric: str = "pearson_r") -> pd.D
     return frame.drop(columns=["_stage", "_order"]).reset_index(drop=True)
 
 
-def plot_frameworks(table: pd.DataFrame, metric: str = "pearson_r", standard_line=None):
+def plot_frameworks(table: pd.DataFrame, metric: str = "pearson_r", standard_line: dict | None = None) -> Figure:
     """Fig. 1c-d: per sequence (EvoAug) on x, per mini-batch (EvoAug-TF) on y, one point per setting.
 
     A panel per stage (stage 1, finetune) and task; the diagonal is "no difference"; dashed lines mark
@@ -366,11 +378,11 @@ class _EpochTimer(keras.callbacks.Callback):
 
 
 def time_per_epoch(
-    data,
+    data: Any,
     protocol: Protocol = PAPER_PROTOCOL,
-    settings=("ITD", "RITDMN"),
+    settings: Iterable[str] = ("ITD", "RITDMN"),
     epochs: int = 3,
-    model_func=DeepSTARR,
+    model_func: Callable[..., Any] = DeepSTARR,
     task: Task = REGRESSION,
     max_augs_per_seq: int = 2,
     hard_aug: bool = True,

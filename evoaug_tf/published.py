@@ -31,6 +31,19 @@ import pandas as pd
 
 from evoaug_tf.datasets import registry
 
+__all__ = [
+    "ARMS",
+    "CHIP_FACTORS",
+    "DEEPSTARR_ALL",
+    "DEEPSTARR_TRAIN_SEQUENCES",
+    "FIG1CD_STANDARD_DRAWN",
+    "FIG1CD_STANDARD_USED",
+    "compare",
+    "load",
+    "summary",
+    "trials",
+]
+
 #: The arms in the table, in the paper's order.
 ARMS = ("standard", "evoaug_itd_batch", "evoaug_itd_batch_finetune")
 #: DeepSTARR training-set sizes of the down-sampling experiment (402,278 = every training sequence).
@@ -50,7 +63,7 @@ _DATASETS = ("deepstarr", "chip")
 
 @functools.lru_cache(maxsize=1)
 def _read() -> pd.DataFrame:
-    with resources.files("evoaug_tf").joinpath("data", "published_trials.csv").open("r") as handle:
+    with resources.files("evoaug_tf").joinpath("data").joinpath("published_trials.csv").open("r") as handle:
         table = pd.read_csv(handle)
     table["train_sequences"] = table["train_sequences"].astype("Int64")
     return table

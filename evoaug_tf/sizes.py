@@ -37,9 +37,27 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from typing import Any
 
 from evoaug_tf.datasets.registry import CHIP_TF_NAMES
 from evoaug_tf.training import PAPER_PROTOCOL, Protocol
+
+__all__ = [
+    "ALL_CHIP_FACTORS",
+    "CHIP_FINETUNE_PATIENCE",
+    "DEFAULT_SIZE",
+    "DOWNSAMPLE_FINETUNE_PATIENCE",
+    "QUICK_ENV",
+    "SIZES",
+    "SIZE_ENV",
+    "Size",
+    "chip_protocol",
+    "choose",
+    "chosen_name",
+    "downsample_protocol",
+    "get",
+    "with_overrides",
+]
 
 #: Early-stopping patience of finetuning in the down-sampling experiment (Fig. 1g), as in the paper's
 #: analysis; the main DeepSTARR protocol keeps 5 (``PAPER_PROTOCOL.finetune_patience``).
@@ -199,7 +217,7 @@ def chosen_name(default: str = DEFAULT_SIZE) -> tuple[str, str]:
     return default, "default"
 
 
-def with_overrides(size: Size, **changes) -> Size:
+def with_overrides(size: Size, **changes: Any) -> Size:
     """A copy of ``size`` with fields changed; ``epochs=`` and other protocol fields change the protocol."""
     protocol_fields = {key: changes.pop(key) for key in list(changes) if hasattr(size.protocol, key)}
     if protocol_fields:

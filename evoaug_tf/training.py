@@ -6,12 +6,27 @@
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import keras
 
 from evoaug_tf import metrics
 from evoaug_tf.evoaug import RobustModel
+
+__all__ = [
+    "BINARY",
+    "FINETUNE_OPTIMIZERS",
+    "PAPER_PROTOCOL",
+    "REGRESSION",
+    "Protocol",
+    "StepProgress",
+    "Task",
+    "progress_callbacks",
+    "stage_callbacks",
+    "train_two_stage",
+]
 
 #: How stage 2 gets its optimizer (:attr:`Protocol.finetune_optimizer`).
 FINETUNE_OPTIMIZERS = ("fresh", "keep")
@@ -50,7 +65,7 @@ class Protocol:
     finetune_patience: int = 5
     finetune_optimizer: str = "fresh"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.finetune_optimizer not in FINETUNE_OPTIMIZERS:
             raise ValueError(
                 f"Expected `finetune_optimizer` to be one of {FINETUNE_OPTIMIZERS}. "
@@ -68,14 +83,14 @@ class Task:
     loss: str = "mse"
     kind: str = "regression"  # or "binary"
 
-    def compile_metrics(self, task_names):
+    def compile_metrics(self, task_names: Sequence[str]) -> list:
         """Keras metrics for ``model.compile``: AUROC and AUPR (binary), or Pearson r per task and their mean."""
         if self.kind == "binary":
             return [keras.metrics.AUC(name="auroc"), keras.metrics.AUC(curve="PR", name="aupr")]
         # The mean over tasks ("pearson_r") to monitor, and one per task ("pearson_r_Dev", ...) to read.
         return [metrics.PearsonR(num_tasks=len(task_names)), *metrics.task_metrics(task_names, kinds=("pearson_r",))]
 
-    def score(self, y_true, y_pred, task_names) -> list[dict]:
+    def score(self, y_true: Any, y_pred: Any, task_names: Sequence[str]) -> list[dict]:
         """One row per task: ``{"task", "pearson_r", "spearman_r", "mse"}`` or ``{"task", "auroc", "aupr"}``."""
         if self.kind == "binary":
             auroc = metrics.auroc(y_true, y_pred)
@@ -109,16 +124,16 @@ def stage_callbacks(protocol: Protocol = PAPER_PROTOCOL, finetune: bool = False,
 
 def train_two_stage(
     model: RobustModel,
-    train,
-    validation,
+    train: Any,
+    validation: Any,
     protocol: Protocol = PAPER_PROTOCOL,
     finetune: bool = True,
-    callbacks=(),
-    verbose="auto",
-    on_stage1_end=None,
+    callbacks: Sequence[Any] = (),
+    verbose: str | int = "auto",
+    on_stage1_end: Callable[[RobustModel], object] | None = None,
     stage: int = 1,
     initial_epoch: int = 0,
-):
+) -> tuple[Any, Any]:
     """Train a compiled :class:`RobustModel` with augmentations, then finetune without them.
 
     Stage 1 uses the model's compiled optimizer (the paper: Adam, lr 1e-3) with
@@ -248,13 +263,13 @@ class StepProgress(keras.callbacks.Callback):
         Epochs with fewer steps (or an unknown number) show no bar.
     """
 
-    def __init__(self, min_steps: int = 100):
+    def __init__(self, min_steps: int = 100) -> None:
         super().__init__()
         self.min_steps = min_steps
         self.counted = 0  # steps the last bar counted
         self._bar = None
 
-    def on_epoch_begin(self, epoch, logs=None):
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         steps = (self.params or {}).get("steps")
         if steps is None or steps < self.min_steps:
             self._bar = None
@@ -263,17 +278,17 @@ class StepProgress(keras.callbacks.Callback):
 
         self._bar = tqdm(total=steps, desc=f"epoch {epoch + 1}", unit="step", leave=False, mininterval=1.0)
 
-    def on_train_batch_end(self, batch, logs=None):
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if self._bar is not None:
             self._bar.update(1)
 
-    def on_epoch_end(self, epoch, logs=None):
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         if self._bar is not None:
             self.counted = self._bar.n
             self._bar.close()
             self._bar = None
 
 
-def progress_callbacks(verbose) -> list:
+def progress_callbacks(verbose: str | int) -> list:
     """``[StepProgress()]`` when ``verbose == 2`` (one line per epoch), so long epochs still show progress."""
     return [StepProgress()] if verbose == 2 else []

@@ -27,7 +27,9 @@ import os
 import socket
 import tempfile
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import keras
 import numpy as np
@@ -39,6 +41,22 @@ from evoaug_tf.datasets.pipeline import make_dataset
 from evoaug_tf.evoaug import EvoAugment, RobustModel
 from evoaug_tf.models import DeepSTARR
 from evoaug_tf.training import PAPER_PROTOCOL, REGRESSION, Protocol, Task, train_two_stage
+
+__all__ = [
+    "SEARCH_VALUES",
+    "ReportToTune",
+    "SearchResult",
+    "augment_list_from_config",
+    "build_trial_model",
+    "estimate_seconds",
+    "fixed_length_model",
+    "init_ray",
+    "largest_insertion",
+    "make_trainable",
+    "run_search",
+    "search_space",
+    "trial_resources",
+]
 
 #: The paper's search space: each hyperparameter's candidate values; 0 drops that augmentation.
 SEARCH_VALUES = {"max_augs_per_seq": [1, 2, 3, 4], **augment.search_values()}
@@ -94,7 +112,7 @@ def largest_insertion(values: dict | None = None) -> int:
     return int(max(candidates, default=0))
 
 
-def fixed_length_model(model_func, length: int):
+def fixed_length_model(model_func: Callable[..., Any], length: int) -> Callable[..., Any]:
     """A ``model_func`` whose network always takes ``length`` positions, whatever it is called with.
 
     RobustModel calls ``model_func((L + insert_max, A), **kwargs)``. The returned function builds
@@ -218,7 +236,7 @@ class ReportToTune(keras.callbacks.Callback):
         Reported with every epoch (``insert_max``, ``weights_from_insert_max``).
     """
 
-    def __init__(self, stage: int | None = None, checkpoint: bool = True, extra: dict | None = None):
+    def __init__(self, stage: int | None = None, checkpoint: bool = True, extra: dict | None = None) -> None:
         super().__init__()
         self.stage = stage
         self.checkpoint = checkpoint
@@ -229,7 +247,7 @@ class ReportToTune(keras.callbacks.Callback):
             return int(self.stage)
         return 2 if getattr(self.model, "finetune", False) else 1
 
-    def on_epoch_end(self, epoch, logs=None):
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         tune = _ray_tune()
         stage = self._stage()
         metrics = {key: float(value) for key, value in (logs or {}).items()}
@@ -247,9 +265,9 @@ class ReportToTune(keras.callbacks.Callback):
 
 def build_trial_model(
     config: dict,
-    input_shape,
+    input_shape: tuple[int, ...],
     output_shape: int,
-    model_func=DeepSTARR,
+    model_func: Callable[..., Any] = DeepSTARR,
     network_length: int | None = None,
     batch_mode: bool = False,
 ) -> RobustModel:
@@ -281,16 +299,16 @@ def build_trial_model(
 
 
 def make_trainable(
-    data,
+    data: Any,
     protocol: Protocol = PAPER_PROTOCOL,
-    model_func=DeepSTARR,
+    model_func: Callable[..., Any] = DeepSTARR,
     task: Task = REGRESSION,
     batch_mode: bool = False,
     finetune: bool = True,
     checkpoint: bool = True,
     network_length: int | None = None,
     seed: int | None = None,
-):
+) -> Callable[..., Any]:
     """A Ray Tune function trainable: builds the augmentations from the config and trains two stages.
 
     A trial trains through :func:`evoaug_tf.training.train_two_stage` (the paper's protocol, with its
@@ -353,7 +371,7 @@ def make_trainable(
     return trainable
 
 
-def init_ray(attempts: int = 3, **init_kwargs) -> None:
+def init_ray(attempts: int = 3, **init_kwargs: Any) -> None:
     """Start a local Ray that comes up on a busy machine too.
 
     Ray's raylet waits a fixed 15 s for its agents to report the ports they chose (Ray 2.x;
@@ -515,7 +533,7 @@ class SearchResult:
 
 
 def run_search(
-    data,
+    data: Any,
     scheduler: str = "asha",
     num_samples: int = 8,
     max_epochs: int | None = None,
@@ -523,7 +541,7 @@ def run_search(
     mode: str = "max",
     values: dict | None = None,
     protocol: Protocol = PAPER_PROTOCOL,
-    model_func=DeepSTARR,
+    model_func: Callable[..., Any] = DeepSTARR,
     task: Task = REGRESSION,
     resources_per_trial: dict | None = None,
     concurrent_trials: int | None = None,
@@ -533,7 +551,7 @@ def run_search(
     seed: int = 0,
     perturbation_interval: int = 2,
     quantile_fraction: float = 0.25,
-    explore=None,
+    explore: Callable[[dict], dict] | None = None,
     mutations: dict | None = None,
     synch: bool = True,
     param_space: dict | None = None,

@@ -10,15 +10,25 @@ Finished runs are kept in ``OUT/runs``; running the same command again resumes.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from evoaug_tf.commands._cli import SIZE_NAMES, non_negative_int, parser, positive_int, run_command
 
+if TYPE_CHECKING:
+    import pandas
 
-def build_parser():
+    from evoaug_tf import sizes
+
+__all__ = ["RESULT_FILES", "build_parser", "main", "resolve_size", "run"]
+
+
+def build_parser() -> argparse.ArgumentParser:
     result = parser("python -m evoaug_tf demo", __doc__)
     result.add_argument(
         "--size",
@@ -57,7 +67,7 @@ def build_parser():
     return result
 
 
-def resolve_size(args) -> sizes.Size:  # noqa: F821
+def resolve_size(args: argparse.Namespace) -> sizes.Size:
     """The size the options describe (``--size``, ``--data``, ``--train-size``, ``--epochs``, ...)."""
     from evoaug_tf import sizes
 
@@ -79,7 +89,7 @@ def resolve_size(args) -> sizes.Size:  # noqa: F821
     return sizes.with_overrides(size, **changes)
 
 
-def run(args) -> pandas.DataFrame:  # noqa: F821
+def run(args: argparse.Namespace) -> pandas.DataFrame:
     import matplotlib
 
     matplotlib.use("agg")
@@ -163,5 +173,5 @@ def _set_aside_other_results(out, settings) -> None:
     print(f"{out} held the results of other settings (changed: {', '.join(changed)}): moved them to {stale}")
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     return run_command(build_parser(), run, argv)

@@ -12,6 +12,10 @@ time: early stopping usually ends sooner; start-up, downloads and tracing are no
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from evoaug_tf.commands._cli import SIZE_NAMES, parser, positive_int, run_command
 
 PROG = "python -m evoaug_tf doctor"
@@ -19,7 +23,7 @@ PROG = "python -m evoaug_tf doctor"
 __all__ = ["PROG", "build_parser", "main", "report"]
 
 
-def build_parser(prog: str = PROG):
+def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     result = parser(prog, __doc__.replace(PROG, prog))
     result.add_argument(
         "--size", choices=SIZE_NAMES, default=None, help="predict notebook times for this size only (default: all)"
@@ -36,12 +40,12 @@ def _row(cells, widths) -> str:
     return "  ".join(str(cell).ljust(width) for cell, width in zip(cells, widths))
 
 
-def report(args, log=print) -> dict:
+def report(args: argparse.Namespace, log: Callable[..., object] = print) -> dict:
     """Print the doctor's report; returns what it found (for tests): versions, device, step times, predictions."""
     from evoaug_tf import sizes
     from evoaug_tf.tutorial import machine, plans
 
-    found = {"versions": machine.versions()}
+    found: dict[str, Any] = {"versions": machine.versions()}
     log("Versions:")
     for name, version in found["versions"].items():
         log(f"  {name:<11} {version}")
@@ -89,5 +93,5 @@ def report(args, log=print) -> dict:
     return found
 
 
-def main(argv=None, prog: str = PROG) -> int:
+def main(argv: Sequence[str] | None = None, prog: str = PROG) -> int:
     return run_command(build_parser(prog), report, argv)

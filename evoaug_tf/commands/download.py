@@ -12,15 +12,19 @@ first. An interrupted or stalled download leaves ``<file>.part``; the same comma
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
+from collections.abc import Sequence
 
 from evoaug_tf.commands._cli import non_negative_int, parser, positive_seconds
 
 PROG = "python -m evoaug_tf download"
 
+__all__ = ["PROG", "build_parser", "main"]
 
-def build_parser(prog: str = PROG):
+
+def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     from evoaug_tf.datasets.registry import BASE_URL_ENV, CHIP_TF_NAMES, DEFAULT_BASE_URL
 
     result = parser(prog, __doc__.replace(PROG, prog))
@@ -57,7 +61,7 @@ def build_parser(prog: str = PROG):
     return result
 
 
-def main(argv=None, prog: str = PROG) -> int:
+def main(argv: Sequence[str] | None = None, prog: str = PROG) -> int:
     """Run the command line; return the exit status (0 done, 1 failed, 2 bad options, 130 interrupted).
 
     ``prog`` is how the user called it, so that messages name a command that works for them.

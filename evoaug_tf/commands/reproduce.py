@@ -37,15 +37,45 @@ the comparison shows the format only: the numbers are not comparable. Finished r
 
 from __future__ import annotations
 
+import argparse
 import functools
 import json
 import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from evoaug_tf import published
 from evoaug_tf.commands._cli import SIZE_NAMES, parser, positive_int, run_command
+
+if TYPE_CHECKING:
+    from evoaug_tf import sizes
+
+__all__ = [
+    "CHIP_FACTORS",
+    "CHIP_FINETUNE_PATIENCE",
+    "DEEPSTARR_COMBINATIONS",
+    "DEFAULT_EXPERIMENTS",
+    "DOWNSAMPLE_FINETUNE_PATIENCE",
+    "DOWNSAMPLE_SIZES",
+    "EXPERIMENTS",
+    "FRAMEWORKS_COLUMNS",
+    "FRAMEWORKS_GRID",
+    "PUBLISHED_ARMS",
+    "build_parser",
+    "chip_augmentations",
+    "compare_with_published",
+    "deepstarr_arms",
+    "downsample_sizes",
+    "itd_batch_arm",
+    "main",
+    "print_comparison",
+    "resolve_size",
+    "run",
+    "run_frameworks",
+]
 
 #: DeepSTARR augmentation letters of the paper's Fig. 1c-d (see ``experiments.augmentations``).
 DEEPSTARR_COMBINATIONS = ("R", "I", "T", "D", "M", "N", "ITD", "ITN", "RITDMN")
@@ -68,7 +98,7 @@ EXPERIMENTS = ("deepstarr", "downsample", "chip", "frameworks")
 DEFAULT_EXPERIMENTS = ("deepstarr", "downsample", "chip")
 
 
-def deepstarr_arms(combinations=DEEPSTARR_COMBINATIONS) -> dict:
+def deepstarr_arms(combinations: Iterable[str] = DEEPSTARR_COMBINATIONS) -> dict:
     """Fig. 1c-d's arms: per-sequence subsets (original EvoAug) and per-batch subsets (EvoAug-TF) per combination."""
     from evoaug_tf.experiments import Arm, augmentations
 
@@ -167,7 +197,7 @@ def _published_filter(dataset, setting, task):
     return {"train_sequences": train_sequences, "task": task}
 
 
-def run(args) -> pd.DataFrame:
+def run(args: argparse.Namespace) -> pd.DataFrame:
     import matplotlib
 
     matplotlib.use("agg")
@@ -312,7 +342,9 @@ FRAMEWORKS_COLUMNS = (
 )
 
 
-def run_frameworks(data, size, model_func, out, runs_dir) -> pd.DataFrame:
+def run_frameworks(
+    data: Any, size: sizes.Size, model_func: Callable[..., Any], out: str, runs_dir: str
+) -> pd.DataFrame:
     """Fig. 1c-e at ``size``: the grid (both subset modes, five trials at paper size) and the time per epoch.
 
     Writes ``frameworks.csv`` (tidy, one row per setting, mode, stage, trial and task),
@@ -356,7 +388,7 @@ def run_frameworks(data, size, model_func, out, runs_dir) -> pd.DataFrame:
     return table
 
 
-def print_comparison(comparison: pd.DataFrame, size) -> None:
+def print_comparison(comparison: pd.DataFrame, size: sizes.Size) -> None:
     """The headline metric of each run beside the published trials (mean +- sd, [min, max])."""
     headline = comparison[comparison["metric"].isin(["pearson_r", "auroc"])]
     lines = []
@@ -385,7 +417,7 @@ def print_comparison(comparison: pd.DataFrame, size) -> None:
         )
 
 
-def downsample_sizes(args, size) -> list[int]:
+def downsample_sizes(args: argparse.Namespace, size: sizes.Size) -> list[int]:
     """The paper sizes to run: ``--downsample-sizes``, else those the run size holds (quick: 100k and all)."""
     if args.downsample_sizes:
         return list(args.downsample_sizes)
@@ -395,7 +427,7 @@ def downsample_sizes(args, size) -> list[int]:
     return [n for n in DOWNSAMPLE_SIZES if n <= cap]
 
 
-def resolve_size(args) -> sizes.Size:  # noqa: F821
+def resolve_size(args: argparse.Namespace) -> sizes.Size:
     from evoaug_tf import sizes
 
     name = "quick" if args.quick else (args.size or "paper")
@@ -432,7 +464,7 @@ def _factor(text: str) -> str:
     return text.upper()
 
 
-def build_parser():
+def build_parser() -> argparse.ArgumentParser:
     result = parser("python -m evoaug_tf reproduce", __doc__)
     choice = result.add_mutually_exclusive_group()
     choice.add_argument("--quick", action="store_true", help="the same as --size quick (tests, CPU)")
@@ -474,5 +506,5 @@ def build_parser():
     return result
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     return run_command(build_parser(), run, argv)

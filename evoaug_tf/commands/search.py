@@ -12,13 +12,18 @@ search for its results; this is the search its example notebooks show.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+from collections.abc import Sequence
+from typing import Any
 
 from evoaug_tf.commands._cli import SIZE_NAMES, non_negative_int, parser, positive_int, run_command
 
+__all__ = ["SETTINGS_FILE", "build_parser", "check_out", "main", "run"]
 
-def build_parser():
+
+def build_parser() -> argparse.ArgumentParser:
     result = parser("python -m evoaug_tf search", __doc__)
     result.add_argument("--size", choices=list(SIZE_NAMES), default="offline", help="run size (default: offline)")
     result.add_argument("--scheduler", choices=["asha", "pbt"], default="asha")
@@ -84,7 +89,7 @@ def check_out(out: str, settings: dict) -> None:
     runs.write_json(path, settings)
 
 
-def run(args):
+def run(args: argparse.Namespace) -> Any:
     try:
         import ray  # noqa: F401
     except ImportError:
@@ -121,5 +126,5 @@ def run(args):
     return result
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     return run_command(build_parser(), run, argv)

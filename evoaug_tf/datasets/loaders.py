@@ -9,6 +9,8 @@ from evoaug_tf.datasets.download import download as _download
 from evoaug_tf.datasets.h5 import SequenceDataset, load_h5
 from evoaug_tf.datasets.pipeline import downsample_indices
 
+__all__ = ["load_chip", "load_deepstarr"]
+
 
 def _load_known(info, data_dir, downsample, downsample_order, seed, download, base_url, progress):
     data_dir = os.fspath(data_dir)

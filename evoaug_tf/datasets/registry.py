@@ -19,6 +19,26 @@ from __future__ import annotations
 import dataclasses
 import os
 
+__all__ = [
+    "BASE_URL_ENV",
+    "CHIP_ROWS_ESTIMATE",
+    "CHIP_TF_NAMES",
+    "DATASETS",
+    "DEEPSTARR_ROWS",
+    "DEFAULT_BASE_URL",
+    "ZENODO_RECORD_ID",
+    "DatasetInfo",
+    "download_command",
+    "download_hint",
+    "fallback_file_url",
+    "find_by_filename",
+    "get_chip_info",
+    "get_dataset_info",
+    "record_api_url",
+    "resolve_base_url",
+    "valid_names",
+]
+
 ZENODO_RECORD_ID = 7265991
 """Zenodo record that holds every EvoAug data file."""
 
@@ -70,12 +90,12 @@ class DatasetInfo:
     rows_exact: bool = False
 
     @property
-    def num_tasks(self):
+    def num_tasks(self) -> int:
         """Number of output columns T of ``y``."""
         return len(self.task_names)
 
 
-def _build_registry():
+def _build_registry() -> dict[str, DatasetInfo]:
     registry = {
         "DeepSTARR": DatasetInfo(
             name="DeepSTARR",
@@ -103,7 +123,7 @@ DATASETS = _build_registry()
 """``{name: DatasetInfo}`` for DeepSTARR and the nine ChIP-seq sets."""
 
 
-def valid_names():
+def valid_names() -> list[str]:
     """Names accepted by :func:`get_dataset_info`, for error messages.
 
     Returns
@@ -114,7 +134,7 @@ def valid_names():
     return list(DATASETS)
 
 
-def get_dataset_info(name):
+def get_dataset_info(name: str | DatasetInfo) -> DatasetInfo:
     """Look a dataset up by short name or file name, ignoring case.
 
     Parameters
@@ -144,7 +164,7 @@ def get_dataset_info(name):
     )
 
 
-def get_chip_info(tf_name):
+def get_chip_info(tf_name: str) -> DatasetInfo:
     """Look up one of the nine ChIP-seq sets by transcription-factor name.
 
     Parameters
@@ -168,7 +188,7 @@ def get_chip_info(tf_name):
     )
 
 
-def find_by_filename(path):
+def find_by_filename(path: str | os.PathLike) -> DatasetInfo | None:
     """Return the :class:`DatasetInfo` whose file name matches ``path``'s base name, or None."""
     base = os.path.basename(os.fspath(path)).lower()
     for info in DATASETS.values():
@@ -177,7 +197,7 @@ def find_by_filename(path):
     return None
 
 
-def resolve_base_url(base_url=None):
+def resolve_base_url(base_url: str | None = None) -> str:
     """Pick the server address: the argument, else ``$EVOAUG_TF_DATA_URL``, else Zenodo.
 
     Parameters
@@ -199,17 +219,19 @@ def resolve_base_url(base_url=None):
     return base_url.rstrip("/")
 
 
-def record_api_url(base_url=None):
+def record_api_url(base_url: str | None = None) -> str:
     """Address of the record's metadata: ``{base}/api/records/7265991``."""
     return f"{resolve_base_url(base_url)}/api/records/{ZENODO_RECORD_ID}"
 
 
-def fallback_file_url(filename, base_url=None):
+def fallback_file_url(filename: str, base_url: str | None = None) -> str:
     """Download address used when the metadata gives no link for ``filename``."""
     return f"{resolve_base_url(base_url)}/records/{ZENODO_RECORD_ID}/files/{filename}?download=1"
 
 
-def download_command(name=None, dest=None, script=False):
+def download_command(
+    name: str | DatasetInfo | None = None, dest: str | os.PathLike | None = None, script: bool = False
+) -> str:
     """The command that downloads dataset ``name``, for messages.
 
     Parameters
@@ -235,7 +257,7 @@ def download_command(name=None, dest=None, script=False):
     return f"{program} {what}" + (f" --dest {os.fspath(dest)}" if dest is not None else "")
 
 
-def download_hint(name=None, dest=None):
+def download_hint(name: str | DatasetInfo | None = None, dest: str | os.PathLike | None = None) -> str:
     """``download_command`` for the installed package, and the repository script's equivalent in brackets."""
     return (
         f"{download_command(name, dest)} (or, in a clone of the repository, "

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from evoaug_tf import recipes, sizes
 from evoaug_tf.tutorial import folders
+
+if TYPE_CHECKING:
+    from evoaug_tf.datasets.h5 import SequenceDataset
+
+__all__ = ["SYNTHETIC_SPLITS", "first_rows", "load_data", "model_function"]
 
 #: Fractions of synthetic data in train / valid / test (:data:`evoaug_tf.recipes.SYNTHETIC_SPLITS`).
 SYNTHETIC_SPLITS = recipes.SYNTHETIC_SPLITS
 
 
-def _size_from_quick(quick: bool | None, size):
+def _size_from_quick(quick: bool | None, size: str | sizes.Size | None) -> str | sizes.Size | None:
     """Earlier releases' ``quick=`` flag as a size: True -> quick, False -> paper (full mode), None -> ``size``."""
     if quick is None:
         return size
     return "quick" if quick else "paper"
 
 
-def first_rows(data, n: int | None):
+def first_rows(data: SequenceDataset, n: int | None) -> SequenceDataset:
     """``data`` with only its first ``n`` training rows (the paper's down-sampling keeps the first N).
 
     :func:`evoaug_tf.experiments.downsample_train` with ``order="first"``; ``n`` of None, or at least the
@@ -48,7 +54,7 @@ def load_data(
     quick: bool | None = None,
     downsample: int | None = None,
     downsample_order: str = "first",
-):
+) -> SequenceDataset:
     """The notebook's data at ``size`` (:func:`evoaug_tf.recipes.resolve`, then ``recipe.load``).
 
     - ``quick`` and ``offline``: synthetic data made on the spot (no download):

@@ -12,6 +12,23 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from evoaug_tf.sizes import Size
+
+__all__ = [
+    "DRIVE_FOLDER",
+    "HOME_ENV",
+    "data_dir",
+    "in_colab",
+    "output_dir",
+    "root",
+    "set_root",
+    "size_in_use",
+    "use_drive",
+    "use_size",
+]
 
 HOME_ENV = "EVOAUG_TF_HOME"
 #: The folder on Google Drive that :func:`use_drive` uses by default.
@@ -46,7 +63,7 @@ def set_root(folder: str | os.PathLike) -> str:
     return folder
 
 
-def use_size(size) -> str:
+def use_size(size: str | Size) -> str:
     """Record the size in use in this session (the setup cell does): :func:`output_dir` uses it by default.
 
     Parameters
@@ -68,7 +85,7 @@ def use_size(size) -> str:
     return _size_in_use
 
 
-def size_in_use():
+def size_in_use() -> Size:
     """The size of this session: the one :func:`use_size` recorded (the setup cell's), else the environment's."""
     from evoaug_tf import sizes
 
@@ -80,7 +97,7 @@ def data_dir() -> str:
     return os.path.join(root(), "data")
 
 
-def output_dir(notebook: str, size=None) -> str:
+def output_dir(notebook: str, size: str | Size | None = None) -> str:
     """The output folder of one notebook, created if missing: ``<root>/outputs/<notebook>/<size>``.
 
     Runs of different sizes never share a folder, so a resumed run only ever finds its own size's

@@ -18,7 +18,9 @@ import importlib.metadata
 import os
 import platform
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 #: The model each plan's ``dataset`` trains, and its input length and number of outputs.
 MODEL_INPUTS = {"deepstarr": (249, 2), "chip": (200, 1)}
@@ -28,6 +30,9 @@ BATCH_SIZE = 100
 DEFAULT_BUDGET_S = 8.0
 #: Packages whose versions the doctor reports.
 VERSIONS = ("evoaug_tf", "tensorflow", "keras", "numpy", "ipywidgets", "ray", "matplotlib")
+
+if TYPE_CHECKING:
+    from evoaug_tf.tutorial.plans import Plan
 
 __all__ = [
     "BATCH_SIZE",
@@ -152,7 +157,7 @@ def _time_model(name: str, steps: int, budget_s: float, seed: int) -> tuple[floa
     model.compile(keras.optimizers.Adam(1e-3), loss="mse")
     model.train_on_batch(x, y)  # traces and compiles: not counted
     model.predict_on_batch(x)
-    train_times = []
+    train_times: list[float] = []
     deadline = time.perf_counter() + budget_s
     while len(train_times) < steps and (not train_times or time.perf_counter() < deadline):
         start = time.perf_counter()
@@ -167,7 +172,11 @@ def _time_model(name: str, steps: int, budget_s: float, seed: int) -> tuple[floa
 
 
 def measure_steps(
-    models=("deepstarr", "chip"), steps: int = 20, budget_s: float = DEFAULT_BUDGET_S, seed: int = 0, log=None
+    models: Sequence[str] = ("deepstarr", "chip"),
+    steps: int = 20,
+    budget_s: float = DEFAULT_BUDGET_S,
+    seed: int = 0,
+    log: Callable[..., object] | None = None,
 ) -> StepTimes:
     """Time real training and evaluation steps of each model on this machine.
 
@@ -209,7 +218,7 @@ def measure_steps(
     return StepTimes(train=train, evaluate=evaluate, device=device, steps=counted)
 
 
-def predict_minutes(plan, times: StepTimes) -> float | None:
+def predict_minutes(plan: Plan, times: StepTimes) -> float | None:
     """Minutes ``plan``'s training takes on this machine, every epoch up to its cap (an upper bound).
 
     Parameters

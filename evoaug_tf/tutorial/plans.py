@@ -33,11 +33,43 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from evoaug_tf import recipes, sizes
+
+__all__ = [
+    "COMPARISON_GRID",
+    "CPU_SECONDS_PER_EVAL_STEP",
+    "CPU_SECONDS_PER_TRAIN_STEP",
+    "GRAMMAR_EXERCISE",
+    "INTERPRETABILITY_EPOCHS",
+    "INTERPRETABILITY_MODELS",
+    "LOW_DATA_SIZES",
+    "NOTEBOOKS",
+    "SEARCHES",
+    "SHORT_EPOCHS",
+    "SHORT_FINETUNE_EPOCHS",
+    "T4_SECONDS_PER_EVAL_STEP",
+    "T4_SECONDS_PER_TRAIN_STEP",
+    "TABLE_HEADER",
+    "TABLE_NOTE",
+    "TIMINGS_FILE",
+    "Plan",
+    "Run",
+    "comparison_grid",
+    "low_data_sizes",
+    "main",
+    "markdown_table",
+    "measured_cpu_minutes",
+    "plan",
+    "recorded_timings",
+    "rows",
+    "standard_and_evoaug",
+    "update_tables",
+    "with_table",
+]
 
 #: Assumed Colab T4 time of one DeepSTARR / ChIP-CNN training step of 100 sequences (seconds):
 #: an estimate, not a measurement (nobody here can time a T4).
@@ -596,7 +628,9 @@ def _notebook_files(root: Path, key: str) -> list[Path]:
     return notebooks + sorted((root / "docs" / "tutorials").glob(f"{key}_*.ipynb"))
 
 
-def update_tables(notebooks=None, root: str | Path | None = None, *, check: bool = False) -> list[Path]:
+def update_tables(
+    notebooks: Iterable[str | int] | None = None, root: str | Path | None = None, *, check: bool = False
+) -> list[Path]:
     """Rewrite the time table in the first cell of each notebook and its executed copy (markdown only).
 
     Parameters
@@ -631,7 +665,7 @@ def update_tables(notebooks=None, root: str | Path | None = None, *, check: bool
     return changed
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """``python -m evoaug_tf.tutorial.plans [--check] [NN ...]``: write (or check) the notebooks' time tables."""
     import argparse
 

@@ -6,6 +6,8 @@ import pandas as pd
 
 from evoaug_tf import published
 
+__all__ = ["RUN_NAMES", "deepstarr", "side_by_side", "trials"]
+
 #: The table's arm names and what the notebooks call the same runs (``experiments.compare_training``).
 RUN_NAMES = {"standard": "standard", "evoaug_itd_batch": "evoaug", "evoaug_itd_batch_finetune": "evoaug+finetune"}
 

@@ -6,10 +6,13 @@ import functools
 import os
 import socket
 import urllib.parse
+from typing import cast
 
 from evoaug_tf import sizes
 from evoaug_tf.datasets import registry
 from evoaug_tf.tutorial import folders, plans
+
+__all__ = ["DATA_HOST", "SIZE_DESCRIPTIONS", "TIMING_BUDGET_S", "check", "data_host", "gpu_names", "setup"]
 
 #: One line per size, for the setup cell.
 SIZE_DESCRIPTIONS = {
@@ -77,7 +80,7 @@ def _measured_prediction(plan: plans.Plan) -> str:
     per_step = ", ".join(f"{name} {times.train[name] * 1000:.0f} ms" for name in models)
     return (
         f"  on this machine ({times.device}; a training step measured just now: {per_step}): at most "
-        f"{plans._minutes(minutes)} of training at this size, every epoch up to the cap "
+        f"{plans._minutes(cast(float, minutes))} of training at this size, every epoch up to the cap "
         "(`python -m evoaug_tf doctor` predicts every notebook and size)"
     )
 
@@ -118,7 +121,8 @@ def setup(
         (there is no silent fallback to synthetic data).
     """
     # The form field is a default: the environment overrides it (the one rule, in sizes.choose).
-    size, source = sizes.choose(None, default=size_name, default_label="SIZE")
+    # A None size_name reaches choose, whose error names it.
+    size, source = sizes.choose(None, default=cast(str, size_name), default_label="SIZE")
     plan = plans.plan(notebook, size)
     folders.use_size(size)  # output_dir("NN") without a size now means this one
 

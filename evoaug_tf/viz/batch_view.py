@@ -15,7 +15,8 @@
 from __future__ import annotations
 
 import numbers
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -26,6 +27,13 @@ from evoaug_tf import evoaug
 from evoaug_tf.augment import ops
 from evoaug_tf.viz._widgets import STYLE, ExplorerBox, show_error, show_figure
 from evoaug_tf.viz.sequences import _as_batch, plot_sequence
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from evoaug_tf.augment import AugmentBase
+
+__all__ = ["AugmentedBatch", "augment_batch", "batch_explorer", "draw_batch"]
 
 _SEED_MAX = 999
 
@@ -48,14 +56,19 @@ def _augmenter(augment_list, max_augs_per_seq, hard_aug, subset_mode) -> evoaug.
     )
 
 
-def _check_seed(seed) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed:
+def _check_seed(seed: Any) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= cast(int, seed):
         raise ValueError(f"Expected `seed` to be a non-negative integer. Received: seed={seed!r}")
     return int(seed)
 
 
 def augment_batch(
-    x, augment_list, max_augs_per_seq: int = 2, hard_aug: bool = True, subset_mode: str = "batch", seed: int = 0
+    x: Any,
+    augment_list: Sequence[AugmentBase],
+    max_augs_per_seq: int = 2,
+    hard_aug: bool = True,
+    subset_mode: str = "batch",
+    seed: int = 0,
 ) -> AugmentedBatch:
     """Augment a mini-batch exactly as ``RobustModel`` does in stage-1 training.
 
@@ -105,15 +118,15 @@ def _short(name: str) -> str:
 
 
 def draw_batch(
-    x,
-    augment_list,
+    x: Any,
+    augment_list: Sequence[AugmentBase],
     max_augs_per_seq: int = 2,
     hard_aug: bool = True,
     subset_mode: str = "batch",
     seed: int = 0,
     n: int | None = None,
-    figsize=None,
-):
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
     """Figure of :func:`augment_batch`: who got which augmentation (left) and the augmented sequences (right).
 
     Parameters
@@ -169,13 +182,13 @@ def draw_batch(
 
 
 def batch_explorer(
-    x,
-    augment_list,
+    x: Any,
+    augment_list: Sequence[AugmentBase],
     max_augs_per_seq: int = 2,
     hard_aug: bool = True,
     subset_mode: str = "batch",
     seed: int = 0,
-    figsize=None,
+    figsize: tuple[float, float] | None = None,
 ) -> ExplorerBox:
     """Interactive view of a RobustModel mini-batch: move the settings, see who gets which augmentation.
 
