@@ -101,6 +101,10 @@ EOF
 # fast_tests VENV: the library's fast tier (`pytest -m "not slow"`) run from the checkout against the
 # package installed in VENV (pytest's console script, so the checkout is not on sys.path). Tests that
 # need the development-only extras (Ray Tune, pyjaspar, ...) skip themselves when those are missing.
+# tests/test_notebook_plans.py is left out: it checks the repository's notebooks, README and recorded timings
+# against each other through the package's path to docs/, which an installed package does not have (the main
+# suite runs it; it does not depend on the versions).
 fast_tests() {
-    (cd "$REPO" && env -u PYTHONPATH "$1/bin/pytest" -m "not slow" -q -p no:cacheprovider -p no:warnings tests)
+    (cd "$REPO" && env -u PYTHONPATH "$1/bin/pytest" -m "not slow" -q -p no:cacheprovider -p no:warnings \
+        --ignore=tests/test_notebook_plans.py tests)
 }
