@@ -1,10 +1,9 @@
 """The RobustModel mini-batch view: the same augmentations as training, its figure, and the widget's wiring."""
 
 import ipywidgets
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from conftest import random_onehot
+from conftest import random_onehot, shown
 from matplotlib.figure import Figure
 
 from evoaug_tf import augment, evoaug
@@ -22,15 +21,7 @@ def augment_list():
     ]
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def shown(explorer):
-    (item,) = explorer.controls["output"].outputs
-    return item["data"]
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def reverse_complement(x):
