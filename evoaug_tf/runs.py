@@ -302,6 +302,7 @@ class RunStore:
         self.log = log
 
     def folder(self, spec: RunSpec) -> str | None:
+        """The folder that holds the run ``spec`` names, or None when the store keeps nothing on disk."""
         return None if self.out_dir is None else run_folder(self.out_dir, spec.run, spec.trial)
 
     def load(self, spec: RunSpec):
