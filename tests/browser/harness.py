@@ -156,6 +156,12 @@ class VoilaServer:
             f"--Voila.token={self.token}",
             "--Voila.port_retries=0",
             "--show_tracebacks=True",
+            # Voila's own waits default to seconds: a kernel start of 60 s, 4 s for a cell's last output after its
+            # reply (nbclient drops what comes later, so a figure can vanish on a busy machine), 60 s for a
+            # websocket's kernel_info. Each still ends on its event; these only stop them giving up early.
+            f"--VoilaExecutor.startup_timeout={SERVER_START_TIMEOUT:.0f}",
+            f"--VoilaExecutor.iopub_timeout={SERVER_START_TIMEOUT:.0f}",
+            f"--MappingKernelManager.kernel_info_timeout={SERVER_START_TIMEOUT:.0f}",
         ]
         self.process = subprocess.Popen(
             command, env=self.environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=self.root
