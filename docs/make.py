@@ -251,6 +251,15 @@ def _select(names: list[str]) -> list[Path]:
     return chosen
 
 
+def _about_time(entry: dict | None, size: str) -> str | None:
+    """The words a plan uses for a recorded wall time (``"about 5 min"``), or None when none is recorded."""
+    from evoaug_tf.tutorial import plans
+
+    if entry is None or entry.get("size") != size:
+        return None
+    return plans._about(entry["wall_time_s"] / 60)
+
+
 def cmd_execute(args) -> int:
     notebooks = _select(args.notebooks)
     if args.fresh and HOME.exists():
@@ -264,17 +273,29 @@ def cmd_execute(args) -> int:
         if status == "fresh" and not args.force:
             print(f"{head}: up to date, skipped (--force re-runs it)", flush=True)
             continue
-        print(f"{head}: executing at size {args.size!r} ({status}) ...", flush=True)
-        try:
-            seconds = execute_one(notebook, args.size)
-        except Exception as error:  # noqa: BLE001 (report it, go on with the next notebook)
-            message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # no terminal colours in the log
-            print(f"{head}: FAILED:\n{message[-3000:]}", flush=True)
-            failed.append(notebook.name)
-            continue
-        timings[notebook.name] = {"size": args.size, "wall_time_s": round(seconds, 1)}
-        write_timings(timings)
-        print(f"{head}: done in {seconds:.0f} s", flush=True)
+        for attempt in range(1 + args.settle):
+            printed = _about_time(timings.get(notebook.name), args.size)  # what the setup cell prints this time
+            print(f"{head}: executing at size {args.size!r} ({status}) ...", flush=True)
+            try:
+                seconds = execute_one(notebook, args.size)
+            except Exception as error:  # noqa: BLE001 (report it, go on with the next notebook)
+                message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # no terminal colours in the log
+                print(f"{head}: FAILED:\n{message[-3000:]}", flush=True)
+                failed.append(notebook.name)
+                break
+            timings[notebook.name] = {"size": args.size, "wall_time_s": round(seconds, 1)}
+            write_timings(timings)
+            measured = _about_time(timings[notebook.name], args.size)
+            print(f"{head}: done in {seconds:.0f} s", flush=True)
+            if printed == measured:
+                break
+            # The copy printed the earlier measurement; its header will show this one. Running it again prints
+            # this one (the header test, tests/test_notebook_plans.py, holds the two to the same words).
+            note = "running it again" if attempt < args.settle else "the copy prints the earlier time (--settle N)"
+            print(f"{head}: it printed {printed!r}, this run took {measured!r}: {note}", flush=True)
+            status = "settling its printed time"
+            # Its own finished runs would make the next run a resume, not the same work again.
+            shutil.rmtree(HOME / "outputs" / notebook.name[:2] / args.size, ignore_errors=True)
     print()
     print(timings_table({k: v for k, v in timings.items() if (TUTORIALS / k).exists()}))
     if failed:
@@ -348,6 +369,13 @@ def main(argv: list[str] | None = None) -> int:
         help="run size, see evoaug_tf.sizes (default: offline)",
     )
     p.add_argument("--force", action="store_true", help="re-run notebooks whose copy is up to date")
+    p.add_argument(
+        "--settle",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run a notebook again (up to N times, default 1) when its time moved to other words than it printed",
+    )
     p.add_argument(
         "--fresh",
         action="store_true",
