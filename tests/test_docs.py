@@ -8,6 +8,7 @@ checked in a browser by ``tests/browser/test_site.py`` (slow).
 
 from __future__ import annotations
 
+import argparse
 import ast
 import importlib.util
 import json
@@ -176,3 +177,27 @@ def test_api_reference_lists_the_public_modules():
         if (ROOT / "evoaug_tf" / f"{name}.py").exists() or (ROOT / "evoaug_tf" / name).is_dir():
             continue
         assert name in ("published", "commands"), f"API_MODULES lists evoaug_tf.{name}, which does not exist"
+
+
+def test_execute_runs_again_until_the_printed_time_is_the_measured_one(tmp_path, monkeypatch, capsys):
+    """``execute --settle 1``: a run whose time moves to other words runs once more, with its own runs cleared."""
+    timings_file = tmp_path / "timings.json"
+    timings_file.write_text(json.dumps({"03_train_deepstarr.ipynb": {"size": "offline", "wall_time_s": 300.0}}))
+    monkeypatch.setattr(make, "TIMINGS", timings_file)
+    monkeypatch.setattr(make, "HOME", tmp_path / "home")
+    own_runs = tmp_path / "home" / "outputs" / "03" / "offline"
+    seconds = iter([600.0, 590.0])  # "about 5 min" printed, then 10 min measured: once more, then it agrees
+    calls = []
+
+    def fake_execute(notebook, size):
+        calls.append((notebook.name, size, own_runs.exists()))
+        own_runs.mkdir(parents=True, exist_ok=True)
+        return next(seconds)
+
+    monkeypatch.setattr(make, "execute_one", fake_execute)
+    monkeypatch.setattr(make, "copy_status", lambda notebook, size: "stale")
+    args = argparse.Namespace(notebooks=["03"], size="offline", force=False, fresh=False, settle=1)
+    assert make.cmd_execute(args) == 0
+    assert calls == [("03_train_deepstarr.ipynb", "offline", False), ("03_train_deepstarr.ipynb", "offline", False)]
+    assert json.loads(timings_file.read_text())["03_train_deepstarr.ipynb"]["wall_time_s"] == 590.0
+    assert "running it again" in capsys.readouterr().out
