@@ -69,6 +69,11 @@ myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3  # glossary.md#xla, glossary.md#stateless-seed, ... (GitHub's slugs)
 
 # API reference: autodoc with NumPy-style docstrings (napoleon), every public member listed.
+# Source pages link back to where an object is documented under its own module. Following imported members
+# would file evoaug_tf.runs under evoaug_tf.experiments (which re-exports run_folder) and link to anchors that
+# do not exist.
+viewcode_follow_imported_members = False
+
 autodoc_default_options = {
     "members": True,
     "undoc-members": True,
