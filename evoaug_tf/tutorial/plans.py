@@ -229,12 +229,16 @@ class Plan:
             lines = [f"Notebook {self.notebook} at size {self.size!r}: no training"]
         for run in self.runs:
             finetune = f" + {run.finetune_epochs} finetuning" if run.finetune_epochs else ""
+            optional = " [optional: an exercise's solution, skipped by Run all]" if run.exercise else ""
             lines.append(
                 f"  - {run.label}: {run.train_sequences:,} {run.dataset} training sequences, "
-                f"up to {run.epochs}{finetune} epochs"
+                f"up to {run.epochs}{finetune} epochs{optional}"
             )
         if self.runs:
-            lines.append(f"  at most {self.train_steps:,} training steps of {self.runs[0].batch_size} sequences")
+            steps = f"  at most {self.train_steps:,} training steps of {self.runs[0].batch_size} sequences"
+            if any(run.exercise for run in self.runs):
+                steps += f" ({self.lesson.train_steps:,} without the exercises' solutions)"
+            lines.append(steps)
         time = self.time_text()
         if self.measured_cpu_minutes is not None:
             time += " for the whole notebook (shared with other jobs)"
