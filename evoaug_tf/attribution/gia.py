@@ -365,7 +365,8 @@ class CurveError(NamedTuple):
 
     rmse: np.ndarray
     """``(T,)`` root-mean-squared difference between the curve and the reference, after both are
-    divided by the reference's standard deviation over the curve (``scale="reference"``), or raw."""
+    divided by the reference's root-mean-square over the curve, its typical effect size
+    (``scale="reference"``), or raw."""
     pearson: np.ndarray
     """``(T,)`` Pearson r between the curve and the reference (shape only, scale-free)."""
 
@@ -379,8 +380,10 @@ def curve_error(curve: np.ndarray, reference: np.ndarray, scale: str = "referenc
         ``(..., T)`` effects with the same shape (e.g. ``PairSpacing.effect`` ``(2, S, T)``); every
         axis but the last is flattened into the curve.
     scale : {"reference", "none"}
-        ``"reference"``: divide both by the reference's standard deviation over the curve, so the
-        error is in units of the oracle's own variation (comparable across tasks); ``"none"``: raw.
+        ``"reference"``: divide both by the reference's root-mean-square over the curve (the
+        oracle's typical effect size; unlike its standard deviation it is not zero for a flat
+        curve), so the error is a fraction of the oracle's effect, comparable across tasks;
+        ``"none"``: raw.
 
     Returns
     -------
@@ -396,9 +399,9 @@ def curve_error(curve: np.ndarray, reference: np.ndarray, scale: str = "referenc
     c = c.reshape(-1, c.shape[-1])
     r = r.reshape(-1, r.shape[-1])
     if scale == "reference":
-        sd = r.std(axis=0)
-        sd = np.where(sd > 0, sd, 1.0)
-        c, r = c / sd, r / sd
+        rms = np.sqrt((r**2).mean(axis=0))
+        rms = np.where(rms > 0, rms, 1.0)
+        c, r = c / rms, r / rms
     rmse = np.sqrt(((c - r) ** 2).mean(axis=0))
     cc, rc = c - c.mean(axis=0), r - r.mean(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -266,7 +266,104 @@ def _00_3(answer, model, protocol) -> bool:
 
 # Notebook 03 (its owner adds the checks here) ---------------------------------------------------------------
 
+
+@register(
+    "03.1",
+    hint="epochs = len(history.history['loss']); the best epoch is np.argmin(history.history['val_loss']) + 1 "
+    "(epochs count from 1); answer the pair (epochs, best).",
+    right="early stopping ran `patience` epochs past the best one (unless the cap came first), and "
+    "restore_best_weights put the best epoch's weights back.",
+)
+def _03_1(answer, history) -> bool:
+    epochs, best = (int(v) for v in answer)
+    return (epochs, best) == (len(history.history["loss"]), int(np.argmin(history.history["val_loss"])) + 1)
+
+
+@register(
+    "03.2",
+    hint="train with experiments.train_evoaug(data, experiments.augmentations('ITD', batch_mode=False), "
+    "model_func, protocol, max_augs_per_seq=2, hard_aug=True, subset_mode='sequence'), then pass "
+    "metrics.evaluate_regression(data.y_test, y_pred, data.task_names)['pearson_r'] and model=that model.",
+    right="that is the sequence-mode run after finetuning; one trial per mode cannot resolve a difference of a "
+    "hundredth or two.",
+)
+def _03_2(answer, model, data) -> bool:
+    from evoaug_tf import evoaug
+
+    if not isinstance(model, evoaug.RobustModel) or model.subset_mode != "sequence":
+        raise NotYet("the model should be the RobustModel trained with subset_mode='sequence'")
+    if not isinstance(answer, dict):
+        raise NotYet(f"expected a dict {{task: Pearson r}}, got {type(answer).__name__}")
+    # a RobustModel pads every prediction with fresh random DNA: two scorings differ in the third decimal
+    return close({k: float(v) for k, v in answer.items()}, _pearson_of(model, data), rtol=0, atol=0.02)
+
+
+@register(
+    "03.3",
+    hint="pivot published.summary('deepstarr', metric='pearson_r') to index train_sequences, columns arm, values "
+    "mean (the pivot averages Dev and Hk), then subtract the 'standard' column from 'evoaug_itd_batch_finetune'.",
+    right="compare the gain at 25k, 100k and all the data: the published table says where it grows and shrinks.",
+)
+def _03_3(answer) -> bool:
+    from evoaug_tf import published
+
+    means = published.summary("deepstarr", metric="pearson_r").pivot_table(
+        index="train_sequences", columns="arm", values="mean"
+    )
+    expected = means["evoaug_itd_batch_finetune"] - means["standard"]
+    got = answer.reindex(expected.index)
+    return close(got.to_numpy(), expected.to_numpy())
+
+
 # Notebook 04 (its owner adds the checks here) ---------------------------------------------------------------
+
+
+@register(
+    "04.1",
+    hint="call sequences_per_second(tf.function(aug.augment)) for augment.RandomInversion(0, 20) and for "
+    "augment.RandomInversionBatch(0, 20); answer the pair (sequence mode, batch mode).",
+    right="compare the ratio with the other three: every augmentation here is an index map and one gather in both "
+    "modes, so the mode is a choice of variety more than of speed.",
+)
+def _04_1(answer) -> bool:
+    rates = [float(v) for v in answer]
+    return len(rates) == 2 and all(np.isfinite(rate) and rate > 0 for rate in rates)
+
+
+@register(
+    "04.2",
+    hint="compare_training(tutorial.first_rows(data, n), {'sequence mode': experiments.Arm(lambda: "
+    "experiments.augmentations('ITD'), subset_mode='sequence')}, sizes.downsample_protocol(size, n), trials=[0], "
+    "model_func=model_func, out_dir=out_dir(n)) with n the smallest size.",
+    right="with one trial per arm, a difference of a few hundredths between the modes is within the spread of "
+    "trials; the standard run was read from section 3's folder, so its numbers are the same.",
+)
+def _04_2(answer, smallest, results) -> bool:
+    runs = set(answer["run"])
+    if not {"standard", "sequence mode", "sequence mode+finetune"} <= runs:
+        raise NotYet(f"expected the runs standard, sequence mode and sequence mode+finetune; got {sorted(runs)}")
+    standard = answer[answer["run"] == "standard"].set_index("task")["pearson_r"]
+    before = results[(results["train_sequences"] == smallest) & (results["run"] == "standard")]
+    if before.empty:
+        raise NotYet(f"section 3 has no standard run at {smallest:,} sequences")
+    # the same standard run as section 3's (read from its folder): the same scores
+    return close(standard.sort_index().to_numpy(), before.set_index("task")["pearson_r"].sort_index().to_numpy())
+
+
+@register(
+    "04.3",
+    hint="x_random, _ = datasets.downsample(data.x_train, data.y_train, n, seed=0); compare it row by row with "
+    "tutorial.first_rows(data, n).x_train: (x_random == first).all(axis=(1, 2)).mean().",
+    right="a random subset keeps other rows than the first N; the two agree only where the row order is random.",
+)
+def _04_3(answer, data, n) -> bool:
+    from evoaug_tf import datasets
+    from evoaug_tf.tutorial.data import first_rows
+
+    x_random, _ = datasets.downsample(data.x_train, data.y_train, n, seed=0)
+    expected = float((x_random == first_rows(data, n).x_train).all(axis=(1, 2)).mean())
+    return close(float(answer), expected)
+
 
 # Notebook 05 (its owner adds the checks here) ---------------------------------------------------------------
 
