@@ -329,6 +329,11 @@ def oracle(x: np.ndarray, gc_content: float = 0.42) -> np.ndarray:
     -------
     np.ndarray
         ``(N, 2)`` float64.
+
+    Notes
+    -----
+    NumPy only, in chunks of 2,000: 4.3 s of CPU time for 10,000 sequences of 249 nt (measured once
+    on a shared 2-core machine under heavy contention; wall time was much longer there).
     """
     x = _check_x(x)
     mean, sd = _reference_scale(x.shape[1], float(gc_content))
@@ -455,11 +460,15 @@ def make_world(
 
     Calibration of ``noise`` (:data:`DEFAULT_NOISE`), on the standard arm only: DeepSTARR trained
     without augmentation under the ``offline`` protocol (``sizes.get("offline")``, 5,000 training
-    sequences, model seed 0) reaches test Pearson r **0.527 Dev / 0.538 Hk** at ``noise=0.3``,
-    inside the target band 0.45-0.70 (the paper's standard arm at 25,000 sequences: 0.448 / 0.580);
-    the rule was the noise level tried whose standard r lies nearest the middle of the band.
-    Measured on a shared 2-core CPU under heavy contention (23 min for that run); raw numbers in
+    sequences, model seed 0) reaches test Pearson r **0.527 Dev / 0.538 Hk** at ``noise=0.3``
+    and 0.504 / 0.514 at ``noise=0.45`` (best possible 0.910 / 0.883), both inside the target band
+    0.45-0.70 (the paper's standard arm at 25,000 sequences: 0.448 / 0.580); the choice: the noise
+    level tried whose standard r lies nearest the middle of the band.
+    Measured on a shared 2-core CPU under heavy contention (23 and 33 min per run); raw numbers in
     ``benchmarks/results/world_v3_calibration.csv``. EvoAug's numbers played no part in the choice.
+
+    Standard, EvoAug stage 1 and finetune, 3 seeds: ``benchmarks/world_v3.py`` (resumable; results in
+    ``benchmarks/results/world_v3.csv``). Not yet measured when this was written (see that file).
 
     Parameters
     ----------
