@@ -127,6 +127,7 @@ def _kernel_env(size: str, rc_dir: str) -> dict:
         MATPLOTLIBRC=rc_dir,
         EVOAUG_TF_HOME=str(HOME),
         TF_CPP_MIN_LOG_LEVEL="2",
+        EVOAUG_TF_SOLUTIONS="1",  # the site's copies run and show every exercise's solution
         PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
     )
     if size == "quick":

@@ -614,6 +614,22 @@ def test_protocols_of_the_down_sampling_and_chip_experiments():
         Protocol(finetune_optimizer="reuse")
 
 
+def test_down_sampling_protocol_keeps_the_optimizer_steps_of_the_full_synthetic_set():
+    from evoaug_tf import sizes
+
+    offline = sizes.downsample_protocol("offline")
+    assert sizes.downsample_protocol("offline", 5000) == offline  # the full set: notebook 03's protocol
+    quarter = sizes.downsample_protocol("offline", 1250)  # 4x fewer steps per epoch: 4x the epoch counts
+    assert (quarter.epochs, quarter.patience, quarter.lr_patience) == (4 * 20, 4 * 5, 4 * 3)
+    assert (quarter.finetune_epochs, quarter.finetune_patience) == (4 * 5, 4 * 3)
+    assert quarter.learning_rate == offline.learning_rate and quarter.batch_size == offline.batch_size
+    assert sizes.downsample_protocol("offline", 2000).patience == 3 * 5  # ceil(5000 / 2000) = 3
+    assert sizes.downsample_protocol("paper", 25_000) == sizes.downsample_protocol("paper")  # the paper's protocol
+    assert sizes.downsample_protocol("class", 25_000) == sizes.downsample_protocol("class")
+    with pytest.raises(ValueError, match=r"Received: train_sequences=0"):
+        sizes.downsample_protocol("offline", 0)
+
+
 # --------------------------------------------------------------------------- EvoAugment, checks (#14, #15.6)
 
 

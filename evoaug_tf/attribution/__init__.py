@@ -14,6 +14,9 @@ Public API::
     per_seq, score = attribution.kmer_consistency(grads, x, k=6)        # our k-mer statistic (not the paper's)
     variation = attribution.translational_robustness(model, x, task=0)  # lower = more robust
     per_seq, pooled = attribution.motif_recovery_auroc(grads, data.motif_mask["test"], x)
+    pair = attribution.pair_spacing(model, "TGATTCAT", "GGGATTCC")     # GIA: (2 orientations, spacings, T)
+    scan = attribution.position_scan(oracle, "TGATTCAT")                # GIA: one motif at every position
+    error = attribution.curve_error(pair.effect, oracle_pair.effect)    # per task: rmse, pearson
 
 Every function takes ``x`` ``(N, L, 4)`` one-hot (A, C, G, T) and works with plain Keras models and
 with :class:`~evoaug_tf.evoaug.RobustModel` on length-``L`` input.
@@ -34,6 +37,16 @@ from evoaug_tf.attribution.correction import (
     MAP_KINDS,
     attribution_map,
     correct_gradients,
+)
+from evoaug_tf.attribution.gia import (
+    ORIENTATIONS,
+    CurveError,
+    PairSpacing,
+    PositionScan,
+    curve_error,
+    pair_spacing,
+    position_scan,
+    random_backgrounds,
 )
 from evoaug_tf.attribution.gradients import (
     BASELINES,
@@ -61,10 +74,14 @@ __all__ = [
     "BASELINES",
     "MAP_KINDS",
     "METHODS",
+    "ORIENTATIONS",
     "PROJECTIONS",
     "ArmComparison",
     "Consistency",
+    "CurveError",
     "MotifRecovery",
+    "PairSpacing",
+    "PositionScan",
     "Robustness",
     "attribute",
     "attribution_consistency",
@@ -72,6 +89,7 @@ __all__ = [
     "compare_arms",
     "correct_gradients",
     "corrected_attribution",
+    "curve_error",
     "deep_shap",
     "expected_gradients",
     "integrated_gradients",
@@ -80,7 +98,10 @@ __all__ = [
     "kmer_ids",
     "mann_whitney_floor",
     "motif_recovery_auroc",
+    "pair_spacing",
     "position_importance",
+    "position_scan",
+    "random_backgrounds",
     "roll_sequences",
     "saliency",
     "translational_robustness",

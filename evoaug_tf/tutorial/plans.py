@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from evoaug_tf import recipes, sizes
+from evoaug_tf.training import Protocol
 
 __all__ = [
     "COMPARISON_GRID",
@@ -228,12 +229,16 @@ class Plan:
             lines = [f"Notebook {self.notebook} at size {self.size!r}: no training"]
         for run in self.runs:
             finetune = f" + {run.finetune_epochs} finetuning" if run.finetune_epochs else ""
+            optional = " [optional: an exercise's solution, skipped by Run all]" if run.exercise else ""
             lines.append(
                 f"  - {run.label}: {run.train_sequences:,} {run.dataset} training sequences, "
-                f"up to {run.epochs}{finetune} epochs"
+                f"up to {run.epochs}{finetune} epochs{optional}"
             )
         if self.runs:
-            lines.append(f"  at most {self.train_steps:,} training steps of {self.runs[0].batch_size} sequences")
+            steps = f"  at most {self.train_steps:,} training steps of {self.runs[0].batch_size} sequences"
+            if any(run.exercise for run in self.runs):
+                steps += f" ({self.lesson.train_steps:,} without the exercises' solutions)"
+            lines.append(steps)
         time = self.time_text()
         if self.measured_cpu_minutes is not None:
             time += " for the whole notebook (shared with other jobs)"
@@ -283,12 +288,16 @@ def standard_and_evoaug(
     finetune_epochs: int | None = None,
     train_sequences: int | None = None,
     trials: int = 1,
+    protocol: Protocol | None = None,
 ) -> list[Run]:
-    """Standard training and EvoAug + finetuning, ``trials`` times: one ``compare_training`` call."""
+    """Standard training and EvoAug + finetuning, ``trials`` times: one ``compare_training`` call.
+
+    ``protocol``: the call's protocol when it is not the size's (its epoch caps are the plan's).
+    """
     train, valid, test = rows(dataset, size)
     if train_sequences is not None:
         train = min(train, train_sequences)
-    protocol = size.protocol
+    protocol = size.protocol if protocol is None else protocol
     epochs = protocol.epochs if epochs is None else min(epochs, protocol.epochs)
     finetune = protocol.finetune_epochs if finetune_epochs is None else min(finetune_epochs, protocol.finetune_epochs)
     runs = []
@@ -335,10 +344,11 @@ def _notebook_03(size):
 
 #: Notebook 04's training sizes: the first N training rows (None: all of them). At class size the 25k and
 #: 50k points of the paper's down-sampling runs (25k plotted in Fig. 1g; 50k only in the analysis
-#: repository's result files), so the run sits next to the five published trials at each.
+#: repository's result files), so the run sits next to the five published trials at each. At the synthetic
+#: sizes, from a tenth of the set (little learned) to all of it, which is notebook 03's run.
 LOW_DATA_SIZES = {
     "quick": (400, 1600),
-    "offline": (1250, 5000),
+    "offline": (500, 1250, 2500, 5000),
     "class": (25_000, 50_000),
     "paper": (25_000, 100_000, 200_000, None),
 }
@@ -351,19 +361,29 @@ def low_data_sizes(size: sizes.Size) -> tuple[int, ...]:
 
 
 def _notebook_04(size):
-    # Low data: standard vs EvoAug (ITD batch mode) + finetune at each training size, `size.trials` trials.
+    # Low data: standard vs EvoAug (ITD batch mode) + finetune at each training size, `size.trials` trials,
+    # each with sizes.downsample_protocol(size, n) (synthetic sizes: epoch counts scaled to the full set's
+    # optimizer steps). At a synthetic size the full set is notebook 03's run, read from 03's folder when 03
+    # ran first (counted here, as 04 trains it when run alone).
     runs = []
+    full, _, _ = rows("deepstarr", size)
     for n in low_data_sizes(size):
+        reused = " (notebook 03's run)" if size.synthetic and n == full else ""
         runs += [
-            replace(run, label=f"{run.label}, {n:,} sequences")
-            for run in standard_and_evoaug(size, train_sequences=n, trials=size.trials)
+            replace(run, label=f"{run.label}, {n:,} sequences{reused}")
+            for run in standard_and_evoaug(
+                size, train_sequences=n, trials=size.trials, protocol=sizes.downsample_protocol(size, n)
+            )
         ]
-    # Exercise 2's solution: one trial at the smallest size with a subset per sequence (standard trained again).
+    # Exercise 2's solution: one EvoAug + finetune trial at the smallest size with a subset per sequence (its
+    # standard run is section 3's, read from the same folder).
     smallest = min(low_data_sizes(size))
-    runs += [
-        replace(run, label=f"{run.label}, {smallest:,} sequences, sequence mode (exercise 2)", exercise=True)
-        for run in standard_and_evoaug(size, train_sequences=smallest)
-    ]
+    exercise = standard_and_evoaug(size, train_sequences=smallest, protocol=sizes.downsample_protocol(size, smallest))
+    runs.append(
+        replace(
+            exercise[1], label=f"{exercise[1].label}, {smallest:,} sequences, sequence mode (exercise 2)", exercise=True
+        )
+    )
     return runs, ("deepstarr",)
 
 

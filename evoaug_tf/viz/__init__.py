@@ -11,6 +11,7 @@ Public API::
     viz.plot_history(history_stage1, history_stage2)
     viz.plot_scatter(y_test, y_pred, task_names=("Dev", "Hk"))
     viz.plot_comparison({"standard": r_standard, "EvoAug-TF": r_evoaug}, task_names=("Dev", "Hk"))
+    viz.plot_gia({"oracle": oracle_pair, "standard": pair}, task_names=("Dev", "Hk"))  # global importance
     viz.augmentation_explorer(x[:6])                         # ipywidgets: several sequences, batch/sequence mode
     viz.batch_explorer(x[:8], augment_list)                  # ipywidgets: a RobustModel mini-batch
     viz.attribution_explorer({"standard": a, "EvoAug": b}, x_top, task=0)  # ipywidgets: logos under shifts
@@ -85,3 +86,7 @@ __all__ += [
     "draw_batch",
     "shifted_attribution",
 ]
+
+from evoaug_tf.viz.gia import plot_gia  # noqa: E402
+
+__all__ += ["plot_gia"]

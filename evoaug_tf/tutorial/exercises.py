@@ -1,0 +1,376 @@
+"""Exercises that check the student's own answer, offline (no grading server), in Colab and in Jupyter.
+
+Each exercise of a notebook has three cells after its question:
+
+1. a **stub** the student fills in, ending with the check::
+
+       answer = ...  # your answer
+       tutorial.exercises.check("00.2", answer)
+
+   It prints ``Right: ...``, ``Not yet: <hint>``, or ``Not answered yet`` while ``answer`` is still ``...``
+   (or None). It never raises, so "Run all" never stops at a stub.
+2. a **solution** cell, collapsed (Colab's ``# @title Solution N`` form and JupyterLab's ``source_hidden``),
+   whose code runs only when asked for::
+
+       # @title Solution 2
+       if tutorial.solution(2):
+           ...
+           tutorial.exercises.check("00.2", answer, solution=True)
+
+   :func:`solution` is False on "Run all" unless solutions are switched on (:func:`show_solutions`, or the
+   environment variable ``EVOAUG_TF_SOLUTIONS=1``, which the test suite and ``docs/make.py execute`` set),
+   and ``solution=True`` makes a wrong answer raise, so the test suite proves every solution passes its check.
+3. optionally, a written answer in a markdown ``<details><summary>Answer N</summary>...</details>`` block.
+
+A check is a registered :class:`Exercise`: a predicate of the answer and of the student's own objects
+(``**context``, e.g. the trained model), so an answer that depends on the run is compared with this run's
+values, never with numbers written in advance.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "ENV_VAR",
+    "EXERCISES",
+    "Exercise",
+    "NotYet",
+    "check",
+    "exercise",
+    "register",
+    "show_solutions",
+    "solution",
+    "solutions_shown",
+]
+
+#: The environment variable that switches solution cells on (``1``); the test suite sets it.
+ENV_VAR = "EVOAUG_TF_SOLUTIONS"
+
+_shown: bool | None = None  # show_solutions(); None: the environment decides
+
+
+class NotYet(Exception):
+    """Raised by a predicate to say why an answer is not right yet (the message is the hint)."""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise's check.
+
+    Attributes
+    ----------
+    key : str
+        ``"NN.k"``: notebook ``NN``, exercise ``k`` (``"00.2"``).
+    test : callable
+        ``test(answer, **context) -> bool``; may raise :class:`NotYet` with a specific hint.
+    hint : str
+        What to try when the answer is not right (printed after ``Not yet:``).
+    right : str
+        What the student should take away, printed after ``Right:``.
+    """
+
+    key: str
+    test: Callable[..., bool]
+    hint: str
+    right: str = "that is it."
+
+
+#: Every registered exercise, by key.
+EXERCISES: dict[str, Exercise] = {}
+
+
+def register(key: str, hint: str, right: str = "that is it.") -> Callable[[Callable[..., bool]], Callable[..., bool]]:
+    """Decorator: register ``test(answer, **context) -> bool`` as the check of exercise ``key``."""
+    _check_key(key)
+
+    def decorate(test: Callable[..., bool]) -> Callable[..., bool]:
+        if key in EXERCISES:
+            raise ValueError(f"Expected a new exercise key. Received: key={key!r} (already registered)")
+        EXERCISES[key] = Exercise(key, test, hint, right)
+        return test
+
+    return decorate
+
+
+def exercise(key: str) -> Exercise:
+    """The registered exercise ``key`` (``"03.1"``)."""
+    _check_key(key)
+    if key not in EXERCISES:
+        raise KeyError(f"Expected a registered exercise key, one of {sorted(EXERCISES)}. Received: key={key!r}")
+    return EXERCISES[key]
+
+
+def _check_key(key: object) -> None:
+    if not (isinstance(key, str) and len(key) >= 4 and key[:2].isdigit() and key[2] == "." and key[3:].isdigit()):
+        raise ValueError(f'Expected an exercise key "NN.k" such as "00.2". Received: key={key!r}')
+
+
+def unanswered(answer: object) -> bool:
+    """True for a stub's placeholder: ``...`` or None."""
+    return answer is Ellipsis or answer is None
+
+
+def check(key: str, answer: object, *, solution: bool = False, **context: Any) -> bool:
+    """Say whether ``answer`` to exercise ``key`` is right, with a hint when it is not.
+
+    Parameters
+    ----------
+    key : str
+        ``"NN.k"``, e.g. ``"00.2"``.
+    answer : object
+        The student's answer; ``...`` or None: not answered yet.
+    solution : bool
+        True in a solution cell: a wrong or missing answer raises AssertionError (the test suite runs every
+        solution). False (a student's stub): prints and returns, never raises for a wrong answer.
+    **context
+        The student's own objects the check compares with (e.g. ``model=plain``), so answers that depend on
+        the run are checked against this run.
+
+    Returns
+    -------
+    bool
+        True when the answer is right.
+    """
+    item = exercise(key)
+    label = f"Exercise {int(key[3:])}"
+    if unanswered(answer):
+        if solution:
+            raise AssertionError(f"{label}: the solution gives no answer (received {answer!r})")
+        print(f"{label}: not answered yet. Replace the ... with your answer and run the cell again.")
+        return False
+    try:
+        right = bool(item.test(answer, **context))
+        hint = item.hint
+    except NotYet as reason:
+        right, hint = False, str(reason)
+    except Exception as error:  # a malformed answer is a wrong answer, not a crash
+        right, hint = False, f"{item.hint} (checking your answer raised {type(error).__name__}: {error})"
+    if right:
+        print(f"{label}: Right: {item.right}")
+    else:
+        if solution:
+            raise AssertionError(f"{label}: the solution fails its check: {hint}")
+        print(f"{label}: Not yet: {hint}")
+    return right
+
+
+def show_solutions(show: bool = True) -> None:
+    """Run the solution cells from now on (``show=False``: skip them again, whatever the environment says)."""
+    global _shown
+    _shown = bool(show)
+
+
+def solutions_shown() -> bool:
+    """True when solution cells run: after :func:`show_solutions`, else when ``EVOAUG_TF_SOLUTIONS=1``."""
+    if _shown is not None:
+        return _shown
+    return os.environ.get(ENV_VAR, "").strip().lower() in ("1", "true", "yes")
+
+
+def solution(number: int) -> bool:
+    """The guard of solution cell ``number``: True when solutions run, else prints how to run it.
+
+    "Run all" skips solutions (and any training in them) unless they are switched on: run
+    ``tutorial.show_solutions()`` in a cell first, or set ``EVOAUG_TF_SOLUTIONS=1`` before starting Jupyter.
+    """
+    if solutions_shown():
+        return True
+    print(
+        f"Solution {number} is skipped (solutions do not run with Run all). To run it: run "
+        "tutorial.show_solutions() in a cell, then this cell again."
+    )
+    return False
+
+
+# Shared predicates -------------------------------------------------------------------------------------------
+
+
+def close(value: object, expected: object, rtol: float = 1e-3, atol: float = 1e-3) -> bool:
+    """``value`` equals ``expected`` within tolerance; dicts and sequences element by element."""
+    if isinstance(expected, dict):
+        if not isinstance(value, dict) or set(value) != set(expected):
+            raise NotYet(f"expected a dict with keys {sorted(expected)}, got {value!r}")
+        return all(close(value[k], expected[k], rtol, atol) for k in expected)
+    got = np.asarray(value, dtype=float)
+    want = np.asarray(expected, dtype=float)
+    return got.shape == want.shape and bool(np.allclose(got, want, rtol=rtol, atol=atol))
+
+
+def _pearson_of(model, data) -> dict[str, float]:
+    from evoaug_tf import metrics
+
+    y_pred = model.predict(data.x_test.astype("float32"), verbose=0)
+    scores = metrics.evaluate_regression(data.y_test, y_pred, data.task_names)["pearson_r"]
+    return {k: float(v) for k, v in scores.items()}
+
+
+# Notebook 00 ------------------------------------------------------------------------------------------------
+
+
+@register(
+    "00.1",
+    hint="train model_func((L, 4), 2) with compile/fit as in section 3 (no RobustModel), then pass "
+    'metrics.evaluate_regression(data.y_test, y_pred, data.task_names)["pearson_r"] of its test predictions '
+    "and the model: check(..., answer, model=plain, data=data).",
+    right="that is the test Pearson r of your network trained without augmentations; compare it with the "
+    "EvoAug model's above (one short run says little: notebook 03 compares with trials).",
+)
+def _00_1(answer, model, data) -> bool:
+    from evoaug_tf import evoaug
+
+    if isinstance(model, evoaug.RobustModel):
+        raise NotYet("the model should be the plain Keras network, without RobustModel and its augmentations")
+    if not isinstance(answer, dict):
+        raise NotYet(f"expected a dict {{task: Pearson r}}, got {type(answer).__name__}")
+    return close({k: float(v) for k, v in answer.items()}, _pearson_of(model, data))
+
+
+@register(
+    "00.2",
+    hint="with hard_aug=False the number of augmentations is drawn, not fixed; answer (smallest, largest), "
+    "and try evoaug.choose_subsets(...) to see the draws.",
+    right="between 1 and max_augs_per_seq = 2. By default (subset_mode='batch', as in evoaug-tf 1.0.3 and the "
+    "paper) the number and which ones are drawn once per mini-batch; subset_mode='sequence' draws per sequence.",
+)
+def _00_2(answer) -> bool:
+    return tuple(int(v) for v in answer) == (1, 2)
+
+
+@register(
+    "00.3",
+    hint="compile a new RobustModel, then history, history_finetune = train_two_stage(model, (x_train, "
+    "data.y_train), (x_valid, data.y_valid), protocol); answer (history, history_finetune), model=that model.",
+    right="train_two_stage ran stage 1 with augmentations and stage 2 (finetuning) without them.",
+)
+def _00_3(answer, model, protocol) -> bool:
+    from evoaug_tf import evoaug
+
+    first, second = answer
+    if not isinstance(model, evoaug.RobustModel):
+        raise NotYet("train_two_stage trains a RobustModel: pass it as model=")
+    if not model.finetune:
+        raise NotYet("the model is not in finetune mode: stage 2 did not run (finetune=True is the default)")
+    epochs_1, epochs_2 = len(first.history["loss"]), len(second.history["loss"])
+    return 1 <= epochs_1 <= protocol.epochs and 1 <= epochs_2 <= protocol.finetune_epochs
+
+
+# Notebook 01 ------------------------------------------------------------------------------------------------
+
+# Notebook 02 ------------------------------------------------------------------------------------------------
+
+# Notebook 03 (its owner adds the checks here) ---------------------------------------------------------------
+
+
+@register(
+    "03.1",
+    hint="epochs = len(history.history['loss']); the best epoch is np.argmin(history.history['val_loss']) + 1 "
+    "(epochs count from 1); answer the pair (epochs, best).",
+    right="early stopping ran `patience` epochs past the best one (unless the cap came first), and "
+    "restore_best_weights put the best epoch's weights back.",
+)
+def _03_1(answer, history) -> bool:
+    epochs, best = (int(v) for v in answer)
+    return (epochs, best) == (len(history.history["loss"]), int(np.argmin(history.history["val_loss"])) + 1)
+
+
+@register(
+    "03.2",
+    hint="train with experiments.train_evoaug(data, experiments.augmentations('ITD', batch_mode=False), "
+    "model_func, protocol, max_augs_per_seq=2, hard_aug=True, subset_mode='sequence'), then pass "
+    "metrics.evaluate_regression(data.y_test, y_pred, data.task_names)['pearson_r'] and model=that model.",
+    right="that is the sequence-mode run after finetuning; one trial per mode cannot resolve a difference of a "
+    "hundredth or two.",
+)
+def _03_2(answer, model, data) -> bool:
+    from evoaug_tf import evoaug
+
+    if not isinstance(model, evoaug.RobustModel) or model.subset_mode != "sequence":
+        raise NotYet("the model should be the RobustModel trained with subset_mode='sequence'")
+    if not isinstance(answer, dict):
+        raise NotYet(f"expected a dict {{task: Pearson r}}, got {type(answer).__name__}")
+    # a RobustModel pads every prediction with fresh random DNA: two scorings differ in the third decimal
+    return close({k: float(v) for k, v in answer.items()}, _pearson_of(model, data), rtol=0, atol=0.02)
+
+
+@register(
+    "03.3",
+    hint="pivot published.summary('deepstarr', metric='pearson_r') to index train_sequences, columns arm, values "
+    "mean (the pivot averages Dev and Hk), then subtract the 'standard' column from 'evoaug_itd_batch_finetune'.",
+    right="compare the gain at 25k, 100k and all the data: the published table says where it grows and shrinks.",
+)
+def _03_3(answer) -> bool:
+    from evoaug_tf import published
+
+    means = published.summary("deepstarr", metric="pearson_r").pivot_table(
+        index="train_sequences", columns="arm", values="mean"
+    )
+    expected = means["evoaug_itd_batch_finetune"] - means["standard"]
+    got = answer.reindex(expected.index)
+    return close(got.to_numpy(), expected.to_numpy())
+
+
+# Notebook 04 (its owner adds the checks here) ---------------------------------------------------------------
+
+
+@register(
+    "04.1",
+    hint="call sequences_per_second(tf.function(aug.augment)) for augment.RandomInversion(0, 20) and for "
+    "augment.RandomInversionBatch(0, 20); answer the pair (sequence mode, batch mode).",
+    right="compare the ratio with the other three: every augmentation here is an index map and one gather in both "
+    "modes, so the mode is a choice of variety more than of speed.",
+)
+def _04_1(answer) -> bool:
+    rates = [float(v) for v in answer]
+    return len(rates) == 2 and all(np.isfinite(rate) and rate > 0 for rate in rates)
+
+
+@register(
+    "04.2",
+    hint="compare_training(tutorial.first_rows(data, n), {'sequence mode': experiments.Arm(lambda: "
+    "experiments.augmentations('ITD'), subset_mode='sequence')}, sizes.downsample_protocol(size, n), trials=[0], "
+    "model_func=model_func, out_dir=out_dir(n)) with n the smallest size.",
+    right="with one trial per arm, a difference of a few hundredths between the modes is within the spread of "
+    "trials; the standard run was read from section 3's folder, so its numbers are the same.",
+)
+def _04_2(answer, smallest, results) -> bool:
+    runs = set(answer["run"])
+    if not {"standard", "sequence mode", "sequence mode+finetune"} <= runs:
+        raise NotYet(f"expected the runs standard, sequence mode and sequence mode+finetune; got {sorted(runs)}")
+    standard = answer[answer["run"] == "standard"].set_index("task")["pearson_r"]
+    before = results[(results["train_sequences"] == smallest) & (results["run"] == "standard")]
+    if before.empty:
+        raise NotYet(f"section 3 has no standard run at {smallest:,} sequences")
+    # the same standard run as section 3's (read from its folder): the same scores
+    return close(standard.sort_index().to_numpy(), before.set_index("task")["pearson_r"].sort_index().to_numpy())
+
+
+@register(
+    "04.3",
+    hint="x_random, _ = datasets.downsample(data.x_train, data.y_train, n, seed=0); compare it row by row with "
+    "tutorial.first_rows(data, n).x_train: (x_random == first).all(axis=(1, 2)).mean().",
+    right="a random subset keeps other rows than the first N; the two agree only where the row order is random.",
+)
+def _04_3(answer, data, n) -> bool:
+    from evoaug_tf import datasets
+    from evoaug_tf.tutorial.data import first_rows
+
+    x_random, _ = datasets.downsample(data.x_train, data.y_train, n, seed=0)
+    expected = float((x_random == first_rows(data, n).x_train).all(axis=(1, 2)).mean())
+    return close(float(answer), expected)
+
+
+# Notebook 05 (its owner adds the checks here) ---------------------------------------------------------------
+
+# Notebook 06 (its owner adds the checks here) ---------------------------------------------------------------
+
+# Notebook 07 ------------------------------------------------------------------------------------------------
+
+# Notebook 08 ------------------------------------------------------------------------------------------------
+
+# Notebook 09 ------------------------------------------------------------------------------------------------
