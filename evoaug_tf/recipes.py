@@ -37,6 +37,7 @@ from evoaug_tf.datasets.synthetic import _split_sizes
 
 __all__ = [
     "DOWNSAMPLE_ORDERS",
+    "SYNTHETIC_DEEPSTARR_VERSION",
     "SYNTHETIC_SPLITS",
     "Recipe",
     "dataset_key",
@@ -46,6 +47,9 @@ __all__ = [
 
 #: Fractions of synthetic data in train / valid / test.
 SYNTHETIC_SPLITS = (0.8, 0.1, 0.1)
+#: The synthetic DeepSTARR world of the ``quick`` and ``offline`` sizes: 3 is
+#: :func:`evoaug_tf.datasets.world.make_world` (enhancer grammar, an oracle), 2 the earlier world.
+SYNTHETIC_DEEPSTARR_VERSION = 3
 #: How training rows are kept when down-sampling: the first N (the paper's analysis) or N random ones.
 DOWNSAMPLE_ORDERS = ("first", "random")
 
@@ -180,8 +184,14 @@ class Recipe:
         from evoaug_tf import datasets
 
         if self.synthetic:
-            make = datasets.make_synthetic_deepstarr if self.kind == "deepstarr" else datasets.make_synthetic_chip
-            return make(n=self._synthetic_total(), seed=self.seed, splits=SYNTHETIC_SPLITS)
+            if self.kind == "deepstarr":
+                return datasets.make_synthetic_deepstarr(
+                    n=self._synthetic_total(),
+                    seed=self.seed,
+                    splits=SYNTHETIC_SPLITS,
+                    version=SYNTHETIC_DEEPSTARR_VERSION,
+                )
+            return datasets.make_synthetic_chip(n=self._synthetic_total(), seed=self.seed, splits=SYNTHETIC_SPLITS)
         if self.kind == "deepstarr":
             return datasets.load_deepstarr(data_dir=data_dir, download=download, progress=progress)
         return datasets.load_chip(self.dataset, data_dir=data_dir, download=download, progress=progress)

@@ -8,6 +8,7 @@ Public API::
     download(name_or_names, dest="data", base_url=None, progress=True)
     download_deepstarr(dest="data"), download_chip(tf_names=None, dest="data")
     make_synthetic_deepstarr(n=20000, seed=0, ...), make_synthetic_chip(n=20000, seed=0, ...)
+    world.make_world(n=20000, seed=0, ...), world.oracle(x), world.grammar_blind_oracle(x)  (DeepSTARR v3)
     make_dataset(x, y, batch_size=100, shuffle=True, seed=None, ...) -> tf.data.Dataset
     downsample(x, y, n_or_fraction, seed=0)
 """

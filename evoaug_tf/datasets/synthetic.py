@@ -11,6 +11,11 @@ DeepSTARR-like (regression, tasks "Dev" and "Hk")
     (insertion, deletion, translocation) therefore keep the label right, which is what EvoAug
     relies on.
 
+DeepSTARR v3 (``make_synthetic_deepstarr(version=3)``, :mod:`evoaug_tf.datasets.world`)
+    Enhancer grammar modelled on DeepSTARR's findings (affinity, copy number, flanks, position,
+    pairwise spacing and orientation), labels from an oracle that scans any sequence, and its
+    grammar-blind version. The ``quick`` and ``offline`` sizes use it.
+
 ChIP-like (binary)
     Positives carry one copy of a motif (by default a CTCF-like core) with up to a few
     mismatches; half the negatives carry a decoy (the motif with a third of its positions
@@ -335,11 +340,12 @@ def make_synthetic_deepstarr(
     n: int = 20000,
     seed: int = 0,
     length: int = 249,
-    noise: float = 0.5,
+    noise: float | None = None,
     splits: tuple[float, float, float] = (0.8, 0.1, 0.1),
     gc_content: float = 0.42,
     grammar: bool = False,
     instances: str = "pwm",
+    version: int = 2,
 ) -> SequenceDataset:
     """Synthetic enhancer-activity data shaped like DeepSTARR (two regression tasks, Dev and Hk).
 
@@ -403,8 +409,9 @@ def make_synthetic_deepstarr(
     length : int
         Sequence length L (at least 209, or 239 with ``grammar``, so that three copies of every
         motif always fit).
-    noise : float
-        Standard deviation of the Gaussian noise added to the standardised activity.
+    noise : float or None
+        Standard deviation of the Gaussian noise added to the standardised activity; None: 0.5
+        (version 2) or :data:`evoaug_tf.datasets.world.DEFAULT_NOISE` (version 3).
     splits : tuple of 3 floats
         Fractions (train, valid, test), summing to 1.
     gc_content : float
@@ -413,6 +420,11 @@ def make_synthetic_deepstarr(
         Activity also depends on position, and cooperation on spacing and orientation (above).
     instances : {"pwm", "consensus"}
         Draw every motif copy from its matrix (default), or plant the consensus every time.
+    version : {2, 3}
+        2: this function's world (above). 3: :func:`evoaug_tf.datasets.world.make_world`, the world
+        with enhancer grammar whose labels come from a sequence-scanning oracle (``grammar`` and
+        ``instances`` do not apply; ``length`` at least 249); the ``quick`` and ``offline`` sizes use it
+        (:data:`evoaug_tf.recipes.SYNTHETIC_DEEPSTARR_VERSION`).
 
     Returns
     -------
@@ -423,6 +435,19 @@ def make_synthetic_deepstarr(
         base; ``info["per_split"]["motif_counts"][split]`` ``(N, 7)`` int copy numbers in the order
         of ``info["motif_names"]``.
     """
+    if version not in (2, 3) or isinstance(version, bool):
+        raise ValueError(f"Expected version to be 2 or 3. Received: version={version!r}")
+    if version == 3:
+        if grammar is not False or instances != "pwm":
+            raise ValueError(
+                "Expected grammar=False and instances='pwm' with version=3 (its grammar is built in). "
+                f"Received: grammar={grammar!r}, instances={instances!r}"
+            )
+        from evoaug_tf.datasets import world
+
+        noise = world.DEFAULT_NOISE if noise is None else noise
+        return world.make_world(n=n, seed=seed, length=length, noise=noise, splits=splits, gc_content=gc_content)
+    noise = 0.5 if noise is None else noise
     _check_common(n, seed, length, splits, gc_content)
     if not is_real(noise) or noise < 0:
         raise ValueError(f"Expected noise to be a float >= 0. Received: noise={noise!r}")

@@ -1,0 +1,138 @@
+"""Synthetic DeepSTARR v3 (:mod:`evoaug_tf.datasets.world`): grammar share, calibration, and the three arms.
+
+``--calibrate``: standard training only (DeepSTARR, ``sizes.get(size)`` protocol, model seed 0) at
+the given noise levels, to set :data:`~evoaug_tf.datasets.world.DEFAULT_NOISE` from the standard arm
+alone (target: test Pearson r 0.45-0.70 on both tasks at offline size). Otherwise: standard, EvoAug
+stage 1 and finetune (ITD in batch mode, two per sequence, hard_aug, one subset per mini-batch) with
+:func:`evoaug_tf.experiments.compare_training`, one seed at a time; the data seed is fixed at 0 so the
+seeds vary only the models. Each finished row is appended to ``--out`` at once and a rerun skips what
+is there (and ``compare_training`` resumes finished runs from ``--runs``), so the job can be stopped
+and resumed::
+
+    nohup python benchmarks/world_v3.py --seeds 0 1 2 > world_v3.log 2>&1 &
+    python benchmarks/world_v3.py --table
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np
+import pandas as pd
+
+from evoaug_tf import experiments, recipes, sizes
+from evoaug_tf.datasets import world
+from evoaug_tf.models import DeepSTARR
+
+
+def _data(size, noise):
+    return world.make_world(n=recipes.synthetic_total(size.train_sequences), seed=0, noise=noise)
+
+
+def _model_func(size):
+    def model_func(input_shape, output_shape=2):
+        return DeepSTARR(input_shape, output_shape, batchnorm_momentum=size.batchnorm_momentum)
+
+    return model_func
+
+
+def calibrate(size, noises, out, log):
+    import keras
+
+    from evoaug_tf.metrics import pearson_r
+
+    for noise in noises:
+        data = _data(size, noise)
+        ceiling = [
+            np.corrcoef(data.y_test[:, t], data.info["per_split"]["activity"]["test"][:, t])[0, 1] for t in (0, 1)
+        ]
+        share = world.grammar_share(data.x_train)
+        keras.utils.set_random_seed(0)
+        start = time.perf_counter()
+        model, _ = experiments.train_standard(data, _model_func(size), size.protocol)
+        r = pearson_r(data.y_test, model.predict(data.x_test.astype("float32"), verbose=0))
+        row = pd.DataFrame(
+            [
+                {
+                    "noise": noise,
+                    "task": task,
+                    "standard_pearson_r": r[t],
+                    "ceiling_r": ceiling[t],
+                    "grammar_share": share[t],
+                    "seconds": time.perf_counter() - start,
+                }
+                for t, task in enumerate(world.TASKS)
+            ]
+        )
+        row.to_csv(out, mode="a", header=not out.exists(), index=False)
+        log(row.round(3).to_string(index=False))
+
+
+def run_seed(size, seed, noise, runs_dir, log):
+    data = _data(size, noise)
+    table = experiments.compare_training(
+        data,
+        lambda: experiments.augmentations("ITD", batch_mode=True),
+        size.protocol,
+        trials=[seed],
+        model_func=_model_func(size),
+        max_augs_per_seq=2,
+        hard_aug=True,
+        subset_mode="batch",
+        log=log,
+        out_dir=runs_dir,
+    )
+    table = table[["run", "trial", "task", "pearson_r", "seconds"]].copy()
+    table.insert(0, "train_sequences", size.train_sequences)
+    table.insert(1, "noise", noise)
+    return table
+
+
+def summary(frame):
+    return (
+        frame.groupby(["train_sequences", "run", "task"], sort=False)["pearson_r"]
+        .agg(["mean", "std", "count"])
+        .round(3)
+    )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--size", default="offline")
+    parser.add_argument("--noise", type=float, default=world.DEFAULT_NOISE)
+    parser.add_argument("--calibrate", type=float, nargs="*", help="noise levels to try (standard arm only)")
+    parser.add_argument("--out", default="benchmarks/results/world_v3.csv")
+    parser.add_argument("--runs", default="/tmp/world_v3_runs", help="compare_training's out_dir (resume)")
+    parser.add_argument("--table", action="store_true")
+    args = parser.parse_args(argv)
+    size = sizes.get(args.size)
+    log = lambda line: print(line, flush=True)  # noqa: E731
+    if args.calibrate:
+        calibrate(size, args.calibrate, Path("benchmarks/results/world_v3_calibration.csv"), log)
+        return
+    out = Path(args.out)
+    done = pd.read_csv(out) if out.exists() else pd.DataFrame(columns=["train_sequences", "trial"])
+    if not args.table:
+        log(f"size {size.name}: {size.train_sequences} training sequences, protocol {size.protocol}")
+        for seed in args.seeds:
+            if ((done["train_sequences"] == size.train_sequences) & (done["trial"] == seed)).any():
+                log(f"seed {seed}: already in {out}, skipped")
+                continue
+            start = time.perf_counter()
+            table = run_seed(size, seed, args.noise, args.runs, log)
+            table.to_csv(out, mode="a", header=not out.exists(), index=False)
+            done = pd.read_csv(out)
+            log(f"seed {seed} done in {time.perf_counter() - start:.0f} s")
+    if len(done):
+        with pd.option_context("display.width", 200):
+            print(summary(done))
+
+
+if __name__ == "__main__":
+    main()
