@@ -115,6 +115,7 @@ def problems(base: pathlib.Path | None = None) -> list[pathlib.Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: list the files that disagree (exit 1 if any), or rewrite them with ``--write``."""
     parser = argparse.ArgumentParser(prog="python -m evoaug_tf.tutorial.links", description=__doc__.split("\n")[0])
     parser.add_argument("--write", action="store_true", help="rewrite the files that disagree")
     args = parser.parse_args(argv)
