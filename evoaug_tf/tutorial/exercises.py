@@ -364,9 +364,10 @@ def _02_3(answer) -> bool:
 
     syn = synthetic.make_synthetic_deepstarr(n=2000, seed=0)
     params = augment.RandomDeletion(0, 30).sample(syn.x_train.shape, tf.constant([0, 0]))
+    sites = syn.sites["train"] if syn.sites is not None else []
     hits = [
         d > 0 and any(site.start < start + d and start < site.end for site in sites)
-        for d, start, sites in zip(params["length"].numpy(), params["start"].numpy(), syn.sites["train"])
+        for d, start, sites in zip(params["length"].numpy(), params["start"].numpy(), sites)
     ]
     value = float(answer)
     if value > 1:
@@ -409,7 +410,7 @@ def _07_1(answer, x) -> bool:
 def _07_2(answer) -> bool:
     from evoaug_tf.datasets.synthetic import decode, encode
 
-    x = encode(["AACCGGTT"]).astype("float32")
+    x = np.eye(4, dtype="float32")[encode("AACCGGTT")][np.newaxis]
     out = np.asarray(answer(4).apply(x, {"length": np.array([3]), "start": np.array([1])}))
     if decode(out[0]) != "ACCAGGTT":
         raise NotYet(f"AACCGGTT with the window of 3 at 1 reversed is ACCAGGTT; yours gives {decode(out[0])}")
@@ -471,7 +472,8 @@ def _08_2(answer, config) -> bool:
     wanted = [type(a).__name__ for a in evotune.augment_list_from_config(config)]
     if [type(a).__name__ for a in answer.augment_list] != wanted:
         raise NotYet(f"the augment list should be {wanted} (evotune.augment_list_from_config)")
-    if answer.optimizer is None or int(answer.optimizer.iterations.numpy()) == 0:
+    iterations = getattr(answer.optimizer, "iterations", None)
+    if iterations is None or int(iterations.numpy()) == 0:
         raise NotYet("compile and fit it for one epoch")
     return True
 
