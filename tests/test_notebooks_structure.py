@@ -148,6 +148,8 @@ def test_every_exercise_has_a_stub_a_check_and_a_separate_solution(path):
     assert sum("<details>" in text for text in markdown) == sum(
         text.startswith("<details><summary>Answer") for text in markdown
     ), "written answers only in collapsed answer cells"
+    code = [source(cell) for cell in cells if cell["cell_type"] == "code"]
+    assert not any("show_solutions(" in text for text in code), "solutions stay skipped by default (Run all)"
     registered = {key for key in exercises.EXERCISES if key.startswith(f"{number}.")}
     assert registered == {f"{number}.{k}" for k in range(1, count + 1)}, "one registered check per exercise"
 
