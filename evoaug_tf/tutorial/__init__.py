@@ -9,6 +9,8 @@ Public API::
     folder = tutorial.output_dir("03")                # where a notebook's finished runs are kept
     tutorial.plan("03", size)                         # runs, training steps, estimated / measured time
     tutorial.check(condition, "message")              # a one-line check
+    tutorial.exercises.check("03.1", answer)          # an exercise: "Right: ..." or "Not yet: <hint>"
+    if tutorial.solution(1): ...                      # a solution cell's guard (skipped by Run all)
     tutorial.published.deepstarr(50_000)              # the five trials at 50k (result files; not in Fig. 1g)
 
 Sizes (see :mod:`evoaug_tf.sizes`) change how much data and how many epochs, never the code path.
@@ -18,8 +20,9 @@ from __future__ import annotations
 
 from evoaug_tf import sizes
 from evoaug_tf.training import Protocol
-from evoaug_tf.tutorial import published
+from evoaug_tf.tutorial import exercises, published
 from evoaug_tf.tutorial.data import first_rows, load_data, model_function
+from evoaug_tf.tutorial.exercises import show_solutions, solution
 from evoaug_tf.tutorial.folders import (
     data_dir,
     in_colab,
@@ -46,6 +49,7 @@ __all__ = [
     "Run",
     "check",
     "data_dir",
+    "exercises",
     "first_rows",
     "gpu_names",
     "in_colab",
@@ -59,5 +63,7 @@ __all__ = [
     "published",
     "set_root",
     "setup",
+    "show_solutions",
+    "solution",
     "use_drive",
 ]

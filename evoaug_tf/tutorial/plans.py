@@ -228,12 +228,16 @@ class Plan:
             lines = [f"Notebook {self.notebook} at size {self.size!r}: no training"]
         for run in self.runs:
             finetune = f" + {run.finetune_epochs} finetuning" if run.finetune_epochs else ""
+            optional = " [optional: an exercise's solution, skipped by Run all]" if run.exercise else ""
             lines.append(
                 f"  - {run.label}: {run.train_sequences:,} {run.dataset} training sequences, "
-                f"up to {run.epochs}{finetune} epochs"
+                f"up to {run.epochs}{finetune} epochs{optional}"
             )
         if self.runs:
-            lines.append(f"  at most {self.train_steps:,} training steps of {self.runs[0].batch_size} sequences")
+            steps = f"  at most {self.train_steps:,} training steps of {self.runs[0].batch_size} sequences"
+            if any(run.exercise for run in self.runs):
+                steps += f" ({self.lesson.train_steps:,} without the exercises' solutions)"
+            lines.append(steps)
         time = self.time_text()
         if self.measured_cpu_minutes is not None:
             time += " for the whole notebook (shared with other jobs)"
@@ -486,7 +490,7 @@ def _notebook_09(size):
     # EvoAug against EvoAug-TF: standard + each setting (a single augmentation once, shared by both subset
     # modes; a combination once per mode), stage 1 and finetuning, `trials` times; then the timed epochs
     # (standard and each timed setting in both modes, `rounds` epochs each, no validation); exercise 1
-    # trains one single augmentation in both modes on 500 sequences, 1 + 1 epochs.
+    # trains standard and one single augmentation in both modes on 500 sequences, 1 + 1 epochs.
     grid = comparison_grid(size)
     protocol = grid["protocol"]
     train, valid, test = _splits("deepstarr", size)
@@ -514,8 +518,9 @@ def _notebook_09(size):
     for letters, mode in timed:
         runs.append(Run(f"timed epochs: {letters} {mode}".strip(), "deepstarr", train, 0, 0, grid["rounds"], 0, 100))
     exercise = min(train, 500)
+    runs.append(Run("exercise 1: standard", "deepstarr", exercise, valid, test, 1, 0, 100, exercise=True))
     for mode in ("sequence", "batch"):
-        runs.append(Run(f"exercise 1: M {mode} + finetune", "deepstarr", exercise, valid, test, 1, 1, 100))
+        runs.append(Run(f"exercise 1: M {mode} + finetune", "deepstarr", exercise, valid, test, 1, 1, 100, True))
     return runs, ("deepstarr",)
 
 
