@@ -2,18 +2,22 @@
 
 Usage: ``python .ci/colab_notebooks.py CLONE OUT_DIR NUMBER...`` (e.g. ``00 07``: ``notebooks/00_*.ipynb`` ...)
 
-Each notebook's first code cell sets ``REPOSITORY = "https://github.com/..."`` and, in Colab, runs
-``pip install "evoaug_tf @ git+{REPOSITORY}"``. The copy written to ``OUT_DIR`` differs from the committed
-notebook in that one line only: ``REPOSITORY = "file://CLONE"``, so the install takes this clone's committed
-HEAD. Nothing else changes; the committed notebooks are never edited.
+Each notebook's first code cell sets ``REPOSITORY = "https://github.com/..."`` and ``RELEASE = "v<version>"``
+(the release tag, from evoaug_tf/_project.py) and, in Colab, runs ``pip install "evoaug_tf @
+git+{REPOSITORY}@{RELEASE}"``. The copy written to ``OUT_DIR`` differs from the committed notebook in those
+two lines only: ``REPOSITORY = "file://CLONE"`` and ``RELEASE = "<CLONE's HEAD commit>"`` (a fresh clone, or
+a commit before its release, has no tag), so the install takes this clone's committed HEAD. Nothing else
+changes; the committed notebooks are never edited.
 """
 
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
 REPOSITORY_LINE = re.compile(r'^REPOSITORY = "[^"\n]*"$', re.MULTILINE)
+RELEASE_LINE = re.compile(r'^RELEASE = "[^"\n]*"', re.MULTILINE)
 
 
 def point_at_clone(notebook: Path, clone: Path, out_dir: Path) -> Path:
@@ -26,11 +30,20 @@ def point_at_clone(notebook: Path, clone: Path, out_dir: Path) -> Path:
         raise SystemExit(
             f"Expected one line 'REPOSITORY = \"...\"' in the first code cell. Received: {len(found)} in {notebook}"
         )
+    releases = RELEASE_LINE.findall(source)
+    if len(releases) != 1:
+        raise SystemExit(
+            f"Expected one line 'RELEASE = \"...\"' in the first code cell. Received: {len(releases)} in {notebook}"
+        )
+    head = subprocess.run(
+        ["git", "-C", str(clone), "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
     source = REPOSITORY_LINE.sub(f'REPOSITORY = "file://{clone.resolve()}"', source)
+    source = RELEASE_LINE.sub(f'RELEASE = "{head}"', source)
     first["source"] = source.splitlines(keepends=True)
     target = out_dir / notebook.name
     target.write_text(json.dumps(content, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f'{target}: {found[0]} -> REPOSITORY = "file://{clone.resolve()}"')
+    print(f'{target}: {found[0]} -> REPOSITORY = "file://{clone.resolve()}", {releases[0]} -> RELEASE = "{head}"')
     return target
 
 

@@ -4,8 +4,9 @@
 # ipywidgets 7.7.1, ...), then
 #   1. notebooks 00 and 07 at quick size under nbval, taking the Colab branch of their first cell: a stand-in
 #      `google.colab` (tests/colab_stub) is imported when the kernel starts, as on Colab, and the cell's
-#      `pip install "evoaug_tf @ git+{REPOSITORY}"` is pointed at this clone (git+file://, in temporary copies
-#      of the notebooks: .ci/colab_notebooks.py; the committed notebooks are not changed);
+#      `pip install "evoaug_tf @ git+{REPOSITORY}@{RELEASE}"` is pointed at this clone's HEAD commit (git+file://
+#      and RELEASE = the HEAD's hash, since a fresh clone has no release tag; in temporary copies of the
+#      notebooks: .ci/colab_notebooks.py; the committed notebooks are not changed);
 #   2. a check that the install kept Colab's versions and installed this clone's HEAD;
 #   3. the library's fast tier (pytest -m "not slow") against that installed package.
 # Installs only from the package index and this clone. git+file:// takes the committed HEAD: commit first.

@@ -85,13 +85,18 @@ def copy_status(notebook: Path, size: str | None = None) -> str:
 
 
 _LINK = re.compile(r"(\]\(|<img [^>]*src=\"|<a [^>]*href=\")(\.\./[^)\"\s]+)")
+#: The documentation site's address (evoaug_tf/_project.py, read without importing the package).
+DOCS_SITE = re.search(r'^DOCS_SITE = "([^"]+)"', (ROOT / "evoaug_tf" / "_project.py").read_text(), re.MULTILINE)[1]
+_SITE_LINK = re.compile(r"\]\(" + re.escape(DOCS_SITE) + r"([a-z0-9_/-]+)\.html(#[^)\s]*)?\)")
 
 
 def relink(markdown: str) -> str:
     """Rewrite links relative to ``notebooks/`` for a copy in ``docs/tutorials/``.
 
     ``../docs/x`` -> ``../x``; any other ``../x`` -> ``../../x``; sibling links (``02_augmentations.ipynb``)
-    and absolute URLs stay as they are.
+    and absolute URLs stay as they are, except the documentation site's own pages, which the notebooks link
+    as absolute addresses (they work in Colab): ``<DOCS_SITE>glossary.html#xla`` -> ``../glossary.md#xla``,
+    so the site links to its own build.
     """
 
     def fix(match: re.Match) -> str:
@@ -102,7 +107,8 @@ def relink(markdown: str) -> str:
             target = "../" + target
         return match.group(1) + target
 
-    return _LINK.sub(fix, markdown)
+    markdown = _LINK.sub(fix, markdown)
+    return _SITE_LINK.sub(lambda m: f"](../{m.group(1)}.md{m.group(2) or ''})", markdown)
 
 
 def _strip_widgets(nb) -> None:

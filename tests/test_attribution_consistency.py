@@ -246,3 +246,69 @@ def test_old_name_is_the_kmer_statistic():
     old = attribution.attribution_consistency(attr, x)
     np.testing.assert_array_equal(old.per_sequence, attribution.kmer_consistency(attr, x).per_sequence)
     assert "kmer_consistency" in attribution.attribution_consistency.__doc__
+
+
+# --------------------------------------------------------------------- noise baselines (issue 19)
+# The spec's floor for Gaussian-noise maps with the authors' projection, to two decimals:
+# about 0.48 on 200 x 249 positions and 0.53 on 100 x 249 (orthonormal projection: about 0.09 on 200 x 249).
+SPEC_FLOOR = [((200, 249, 4), "authors", 0.48), ((100, 249, 4), "authors", 0.53), ((200, 249, 4), "orthonormal", 0.09)]
+
+
+@pytest.mark.parametrize("shape, projection, stated", SPEC_FLOOR)
+def test_gaussian_floor_matches_the_spec_within_sampling_error(shape, projection, stated):
+    draws = attribution.kld_noise_floor(shape, draws=8, seed=0, projection=projection)
+    assert draws.shape == (8,) and np.all(np.isfinite(draws))
+    standard_error = draws.std(ddof=1) / np.sqrt(draws.size)
+    # the spec rounds to two decimals (half a unit: 0.005); the mean of 8 draws is off by sampling error
+    assert abs(draws.mean() - stated) <= 0.005 + 4 * standard_error, (draws.mean(), standard_error)
+
+
+def test_the_floor_rises_as_points_get_fewer_and_is_far_above_zero_with_the_authors_projection():
+    many = attribution.kld_noise_floor((200, 249, 4), draws=4).mean()
+    few = attribution.kld_noise_floor((100, 249, 4), draws=4).mean()
+    orthonormal = attribution.kld_noise_floor((200, 249, 4), draws=4, projection="orthonormal").mean()
+    assert few > many > 0.3 > 3 * orthonormal
+
+
+def test_gaussian_maps_are_seeded_standard_normal():
+    a, b = attribution.gaussian_maps((3, 5, 4), seed=1), attribution.gaussian_maps((3, 5, 4), seed=1)
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(a, np.random.default_rng(1).standard_normal((3, 5, 4)))
+    with pytest.raises(ValueError, match=r"Expected `shape` \(N, L, 4\).*Received: shape=\(3, 5\)"):
+        attribution.gaussian_maps((3, 5))
+
+
+def test_shuffle_positions_permutes_each_sequence_and_keeps_its_vectors():
+    attr = np.random.default_rng(0).normal(size=(4, 30, 4)).astype(np.float32)
+    shuffled = attribution.shuffle_positions(attr, seed=3)
+    assert shuffled.shape == attr.shape and not np.array_equal(shuffled, attr)
+    for row in range(4):  # the same multiset of 4-vectors in every sequence, in another order
+        np.testing.assert_array_equal(np.unique(shuffled[row], axis=0), np.unique(attr[row], axis=0))
+    np.testing.assert_array_equal(shuffled, attribution.shuffle_positions(attr, seed=3))
+
+
+def test_shuffled_baseline_isolates_the_window_and_matches_noise_for_noise():
+    rng = np.random.default_rng(0)
+    attr = 0.1 * rng.normal(size=(100, 249, 4))
+    pattern = np.array([[3.0, 0, 0, 0], [0, 0, 3.0, 0], [0, 0, 0, 3.0]])  # a motif: 3 neighbours, same way
+    for row, start in enumerate(rng.integers(0, 240, 100)):
+        attr[row, start : start + 3] += pattern
+    result = attribution.kld_with_baselines(attr, draws=3)
+    assert result.projection == "authors" and result.gaussian.shape == result.shuffled.shape == (3,)
+    assert result.kld > result.gaussian.max() + 0.5  # far above the noise floor of this shape
+    # Shuffling changes only which vectors are neighbours: the pattern's windows are gone, so its score moves
+    # (here up: single positions point one of three ways, a sharper histogram than their sums).
+    assert abs(result.kld - result.shuffled.mean()) > 10 * result.shuffled.std()
+    np.testing.assert_array_equal(attribution.kld_shuffled(attr, draws=3), result.shuffled)  # seeded
+    # With a window of 1 the statistic pools positions without looking at neighbours: shuffling changes nothing.
+    np.testing.assert_allclose(
+        attribution.kld_shuffled(attr, draws=2, window=1), attribution.kld_consistency(attr, window=1), rtol=1e-9
+    )
+    # Noise stays noise when shuffled: the two baselines of pure noise agree within sampling error.
+    noise = attribution.kld_with_baselines(attribution.gaussian_maps((100, 249, 4), seed=9), draws=4)
+    assert abs(noise.shuffled.mean() - noise.gaussian.mean()) < 0.05
+
+
+def test_baselines_refuse_bad_draws():
+    with pytest.raises(ValueError, match=r"Expected `draws` to be an integer >= 1. Received: draws=0"):
+        attribution.kld_shuffled(np.ones((2, 5, 4)), draws=0)

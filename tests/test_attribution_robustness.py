@@ -171,3 +171,80 @@ def test_robustness_with_integrated_gradients_uses_the_corrected_gradient():
             # The rolled input meets the unrolled weights; rolled back, the map is x * roll(correct(W), -shift).
             expected = x[n] * np.roll(corrected, -shift, axis=0)
             np.testing.assert_allclose(result.maps[n, r], expected, atol=1e-5)
+
+
+# ----------------------------------------------------------- shared padding, absolute vs relative (issue 19)
+def pooled_model(length):
+    """Shift-invariant inside but padding-dependent: the pooled mean (padding included) goes through a tanh."""
+    return keras.Sequential(
+        [
+            keras.Input((length, 4)),
+            keras.layers.Conv1D(5, 1, activation="relu"),
+            keras.layers.GlobalAveragePooling1D(),
+            keras.layers.Dense(8, activation="tanh"),
+            keras.layers.Dense(2),
+        ]
+    )
+
+
+def padded_robust_model():
+    keras.utils.set_random_seed(0)
+    return evoaug.RobustModel(
+        lambda shape, output_shape=2: pooled_model(shape[0]), (L, 4), augment_list=[augment.RandomInsertion(0, 6)]
+    )
+
+
+def test_all_shifted_copies_of_a_sequence_get_one_padding_draw(monkeypatch):
+    from evoaug_tf.attribution import robustness
+
+    model, x, repeats = padded_robust_model(), random_onehot(3, L, seed=5), 20
+    seen = {}
+
+    def spy(model, rolled, method="saliency", task=0, **kwargs):
+        seen["padding"], seen["rows"] = kwargs["padding"], len(rolled)
+        return np.zeros(rolled.shape, np.float32)
+
+    monkeypatch.setattr(robustness, "corrected_attribution", spy)
+    translational_robustness(model, x, max_shift=5, repeats=repeats, seed=7)
+    left, right = seen["padding"]
+    assert seen["rows"] == 3 * repeats and left.shape == (3 * repeats, 3, 4) and right.shape == (3 * repeats, 3, 4)
+    for part in (left, right):
+        blocks = part.reshape(3, repeats, -1, 4)
+        np.testing.assert_array_equal(blocks, np.broadcast_to(blocks[:, :1], blocks.shape))  # one draw per sequence
+        np.testing.assert_array_equal(part.sum(-1), 1.0)  # one-hot DNA
+    assert not np.array_equal(left[0], left[repeats]) or not np.array_equal(right[0], right[repeats])
+    expected = attribution.shared_padding(model, x, repeats, seed=7)
+    np.testing.assert_array_equal(left, expected[0])
+    np.testing.assert_array_equal(right, expected[1])
+    assert attribution.shared_padding(position_model(), x, repeats) is None  # nothing to pad
+
+
+@pytest.mark.slow  # about 2 s: the slow tier
+def test_shared_padding_leaves_a_shift_invariant_robust_model_without_variation():
+    model, x = padded_robust_model(), random_onehot(3, L, seed=6)
+    shared = translational_robustness(model, x, max_shift=5, repeats=6, seed=1)
+    assert np.all(shared < 1e-6), shared
+    # The old way, a padding per copy: the same model seems to vary, from the padding alone.
+    rolled = np.repeat(x, 6, axis=0)
+    own = attribution.correct_gradients(attribution.saliency(model, rolled, seed=1)).reshape(3, 6, L, 4)
+    assert np.all(variation_score(own) > 100 * max(shared.max(), 1e-8))
+
+
+def test_absolute_by_default_and_relative_on_request():
+    x = random_onehot(4, L, seed=8)
+    weights = np.random.default_rng(0).normal(size=(L, 4)).astype(np.float32)
+
+    def method(model, s, task=0, scale=1.0):
+        return scale * s * weights  # position-dependent, so shifting changes it
+
+    absolute = translational_robustness(None, x, method=method, max_shift=3, repeats=4)
+    tenfold = translational_robustness(None, x, method=method, max_shift=3, repeats=4, scale=10.0)
+    relative = translational_robustness(None, x, method=method, max_shift=3, repeats=4, normalize=True)
+    relative_tenfold = translational_robustness(
+        None, x, method=method, max_shift=3, repeats=4, normalize=True, scale=10.0
+    )
+    np.testing.assert_allclose(tenfold, 10 * absolute, rtol=1e-5)  # absolute: moves with the scale of the maps
+    np.testing.assert_allclose(relative_tenfold, relative, rtol=1e-5)  # relative: does not
+    result = translational_robustness(None, x, method=method, max_shift=3, repeats=4, return_maps=True)
+    scale = np.sqrt((result.maps.astype(np.float64).mean(axis=1) ** 2).mean(axis=(1, 2)))
+    np.testing.assert_allclose(relative, absolute / scale, rtol=1e-5)

@@ -88,6 +88,8 @@ def test_timings_cover_the_copies():
     ("link", "expected"),
     [
         ("see [XLA](../docs/glossary.md#xla)", "see [XLA](../glossary.md#xla)"),
+        ("see [XLA](https://evoaug-tf.github.io/evoaug-tf/glossary.html#xla)", "see [XLA](../glossary.md#xla)"),
+        ("[the notes](https://evoaug-tf.github.io/evoaug-tf/differences.html)", "[the notes](../differences.md)"),
         (
             "[the code](../evoaug_tf/augment/deletion.py)",
             "[the code](../../evoaug_tf/augment/deletion.py)",
@@ -146,7 +148,7 @@ def test_notebook_links_to_the_glossary_resolve():
         for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
             if cell["cell_type"] != "markdown":
                 continue
-            for anchor in re.findall(r"\.\./docs/glossary\.md#([\w-]+)", "".join(cell["source"])):
+            for anchor in re.findall(r"(?:\.\./docs/glossary\.md|/glossary\.html)#([\w-]+)", "".join(cell["source"])):
                 if anchor not in anchors:
                     broken.append(f"{notebook.name}: #{anchor}")
     assert not broken, f"links to glossary anchors that do not exist (headings of docs/glossary.md): {broken}"

@@ -102,3 +102,28 @@ def test_notebook_00_checks(capsys):
     assert exercises.check("00.1", right, model=plain, data=data)
     assert not exercises.check("00.1", {k: v + 0.1 for k, v in right.items()}, model=plain, data=data)
     assert "Not yet" in capsys.readouterr().out
+
+
+def test_checks_of_notebooks_01_02_07_09(capsys):
+    assert exercises.check("01.1", lambda x: x[:, ::-1, ::-1])
+    assert not exercises.check("01.1", lambda x: x[:, ::-1])
+    assert exercises.check("01.2", 0.1, n=1000) in (True, False)  # recomputed from the student's n
+    assert not exercises.check("01.2", 100, n=1000)
+    assert "fraction of the first subset" in capsys.readouterr().out
+    counts = np.array([[1, 0], [0, 1], [1, 1], [0, 0]])
+    y = np.array([[0, 2.0], [0, 0.0], [0, 3.0], [0, 0.0]])
+    assert exercises.check("01.3", "Dref", counts=counts, names=["Dref", "AP-1"], y=y)
+    assert not exercises.check("01.3", "AP-1", counts=counts, names=["Dref", "AP-1"], y=y)
+    assert exercises.check("02.1", (269, False), L=249) and not exercises.check("02.1", (249, False), L=249)
+    assert exercises.check("09.2", "filler") and not exercises.check("09.2", "length")
+    assert exercises.check("09.3", "sequence") and not exercises.check("09.3", "batch")
+    assert not exercises.check("07.3", lambda bases, rng: bases)
+    assert "nothing was shuffled" in capsys.readouterr().out
+
+
+def test_every_notebook_key_is_numbered_from_one():
+    by_notebook = {}
+    for key in exercises.EXERCISES:
+        by_notebook.setdefault(key[:2], []).append(int(key[3:]))
+    for numbers in by_notebook.values():
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))

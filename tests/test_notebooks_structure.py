@@ -13,11 +13,12 @@ import re
 from pathlib import Path
 
 import pytest
-import tomllib
+
+from evoaug_tf import _project
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-REPOSITORY = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
+REPOSITORY = _project.REPOSITORY
 SERIES = [
     "00_quickstart",
     "01_data",
@@ -70,11 +71,7 @@ def test_first_cell(path):
     cell = load(path)["cells"][0]
     first = source(cell)
     assert cell["cell_type"] == "markdown" and first.startswith("# ")
-    badge = (
-        f"https://colab.research.google.com/github/{REPOSITORY.removeprefix('https://github.com/')}"
-        f"/blob/main/notebooks/{path.name}"
-    )
-    assert "colab-badge.svg" in first and badge in first
+    assert "colab-badge.svg" in first and _project.colab_url(path.name) in first, "the badge opens this release"
     for section in ("What you will learn", "Before you start", "Time needed"):
         assert f"**{section}" in first, f"first cell lacks {section!r}"
     for size in ("quick", "offline", "class", "paper"):
@@ -88,7 +85,9 @@ def test_setup_cell(path):
     assert cells[1]["cell_type"] == "code", "the setup cell is the first code cell, right after the title"
     setup = source(cells[1])
     assert setup.startswith(SIZE_FIELD), "a visible size choice (Colab form field), default class"
-    assert f'REPOSITORY = "{REPOSITORY}"' in setup, "the repository address comes from pyproject.toml"
+    assert f'REPOSITORY = "{REPOSITORY}"' in setup, "the repository address comes from evoaug_tf/_project.py"
+    assert f'RELEASE = "{_project.release_tag()}"' in setup, "the install pins this version's release tag"
+    assert "git+{REPOSITORY}@{RELEASE}" in setup, "never a moving branch"
     assert 'if "google.colab" in sys.modules:' in setup, "install only inside Colab"
     assert "tensorflow=={tf.__version__}" in setup, "Colab's TensorFlow is pinned, never reinstalled"
     assert f'size = tutorial.setup(SIZE, notebook="{path.name[:2]}")' in setup
@@ -98,7 +97,7 @@ def test_setup_cell(path):
 
 #: Notebooks whose exercises are not yet in the stub / check / solution form (their owners convert them;
 #: the lead removes each from this list after merging its branch).
-EXERCISES_PENDING = {"01", "02", "05", "06", "07", "08", "09"}
+EXERCISES_PENDING = {"05", "06"}
 
 
 def _exercise_param(path):
@@ -149,6 +148,8 @@ def test_every_exercise_has_a_stub_a_check_and_a_separate_solution(path):
     assert sum("<details>" in text for text in markdown) == sum(
         text.startswith("<details><summary>Answer") for text in markdown
     ), "written answers only in collapsed answer cells"
+    code = [source(cell) for cell in cells if cell["cell_type"] == "code"]
+    assert not any("show_solutions(" in text for text in code), "solutions stay skipped by default (Run all)"
     registered = {key for key in exercises.EXERCISES if key.startswith(f"{number}.")}
     assert registered == {f"{number}.{k}" for k in range(1, count + 1)}, "one registered check per exercise"
 
@@ -169,7 +170,8 @@ def test_lesson_cells(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_glossary_links(path):
     text = "\n".join(source(cell) for cell in load(path)["cells"] if cell["cell_type"] == "markdown")
-    anchors = re.findall(r"\]\(\.\./docs/glossary\.md#([^)]*)\)", text)
+    assert "](../docs/" not in text, "documentation links are site addresses (python -m evoaug_tf.tutorial.links)"
+    anchors = re.findall(rf"\]\({re.escape(_project.docs_url('glossary'))}#([^)]*)\)", text)
     for anchor in anchors:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", anchor), f"lowercase-hyphen anchor: {anchor!r}"
     glossary = ROOT / "docs" / "glossary.md"

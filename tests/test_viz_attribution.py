@@ -109,3 +109,24 @@ def test_box_plot_errors(values, message):
 def test_table_rejects_an_unknown_alternative():
     with pytest.raises(ValueError, match=r"Received: alternative='bigger'"):
         viz.mann_whitney_table(scores(), alternative="bigger")
+
+
+@pytest.mark.slow  # about 1 s: the slow tier
+def test_planted_motifs_are_shaded_and_named():
+    from evoaug_tf.datasets.synthetic import MotifSite
+
+    x = random_onehot(5, 30)
+    sites = [[MotifSite("GATA", 3, 9, "+"), (15, 21, "AP-1")], [MotifSite("Dref", 25, 30, "-")]]
+    fig = viz.plot_attribution_logos(maps(), x, sequences=[2, 4], motifs=sites, window=(0, 22))
+    first, second = fig.axes[0], fig.axes[2]
+    shaded = [patch for patch in first.patches if patch.get_gid() == "highlight"]
+    assert len(shaded) == 2
+    labels = [text for text in first.texts if text.get_gid() == "motif-label"]
+    assert [text.get_text() for text in labels] == ["GATA", "AP-1"]
+    assert [text.get_position()[0] for text in labels] == [5.5, 17.5]  # centred on the site
+    assert not [t for t in fig.axes[1].texts if t.get_gid() == "motif-label"]  # named once, above the first model
+    assert not [t for t in second.texts if t.get_gid() == "motif-label"]  # Dref lies outside the window
+    with pytest.raises(ValueError, match=r"one list of sites per entry of `sequences` \(2\). Received: 1 lists"):
+        viz.plot_attribution_logos(maps(), x, sequences=[2, 4], motifs=sites[:1])
+    with pytest.raises(ValueError, match=r"Received: \(25, 40\) in motifs\[0\]"):
+        viz.plot_attribution_logos(maps(), x, sequences=[2], motifs=[[(25, 40, "long")]])

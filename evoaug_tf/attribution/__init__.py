@@ -10,9 +10,10 @@ Public API::
     corrected = attribution.correct_gradients(grads)                    # Majdandzic et al. 2023
     logo = attribution.attribution_map(grads, x, kind="corrected_x_input")
     kld = attribution.kld_consistency(grads)                            # the paper's KLD, one per model & task
+    kld, noise, shuffled, _ = attribution.kld_with_baselines(grads)     # ... beside noise baselines, same shape
     test = attribution.compare_arms(kld_standard, kld_evoaug)           # Mann-Whitney U, models as replicates
     per_seq, score = attribution.kmer_consistency(grads, x, k=6)        # our k-mer statistic (not the paper's)
-    variation = attribution.translational_robustness(model, x, task=0)  # lower = more robust
+    variation = attribution.translational_robustness(model, x, task=0)  # absolute (paper); lower = more robust
     per_seq, pooled = attribution.motif_recovery_auroc(grads, data.motif_mask["test"], x)
     pair = attribution.pair_spacing(model, "TGATTCAT", "GGGATTCC")     # GIA: (2 orientations, spacings, T)
     scan = attribution.position_scan(oracle, "TGATTCAT")                # GIA: one motif at every position
@@ -26,12 +27,18 @@ from evoaug_tf.attribution.consistency import (
     PROJECTIONS,
     ArmComparison,
     Consistency,
+    KLDBaselines,
     attribution_consistency,
     compare_arms,
+    gaussian_maps,
     kld_consistency,
+    kld_noise_floor,
+    kld_shuffled,
+    kld_with_baselines,
     kmer_consistency,
     kmer_ids,
     mann_whitney_floor,
+    shuffle_positions,
 )
 from evoaug_tf.attribution.correction import (
     MAP_KINDS,
@@ -66,6 +73,7 @@ from evoaug_tf.attribution.robustness import (
     Robustness,
     corrected_attribution,
     roll_sequences,
+    shared_padding,
     translational_robustness,
     variation_score,
 )
@@ -79,6 +87,7 @@ __all__ = [
     "ArmComparison",
     "Consistency",
     "CurveError",
+    "KLDBaselines",
     "MotifRecovery",
     "PairSpacing",
     "PositionScan",
@@ -92,8 +101,12 @@ __all__ = [
     "curve_error",
     "deep_shap",
     "expected_gradients",
+    "gaussian_maps",
     "integrated_gradients",
     "kld_consistency",
+    "kld_noise_floor",
+    "kld_shuffled",
+    "kld_with_baselines",
     "kmer_consistency",
     "kmer_ids",
     "mann_whitney_floor",
@@ -104,6 +117,8 @@ __all__ = [
     "random_backgrounds",
     "roll_sequences",
     "saliency",
+    "shared_padding",
+    "shuffle_positions",
     "translational_robustness",
     "variation_score",
 ]

@@ -141,14 +141,33 @@ class _Target:
             raise ValueError(f"Expected model outputs of shape (N,) or (N, tasks). Received: outputs of shape {shape}")
         return int(shape[1])
 
-    def flanks(self, size: int, rng: np.random.Generator, shared: bool = False):
-        """Random DNA ``(size, extra // 2, 4)`` and ``(size, extra - extra // 2, 4)`` (one pair if ``shared``)."""
+    def flanks(self, size: int, rng: np.random.Generator, shared: bool = False, padding=None):
+        """Random DNA ``(size, extra // 2, 4)`` and ``(size, extra - extra // 2, 4)`` (one pair if ``shared``).
+
+        ``padding``: the caller's ``(left, right)`` of those shapes, used as given (``rng`` is not drawn from).
+        """
+        if padding is not None and self.extra:
+            return self._given(size, padding)
         rows = 1 if shared else size
         bases = rng.integers(0, ALPHABET_SIZE, (rows, self.extra))
         padding = np.eye(ALPHABET_SIZE, dtype=np.float32)[bases].reshape(rows, self.extra, ALPHABET_SIZE)
         if shared:
             padding = np.broadcast_to(padding, (size, self.extra, ALPHABET_SIZE))
         return np.ascontiguousarray(padding[:, : self.left]), np.ascontiguousarray(padding[:, self.left :])
+
+    def _given(self, size: int, padding):
+        shapes = ((size, self.left, ALPHABET_SIZE), (size, self.extra - self.left, ALPHABET_SIZE))
+        try:
+            left, right = (np.asarray(part, dtype=np.float32) for part in padding)
+        except (TypeError, ValueError):
+            left = right = None
+        if left is None or (left.shape, right.shape) != shapes:
+            received = "not a pair of arrays" if left is None else f"shapes {left.shape} and {right.shape}"
+            raise ValueError(
+                f"Expected `padding` = (left, right) random DNA of shapes {shapes[0]} and {shapes[1]} "
+                f"(this RobustModel pads {self.extra} positions). Received: padding with {received}"
+            )
+        return np.ascontiguousarray(left), np.ascontiguousarray(right)
 
     def function(self, kind: str, builder):
         """The compiled ``tf.function`` of ``kind`` for this model and length (traced once, then cached)."""
@@ -277,7 +296,13 @@ def _prepare(model, x, task, batch_size, seed):
 
 # ---------------------------------------------------------------------------- methods
 def saliency(
-    model: keras.Model, x: np.ndarray, task: int = 0, batch_size: int = 128, progress: bool = False, seed: int = 0
+    model: keras.Model,
+    x: np.ndarray,
+    task: int = 0,
+    batch_size: int = 128,
+    progress: bool = False,
+    seed: int = 0,
+    padding: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Saliency map: the gradient of output ``task`` with respect to the one-hot input.
 
@@ -295,6 +320,10 @@ def saliency(
         Show a tqdm bar over batches.
     seed : int
         Seed of the random padding of a RobustModel with insertions (ignored otherwise).
+    padding : (array, array), optional
+        A RobustModel's padding ``(left, right)``, shapes ``(N, insert_max // 2, 4)`` and
+        ``(N, insert_max - insert_max // 2, 4)``, to use instead of one draw per row from ``seed``
+        (e.g. one draw shared by several shifted copies of a sequence). Ignored for other models.
 
     Returns
     -------
@@ -302,7 +331,7 @@ def saliency(
         ``(N, L, 4)`` float32, ``d f_task / d x``. Apply :func:`correct_gradients` before reading it.
     """
     x, target, batch_size, rng = _prepare(model, x, task, batch_size, seed)
-    left, right = target.flanks(len(x), rng)
+    left, right = target.flanks(len(x), rng, padding=padding)
     function = target.function("saliency", _build_saliency)
     task_tensor = tf.constant(target.task, tf.int32)
     result = _run_batches(
@@ -350,6 +379,7 @@ def integrated_gradients(
     multiply_by_inputs: bool = True,
     progress: bool = False,
     seed: int = 0,
+    padding: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Integrated Gradients (Sundararajan et al. 2017) from a baseline to each sequence.
 
@@ -380,6 +410,10 @@ def integrated_gradients(
         Show a tqdm bar over batches.
     seed : int
         Seed of the "shuffle" baseline and of a RobustModel's padding.
+    padding : (array, array), optional
+        A RobustModel's padding ``(left, right)``, shapes ``(N, insert_max // 2, 4)`` and
+        ``(N, insert_max - insert_max // 2, 4)``, to use instead of one draw per row from ``seed``
+        (e.g. one draw shared by several shifted copies of a sequence). Ignored for other models.
 
     Returns
     -------
@@ -389,7 +423,7 @@ def integrated_gradients(
     x, target, batch_size, rng = _prepare(model, x, task, batch_size, seed)
     steps = check_positive_int("steps", steps)
     reference = _baseline(baseline, x, rng)
-    left, right = target.flanks(len(x), rng)
+    left, right = target.flanks(len(x), rng, padding=padding)
     alphas = np.linspace(0.0, 1.0, steps + 1, dtype=np.float32)[np.newaxis]
     weights = np.full((1, steps + 1), 1.0 / steps, np.float32)
     weights[0, [0, -1]] *= 0.5
@@ -424,6 +458,7 @@ def expected_gradients(
     multiply_by_inputs: bool = True,
     progress: bool = False,
     seed: int = 0,
+    padding: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Expected gradients (Erion et al. 2021): Integrated Gradients averaged over a background.
 
@@ -452,6 +487,10 @@ def expected_gradients(
         Show a tqdm bar over batches.
     seed : int
         Seed of the draws and of a RobustModel's padding.
+    padding : (array, array), optional
+        A RobustModel's padding ``(left, right)``, shapes ``(N, insert_max // 2, 4)`` and
+        ``(N, insert_max - insert_max // 2, 4)``, to use instead of one draw per row from ``seed``
+        (e.g. one draw shared by several shifted copies of a sequence). Ignored for other models.
 
     Returns
     -------
@@ -463,7 +502,7 @@ def expected_gradients(
     background = _check_background(background, x)
     index = rng.integers(0, len(background), (len(x), samples)).astype(np.int32)
     alphas = rng.random((len(x), samples)).astype(np.float32)
-    left, right = target.flanks(len(x), rng)
+    left, right = target.flanks(len(x), rng, padding=padding)
     function = target.function("expected", _build_expected)
     task_tensor = tf.constant(target.task, tf.int32)
     multiply = tf.constant(bool(multiply_by_inputs))

@@ -3,7 +3,13 @@
 A motif means the same thing a few bases to the left or right. Shift the input, explain it, shift
 the explanation back: a model that learned motifs gives nearly the same map every time, one that
 leans on absolute positions does not. The variation score is the root-mean-squared deviation of
-the realigned, gradient-corrected maps around their mean.
+the realigned, gradient-corrected maps around their mean: absolute, as in the paper (Fig. 1i's axis
+spans 0.05-0.25), or relative to the mean map's size with ``normalize=True``.
+
+A :class:`~evoaug_tf.evoaug.RobustModel` with insertions pads its input with random DNA. The shifted
+copies of one sequence must all get the same padding, or the EvoAug arm alone gets variation that has
+nothing to do with the shift: :func:`translational_robustness` draws one padding per sequence and gives it
+to all its copies.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from evoaug_tf.attribution.correction import correct_gradients
 from evoaug_tf.attribution.gradients import (
     METHODS,
     _baseline,
+    _Target,
     attribute,
     check_positive_int,
     check_sequences,
@@ -29,7 +36,14 @@ if TYPE_CHECKING:
 
     import keras
 
-__all__ = ["Robustness", "corrected_attribution", "roll_sequences", "variation_score", "translational_robustness"]
+__all__ = [
+    "Robustness",
+    "corrected_attribution",
+    "roll_sequences",
+    "shared_padding",
+    "variation_score",
+    "translational_robustness",
+]
 
 
 class Robustness(NamedTuple):
@@ -164,6 +178,16 @@ def translational_robustness(
     (:func:`variation_score`). All ``N * repeats`` rolled sequences go through the attribution
     method together, in batches of ``batch_size``.
 
+    The score is absolute by default, as in the paper (Yu, Muthukumar & Koo 2024, Fig. 1i, whose axis
+    spans 0.05-0.25): it grows with the size of the maps, so two models whose attributions differ in
+    scale differ in it for that reason too. ``normalize=True`` divides by the root-mean-square of the
+    mean map (a coefficient of variation), an option of ours.
+
+    For a RobustModel with insertions, one random padding is drawn per sequence (from ``seed``) and
+    shared by all its ``repeats`` shifted copies (the padding is not rolled: it sits outside the
+    ``L`` positions), so the copies differ only by the shift. With ``"deep_shap"`` every row
+    shares one padding anyway; a callable ``method`` pads as it likes.
+
     Parameters
     ----------
     model : keras.Model or RobustModel
@@ -182,7 +206,8 @@ def translational_robustness(
     seed : int
         Seed of the shifts (and of the method's own draws).
     normalize : bool
-        Relative score (see :func:`variation_score`).
+        False (default): the absolute score, as in the paper. True: relative to the mean map's
+        root-mean-square (see :func:`variation_score`).
     batch_size : int
         Sequences per attribution call.
     progress : bool
@@ -210,7 +235,42 @@ def translational_robustness(
     rolled = roll_sequences(np.repeat(x, repeats, axis=0), flat_shifts)  # rows n * repeats + r
     if not callable(method):
         method_kwargs = {"batch_size": batch_size, "progress": progress, "seed": seed, **method_kwargs}
+        if method != "deep_shap" and "padding" not in method_kwargs:
+            method_kwargs["padding"] = shared_padding(model, x, repeats, task, seed)
     maps = corrected_attribution(model, rolled, method=method, task=task, **method_kwargs)
     maps = roll_sequences(maps, -flat_shifts).reshape(len(x), repeats, length, 4)
     variation = variation_score(maps, normalize=normalize)
     return Robustness(variation, maps, shifts) if return_maps else variation
+
+
+def shared_padding(
+    model: keras.Model, x: np.ndarray, repeats: int, task: int = 0, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """One random padding per sequence, repeated for its ``repeats`` copies (rows ``n * repeats + r``).
+
+    Parameters
+    ----------
+    model : keras.Model or RobustModel
+        A RobustModel with insertions pads ``insert_max`` positions; other models pad none.
+    x : array-like
+        ``(N, L, 4)`` one-hot sequences.
+    repeats : int
+        Copies of each sequence.
+    task : int
+        Output column (checked against the model).
+    seed : int
+        Seed of the draw.
+
+    Returns
+    -------
+    (np.ndarray, np.ndarray) or None
+        ``left (N * repeats, insert_max // 2, 4)`` and ``right (N * repeats, insert_max - insert_max // 2, 4)``
+        one-hot float32, identical within each block of ``repeats`` rows; None when the model pads nothing.
+    """
+    x = check_sequences(x)
+    repeats = check_positive_int("repeats", repeats)
+    target = _Target(model, x, task, seed)
+    if not target.extra:
+        return None
+    left, right = target.flanks(len(x), np.random.default_rng([seed, 1]))
+    return np.repeat(left, repeats, axis=0), np.repeat(right, repeats, axis=0)

@@ -262,7 +262,118 @@ def _00_3(answer, model, protocol) -> bool:
 
 # Notebook 01 ------------------------------------------------------------------------------------------------
 
+
+@register(
+    "01.1",
+    hint="reverse the positions and the A, C, G, T columns: complementing a base is reversing ACGT (A<->T, "
+    "C<->G). Answer a function, e.g. reverse_complement_batch = lambda x: ...",
+    right="x[:, ::-1, ::-1] reverses the positions and swaps A<->T, C<->G, because the columns are ACGT.",
+)
+def _01_1(answer) -> bool:
+    from evoaug_tf.datasets import synthetic
+
+    x = synthetic.make_synthetic_deepstarr(n=100, seed=0).x_train[:5]
+    flipped = np.asarray(answer(x))
+    if flipped.shape != x.shape:
+        raise NotYet(f"expected the shape of the batch {x.shape}, got {flipped.shape}")
+    return all(synthetic.decode(f) == synthetic.reverse_complement(synthetic.decode(o)) for o, f in zip(x, flipped))
+
+
+@register(
+    "01.2",
+    hint="draw both subsets with datasets.pipeline.downsample_indices(len(data.x_train), 0.1, seed=...), "
+    "then len(np.intersect1d(first, second)) / len(first); pass n=len(data.x_train).",
+    right="about 10%: the two draws are independent, so each sequence of one subset is in the other with "
+    "probability 0.1.",
+)
+def _01_2(answer, n) -> bool:
+    from evoaug_tf.datasets import pipeline
+
+    first = pipeline.downsample_indices(n, 0.1, seed=0)
+    second = pipeline.downsample_indices(n, 0.1, seed=1)
+    shared = len(np.intersect1d(first, second)) / len(first)
+    value = float(answer)
+    if value > 1:
+        raise NotYet(f"answer the fraction of the first subset (0 to 1), not a count: got {value}")
+    return abs(value - shared) < 0.005
+
+
+@register(
+    "01.3",
+    hint="for each motif j: mean Hk activity (y[:, 1]) of the sequences with counts[:, j] > 0 minus those "
+    "with none; answer the motif's name (a string from names).",
+    right="that motif raises the Hk activity most in your data (the synthetic world's rules put it there).",
+)
+def _01_3(answer, counts, names, y) -> bool:
+    counts, y = np.asarray(counts), np.asarray(y)
+    effect = [y[counts[:, j] > 0, 1].mean() - y[counts[:, j] == 0, 1].mean() for j in range(len(names))]
+    if answer not in names:
+        raise NotYet(f"expected one of the motif names {list(names)}, got {answer!r}")
+    return answer == names[int(np.nanargmax(effect))]
+
+
 # Notebook 02 ------------------------------------------------------------------------------------------------
+
+
+@register(
+    "02.1",
+    hint="insertion makes the model L + insert_max long; and think of what RandomNoise adds. Answer "
+    "(length, always_one_hot) and pass L=L.",
+    right="L + 20 = 269 (the insertion's maximum), and not always one-hot: whenever noise is among the two "
+    "augmentations drawn, the values are no longer 0 and 1.",
+)
+def _02_1(answer, L) -> bool:
+    length, one_hot = answer
+    if int(length) != L + 20:
+        raise NotYet(f"the length: RobustModel pads every sequence to L + insert_max (L = {L}); got {length}")
+    return one_hot is False or one_hot is np.False_
+
+
+@register(
+    "02.2",
+    hint="d, s = params['length'][0], params['start'][0]: keep x[0, :s] and x[0, s + d:], and put d filler "
+    "bases (params['filler'][0], as one-hot) half before and half after. Pass x=x.",
+    right="your NumPy deletion gives exactly the package's result.",
+)
+def _02_2(answer, x) -> bool:
+    import tensorflow as tf
+
+    from evoaug_tf import augment
+
+    deletion = augment.RandomDeletion(0, 30)
+    params = {k: v.numpy() for k, v in deletion.sample(np.shape(x), tf.constant([5, 0])).items()}
+    want = np.asarray(deletion.apply(np.asarray(x, "float32"), params))[0]
+    got = np.asarray(answer)
+    if got.shape != want.shape:
+        raise NotYet(f"expected one sequence of shape {want.shape}, got {got.shape}")
+    return bool(np.array_equal(got, want))
+
+
+@register(
+    "02.3",
+    hint="sample RandomDeletion(0, 30)'s parameters for the synthetic training set and count the deletions "
+    "(length > 0) whose span [start, start + length) overlaps a site of that sequence (syn.sites['train']).",
+    right="a large share of deletions clip a planted motif: label noise paid for the variety, and one reason "
+    "for the finetuning stage.",
+)
+def _02_3(answer) -> bool:
+    import tensorflow as tf
+
+    from evoaug_tf import augment
+    from evoaug_tf.datasets import synthetic
+
+    syn = synthetic.make_synthetic_deepstarr(n=2000, seed=0)
+    params = augment.RandomDeletion(0, 30).sample(syn.x_train.shape, tf.constant([0, 0]))
+    sites = syn.sites["train"] if syn.sites is not None else []
+    hits = [
+        d > 0 and any(site.start < start + d and start < site.end for site in sites)
+        for d, start, sites in zip(params["length"].numpy(), params["start"].numpy(), sites)
+    ]
+    value = float(answer)
+    if value > 1:
+        raise NotYet(f"answer a fraction (0 to 1), got {value}")
+    return abs(value - float(np.mean(hits))) < 0.1
+
 
 # Notebook 03 (its owner adds the checks here) ---------------------------------------------------------------
 
@@ -371,6 +482,145 @@ def _04_3(answer, data, n) -> bool:
 
 # Notebook 07 ------------------------------------------------------------------------------------------------
 
+
+@register(
+    "07.1",
+    hint="subclass RandomTandemDuplication, set batch_mode = True and in sample draw the parameters for a "
+    "batch of one, then tf.repeat them shape[0] times. Answer the class and pass x=x.",
+    right="one length and one start for the whole batch, as EvoAug-TF's batch mode draws them.",
+)
+def _07_1(answer, x) -> bool:
+    import tensorflow as tf
+
+    if not isinstance(answer, type) or answer.__mro__[1].__name__ != "RandomTandemDuplication":
+        raise NotYet("answer the class, a subclass of RandomTandemDuplication")
+    params = answer(0, 10).sample(np.shape(x), tf.constant([0, 0]))
+    return all(len(set(np.asarray(params[name]).tolist())) == 1 for name in ("length", "start"))
+
+
+@register(
+    "07.2",
+    hint="in apply, an index map: positions i with s <= i < s + k read from 2s + k - 1 - i, the others from i; "
+    "one tf.gather(x, index, axis=1, batch_dims=1). Answer the class.",
+    right="a reversed window, not complemented, by index arithmetic and one gather.",
+)
+def _07_2(answer) -> bool:
+    from evoaug_tf.datasets.synthetic import decode, encode
+
+    x = np.eye(4, dtype="float32")[encode("AACCGGTT")][np.newaxis]
+    out = np.asarray(answer(4).apply(x, {"length": np.array([3]), "start": np.array([1])}))
+    if decode(out[0]) != "ACCAGGTT":
+        raise NotYet(f"AACCGGTT with the window of 3 at 1 reversed is ACCAGGTT; yours gives {decode(out[0])}")
+    return True
+
+
+@register(
+    "07.3",
+    hint="your function takes (bases, rng): (k,) base indices 0-3 and a NumPy Generator, and returns a (k,) "
+    "array with the same counts of every neighbouring pair (e.g. the Altschul-Erikson Eulerian walk).",
+    right="the dinucleotide counts are kept and the sequence is scrambled.",
+)
+def _07_3(answer) -> bool:
+    rng = np.random.default_rng(0)
+    changed = 0
+    for _ in range(20):
+        bases = rng.integers(0, 4, 30)
+        out = np.asarray(answer(bases.copy(), np.random.default_rng(int(rng.integers(1 << 30)))))
+        pairs = np.bincount(bases[:-1] * 4 + bases[1:], minlength=16)
+        if out.shape != bases.shape or not np.array_equal(np.bincount(out[:-1] * 4 + out[1:], minlength=16), pairs):
+            raise NotYet("the counts of neighbouring pairs changed (or the length did)")
+        changed += not np.array_equal(out, bases)
+    if not changed:
+        raise NotYet("the counts are kept, but nothing was shuffled")
+    return True
+
+
 # Notebook 08 ------------------------------------------------------------------------------------------------
 
+
+@register(
+    "08.1",
+    hint='values_rc = {**values, "rc_prob": [0.0, 0.5]}, then evotune.run_search(..., values=values_rc, ...) '
+    "as in the ASHA section. Answer the search result.",
+    right="rc_prob was searched; look at result.best_config to see whether your best trial uses it (one short "
+    "search says little).",
+)
+def _08_1(answer) -> bool:
+    return "rc_prob" in answer.best_config
+
+
+@register(
+    "08.2",
+    hint="best = dict(asha.best_config); RobustModel(model_func, (L, 4), "
+    'max_augs_per_seq=best.pop("max_augs_per_seq"), '
+    "augment_list=evotune.augment_list_from_config(best), hard_aug=True); compile and fit one epoch. Answer the "
+    "model, config=asha.best_config.",
+    right="the best config is a RobustModel like any other: train it properly as in notebook 03.",
+)
+def _08_2(answer, config) -> bool:
+    from evoaug_tf import evoaug
+    from evoaug_tf import tune as evotune
+
+    if not isinstance(answer, evoaug.RobustModel):
+        raise NotYet("answer the RobustModel built from the config")
+    config = dict(config)
+    if answer.max_augs_per_seq != config.pop("max_augs_per_seq"):
+        raise NotYet("use the config's max_augs_per_seq")
+    wanted = [type(a).__name__ for a in evotune.augment_list_from_config(config)]
+    if [type(a).__name__ for a in answer.augment_list] != wanted:
+        raise NotYet(f"the augment list should be {wanted} (evotune.augment_list_from_config)")
+    iterations = getattr(answer.optimizer, "iterations", None)
+    if iterations is None or int(iterations.numpy()) == 0:
+        raise NotYet("compile and fit it for one epoch")
+    return True
+
+
+@register(
+    "08.3",
+    hint='run_search(..., metric="val_loss", mode="min"): the metric and whether lower is better.',
+    right="the search kept the trial with the lowest validation loss.",
+)
+def _08_3(answer) -> bool:
+    table = answer.table
+    if "best_val_loss" not in table:
+        raise NotYet('the search scored something else: pass metric="val_loss"')
+    best = table.loc[table["best_val_loss"].idxmin()]
+    return all(best[name] == value for name, value in answer.best_config.items() if name in table)
+
+
 # Notebook 09 ------------------------------------------------------------------------------------------------
+
+
+@register(
+    "09.1",
+    hint="compare_frameworks(..., settings=('M',), share_single=False, ...) returns a frame; pivot the "
+    "finetuned rows by subset_mode and compare the two columns. Answer True if the modes score the same, "
+    "and pass results=<the frame>.",
+    right="with a single augmentation there is nothing to choose, so both modes train the same model and "
+    "score the same: section 2's claim.",
+)
+def _09_1(answer, results) -> bool:
+    rows = results[results["stage"] != "standard"]
+    pivot = rows.pivot_table(index=["stage", "task"], columns="subset_mode", values="pearson_r")
+    same = bool(np.array_equal(pivot["sequence"].to_numpy(), pivot["batch"].to_numpy()))
+    return bool(answer) == same
+
+
+@register(
+    "09.2",
+    hint="count the distinct values of every parameter sample() returns, in batch mode: one of them is not "
+    "the same for every sequence. Answer its name.",
+    right="the filler: every sequence gets the same length, position or shift, but its own new random bases.",
+)
+def _09_2(answer) -> bool:
+    return str(answer).strip().strip("'\"").lower() == "filler"
+
+
+@register(
+    "09.3",
+    hint='answer "batch" or "sequence": draw with viz.augment_batch(..., subset_mode=mode) and look at '
+    ".chosen.sum(axis=1).",
+    right="per sequence: in batch mode the whole mini-batch shares one draw, so one number.",
+)
+def _09_3(answer) -> bool:
+    return str(answer).strip().lower() == "sequence"

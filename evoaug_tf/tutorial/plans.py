@@ -506,7 +506,7 @@ def _notebook_09(size):
     # EvoAug against EvoAug-TF: standard + each setting (a single augmentation once, shared by both subset
     # modes; a combination once per mode), stage 1 and finetuning, `trials` times; then the timed epochs
     # (standard and each timed setting in both modes, `rounds` epochs each, no validation); exercise 1
-    # trains one single augmentation in both modes on 500 sequences, 1 + 1 epochs.
+    # trains standard and one single augmentation in both modes on 500 sequences, 1 + 1 epochs.
     grid = comparison_grid(size)
     protocol = grid["protocol"]
     train, valid, test = _splits("deepstarr", size)
@@ -534,8 +534,9 @@ def _notebook_09(size):
     for letters, mode in timed:
         runs.append(Run(f"timed epochs: {letters} {mode}".strip(), "deepstarr", train, 0, 0, grid["rounds"], 0, 100))
     exercise = min(train, 500)
+    runs.append(Run("exercise 1: standard", "deepstarr", exercise, valid, test, 1, 0, 100, exercise=True))
     for mode in ("sequence", "batch"):
-        runs.append(Run(f"exercise 1: M {mode} + finetune", "deepstarr", exercise, valid, test, 1, 1, 100))
+        runs.append(Run(f"exercise 1: M {mode} + finetune", "deepstarr", exercise, valid, test, 1, 1, 100, True))
     return runs, ("deepstarr",)
 
 

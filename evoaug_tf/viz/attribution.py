@@ -81,6 +81,35 @@ def _highlights(highlight, sequences, count, length):
     return [list(item) for item in spans]
 
 
+def _motif_marks(motifs, sequences):
+    """One list of (start, end, name) per chosen sequence, from sites or (start, end, name) tuples."""
+    if motifs is None:
+        return [[] for _ in sequences]
+    rows = list(motifs)
+    if len(rows) != len(sequences):
+        raise ValueError(
+            f"Expected `motifs` to hold one list of sites per entry of `sequences` ({len(sequences)}). "
+            f"Received: {len(rows)} lists"
+        )
+    marks = []
+    for row in rows:
+        row_marks = []
+        for site in row:
+            if hasattr(site, "start") and hasattr(site, "end"):
+                first, last, name = site.start, site.end, str(getattr(site, "name", ""))
+            else:
+                try:
+                    first, last, name = site
+                except (TypeError, ValueError):
+                    raise ValueError(
+                        "Expected each motif to be a site with start, end and name (e.g. data.sites['test'][i][j]) "
+                        f"or a (start, end, name) tuple. Received: {site!r}"
+                    ) from None
+            row_marks.append((int(first), int(last), str(name)))
+        marks.append(row_marks)
+    return marks
+
+
 def _clip_spans(spans, start, end):
     return [(max(a, start), min(b, end)) for a, b in spans if min(b, end) > max(a, start)]
 
@@ -95,6 +124,7 @@ def plot_attribution_logos(
     labels: Sequence[str] | None = None,
     sharey: bool = False,
     figsize: tuple[float, float] | None = None,
+    motifs: Sequence[Sequence[Any]] | None = None,
 ) -> Figure:
     """Logos of the same sequences explained by several models, stacked for comparison.
 
@@ -121,6 +151,11 @@ def plot_attribution_logos(
         Same y range for all models of a sequence (compares magnitudes; default: each its own).
     figsize : (float, float), optional
         Figure size; by default it grows with the window and the number of rows.
+    motifs : list of lists of sites, optional
+        Planted motifs to mark, one list per entry of ``sequences``: sites with ``start``, ``end``
+        and ``name`` (a synthetic set's ``data.sites[split][i]``, :class:`~evoaug_tf.datasets.synthetic.MotifSite`)
+        or ``(start, end, name)`` tuples. Each is shaded like ``highlight`` and named above the
+        logo of the first model (text with gid ``"motif-label"``).
 
     Returns
     -------
@@ -145,6 +180,15 @@ def plot_attribution_logos(
         raise ValueError(f"Expected one label per sequence ({len(sequences)}). Received: {len(labels)} labels")
     views = {name: attribution_map(values, x, kind) for name, values in arrays.items()}
     spans = _highlights(highlight, sequences, count, length)
+    marks = _motif_marks(motifs, sequences)
+    for row, row_marks in enumerate(marks):
+        for first, last, _ in row_marks:
+            if not 0 <= first < last <= length:
+                raise ValueError(
+                    f"Expected motif positions 0 <= start < end <= {length}. "
+                    f"Received: ({first}, {last}) in motifs[{row}]"
+                )
+        spans[row] = list(spans[row]) + [(first, last) for first, last, _ in row_marks]
 
     rows = len(sequences) * len(views)
     width = min(18.0, max(6.0, 0.08 * (end - start) + 2.0))
@@ -162,6 +206,18 @@ def plot_attribution_logos(
                 ylabel=name,
             )
             ax.set_xlabel("")
+        for first, last, name in marks[row]:
+            if min(last, end) > max(first, start):
+                group[0].text(
+                    (max(first, start) + min(last, end) - 1) / 2,
+                    1.0,
+                    name,
+                    transform=group[0].get_xaxis_transform(),
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                    gid="motif-label",
+                )
         label = labels[row] if labels is not None else f"sequence {index}"
         group[0].set_title(label, loc="left", fontsize=10)
         group[-1].set_xlabel("position")
