@@ -471,8 +471,20 @@ def make_world(
     Measured on a shared 2-core CPU under heavy contention (23 and 33 min per run); raw numbers in
     ``benchmarks/results/world_v3_calibration.csv``. EvoAug's numbers played no part in the choice.
 
-    Standard, EvoAug stage 1 and finetune, 3 seeds: ``benchmarks/world_v3.py`` (resumable; results in
-    ``benchmarks/results/world_v3.csv``). Not yet measured when this was written (see that file).
+    Standard, EvoAug stage 1 and finetune (ITD, batch mode, two per sequence, hard_aug, one subset per
+    mini-batch), offline protocol, 5,000 training sequences, test Pearson r Dev / Hk:
+    ``benchmarks/world_v3.py`` (resumable; raw rows in ``benchmarks/results/world_v3.csv``). So far
+    **one seed** (model seed 0; seeds 1 and 2 still to run, so no sd yet):
+
+    ================  ===============  ======
+    run               Pearson r        seed
+    ================  ===============  ======
+    standard          0.527 / 0.538    0
+    evoaug (stage 1)  0.667 / 0.644    0
+    evoaug+finetune   0.676 / 0.651    0
+    ================  ===============  ======
+
+    (measured under heavy contention on 2 shared cores: 915 s, 510 s and 156 s more for finetuning.)
 
     Parameters
     ----------
