@@ -127,3 +127,34 @@ def test_every_notebook_key_is_numbered_from_one():
         by_notebook.setdefault(key[:2], []).append(int(key[3:]))
     for numbers in by_notebook.values():
         assert sorted(numbers) == list(range(1, len(numbers) + 1))
+
+
+def test_checks_of_notebook_06(capsys):
+    from evoaug_tf import attribution
+
+    floors = {n: float(attribution.kld_noise_floor((n, 249, 4), draws=3).mean()) for n in (50, 100, 200)}
+    assert exercises.check("06.1", floors) is True
+    assert exercises.check("06.1", {n: v + 0.1 for n, v in floors.items()}) is False
+    assert exercises.check("06.1", [0.7, 0.5, 0.47]) is False  # not a dict: a hint, not a crash
+    assert exercises.check("06.2", {"standard": 0.3, "EvoAug-TF": 0.2}, arms=("standard", "EvoAug-TF")) is True
+    assert exercises.check("06.2", {"standard": -1.0, "EvoAug-TF": 0.2}, arms=("standard", "EvoAug-TF")) is False
+    rng = np.random.default_rng(0)
+    x = np.eye(4, dtype="float32")[rng.integers(0, 4, (6, 40))]
+    mask = np.zeros((6, 40), bool)
+    mask[:, 10:18] = True
+
+    def tiny(seed):
+        keras.utils.set_random_seed(seed)
+        return keras.Sequential(
+            [keras.Input((40, 4)), keras.layers.Conv1D(4, 5), keras.layers.Flatten(), keras.layers.Dense(2)]
+        )
+
+    models = {"standard": tiny(0), "EvoAug-TF": tiny(1)}
+    aurocs = {
+        arm: attribution.motif_recovery_auroc(attribution.saliency(m, x, task=0), mask, x)[1]
+        for arm, m in models.items()
+    }
+    gap = aurocs["EvoAug-TF"] - aurocs["standard"]
+    assert exercises.check("06.3", gap, models=models, x=x, mask=mask) is True
+    assert exercises.check("06.3", gap + 0.2, models=models, x=x, mask=mask) is False
+    capsys.readouterr()

@@ -480,6 +480,59 @@ def _04_3(answer, data, n) -> bool:
 
 # Notebook 06 (its owner adds the checks here) ---------------------------------------------------------------
 
+
+@register(
+    "06.1",
+    hint="for each count n in (50, 100, 200): attribution.kld_noise_floor((n, 249, 4), draws=3).mean() (the "
+    "authors' projection is the default); answer {50: ..., 100: ..., 200: ...}.",
+    right="the floor falls as the maps get more positions: a model's KLD only means something next to the floor of "
+    "its own shape, which is why the tables above print one per shape.",
+)
+def _06_1(answer) -> bool:
+    from evoaug_tf import attribution
+
+    if not isinstance(answer, dict) or set(answer) != {50, 100, 200}:
+        raise NotYet(f"expected a dict with the keys 50, 100 and 200, got {answer!r}")
+    expected = {n: float(attribution.kld_noise_floor((n, 249, 4), draws=3).mean()) for n in (50, 100, 200)}
+    return close({n: float(v) for n, v in answer.items()}, expected, rtol=0, atol=0.02)
+
+
+@register(
+    "06.2",
+    hint="attribution.translational_robustness(model, x, task=0, method='deep_shap', repeats=5, "
+    "background=background).mean() for each arm's first model; answer {arm: that value}.",
+    right="compare the order of the two arms with saliency's and Integrated Gradients' above; the paper found "
+    "EvoAug-TF lower with all three methods (Fig. 1i).",
+)
+def _06_2(answer, arms) -> bool:
+    if not isinstance(answer, dict) or set(answer) != set(arms):
+        raise NotYet(f"expected a dict with one value per arm, {sorted(arms)}, got {answer!r}")
+    values = np.array([float(v) for v in answer.values()])
+    if not (np.isfinite(values).all() and (values >= 0).all()):
+        raise NotYet("a variation is a non-negative number: take the mean of translational_robustness's scores")
+    return True
+
+
+@register(
+    "06.3",
+    hint="saliency of each arm's model on the test sequences that carry a Dev motif, then "
+    "attribution.motif_recovery_auroc(grads, mask, x)[1] per arm; answer EvoAug-TF's minus standard's.",
+    right="set the gap beside this notebook's: whether EvoAug's lead in finding motifs needs a world where moving "
+    "a motif never changes the label is exactly what the two worlds separate.",
+)
+def _06_3(answer, models, x, mask) -> bool:
+    from evoaug_tf import attribution
+
+    aurocs = {
+        arm: attribution.motif_recovery_auroc(attribution.saliency(m, x, task=0), mask, x)[1]
+        for arm, m in models.items()
+    }
+    if set(aurocs) != {"standard", "EvoAug-TF"}:
+        raise NotYet(f"pass models={{'standard': ..., 'EvoAug-TF': ...}}, got the keys {sorted(aurocs)}")
+    # a RobustModel's saliency pads with fresh random DNA: two scorings differ slightly
+    return close(float(answer), aurocs["EvoAug-TF"] - aurocs["standard"], rtol=0, atol=0.02)
+
+
 # Notebook 07 ------------------------------------------------------------------------------------------------
 
 
