@@ -102,3 +102,33 @@ def test_notebook_00_checks(capsys):
     assert exercises.check("00.1", right, model=plain, data=data)
     assert not exercises.check("00.1", {k: v + 0.1 for k, v in right.items()}, model=plain, data=data)
     assert "Not yet" in capsys.readouterr().out
+
+
+def test_notebook_05_checks(capsys):
+    from evoaug_tf import augment
+
+    keras.utils.set_random_seed(0)
+    data = tutorial.load_data("GABPA", "quick")
+    model = tutorial.model_function("GABPA", "quick")((200, 4), 1)
+    aurocs = exercises.negative_kind_aurocs(model, data)
+    assert set(aurocs) == {"unbound site", "decoy", "background", "shuffled"}
+    assert all(0.0 <= v <= 1.0 for v in aurocs.values())
+    hardest = min(aurocs, key=aurocs.get)
+    assert exercises.check("05.2", hardest, model=model, data=data)
+    other = next(kind for kind in aurocs if kind != hardest)
+    assert not exercises.check("05.2", other, model=model, data=data)
+    assert not exercises.check("05.2", "nonsense", model=model, data=data)
+
+    batch = [augment.RandomInsertionBatch(0, 20), augment.RandomTranslocationBatch(0, 20)]
+    batch.append(augment.RandomDeletionBatch(0, 20))
+    assert exercises.check("05.3", [*batch, augment.RandomRCBatch(0.5)])
+    assert not exercises.check("05.3", batch)
+
+    ctcf = tutorial.load_data("CTCF", "quick")
+    plain = tutorial.model_function("CTCF", "quick")((200, 4), 1)
+    right = exercises._auroc_of(plain, ctcf)
+    assert exercises.check("05.4", right, model=plain, data=ctcf)
+    assert not exercises.check("05.4", right + 0.1, model=plain, data=ctcf)
+    assert not exercises.check("05.4", right, model=model, data=data)  # GABPA's data are not CTCF's
+    assert not exercises.check("05.1", 0.5, model=plain, data=data)  # not a sequence-mode RobustModel
+    assert "Not yet" in capsys.readouterr().out
