@@ -62,7 +62,8 @@ def calibrate(motifless, seed, log, **kwargs):
     auroc = float(metrics.auroc(data.y_test[:, 0], score)[0])
     seconds = time.perf_counter() - start
     log(f"calibrate motifless={motifless} seed={seed}: standard AUROC {auroc:.3f} ({seconds:.0f} s)")
-    return {"motifless_fraction": motifless, "seed": seed, "run": "standard", "auroc": auroc, "seconds": seconds}
+    rates = data.info["rates"]
+    return {**rates, "seed": seed, "run": "standard", "auroc": auroc, "seconds": seconds}
 
 
 def run_one(seed, log):
