@@ -17,6 +17,9 @@ list and the published split sizes: :mod:`evoaug_tf.datasets.registry`):
   test stay whole. The size's data is synthetic at ``quick`` and ``offline`` size
   (:func:`synthetic_total` sequences for ``size.train_sequences`` training ones, split
   :data:`SYNTHETIC_SPLITS`, made with ``seed``), and the published file at ``class`` and ``paper`` size.
+  A ChIP-seq factor's synthetic data: GABPA's stand-in built from its JASPAR matrix
+  (:func:`~evoaug_tf.datasets.make_synthetic_chip_pwm`); any other factor, CTCF included, the CTCF-like
+  task of :func:`~evoaug_tf.datasets.make_synthetic_chip` (near-perfect, as CTCF is in the paper).
   Down-sampling is :func:`evoaug_tf.experiments.downsample_train`, the one implementation.
 - **model**: DeepSTARR for ``"deepstarr"``, the ChIP-seq CNN for a factor, with the size's BatchNorm momentum.
 - **task**: regression (MSE; Pearson r) for DeepSTARR, binary (cross-entropy; AUROC) for a factor.
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 from evoaug_tf import sizes
 from evoaug_tf.datasets import registry
 from evoaug_tf.datasets.synthetic import _split_sizes
+from evoaug_tf.datasets.synthetic_chip import CHIP_FACTOR_MATRICES
 
 __all__ = [
     "DOWNSAMPLE_ORDERS",
@@ -190,6 +194,10 @@ class Recipe:
                     seed=self.seed,
                     splits=SYNTHETIC_SPLITS,
                     version=SYNTHETIC_DEEPSTARR_VERSION,
+                )
+            if self.dataset in CHIP_FACTOR_MATRICES:  # GABPA: the stand-in built from its JASPAR matrix
+                return datasets.make_synthetic_chip_pwm(
+                    n=self._synthetic_total(), seed=self.seed, splits=SYNTHETIC_SPLITS, factor=self.dataset
                 )
             return datasets.make_synthetic_chip(n=self._synthetic_total(), seed=self.seed, splits=SYNTHETIC_SPLITS)
         if self.kind == "deepstarr":

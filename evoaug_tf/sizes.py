@@ -120,7 +120,7 @@ SIZES = {
         protocol=replace(PAPER_PROTOCOL, epochs=4, patience=3, lr_patience=2, finetune_epochs=2, finetune_patience=2),
         trials=1,
         batchnorm_momentum=0.9,
-        chip_factors=("CTCF",),
+        chip_factors=("GABPA",),
     ),
     "offline": Size(
         "offline",
@@ -129,7 +129,7 @@ SIZES = {
         protocol=replace(PAPER_PROTOCOL, epochs=20, patience=5, lr_patience=3, finetune_epochs=5, finetune_patience=3),
         trials=1,
         batchnorm_momentum=0.9,
-        chip_factors=("CTCF",),
+        chip_factors=("GABPA",),
     ),
     "class": Size(
         "class",
@@ -138,7 +138,7 @@ SIZES = {
         protocol=replace(PAPER_PROTOCOL, epochs=30, patience=5, lr_patience=3, finetune_epochs=5, finetune_patience=3),
         trials=1,
         batchnorm_momentum=0.99,
-        chip_factors=("CTCF",),
+        chip_factors=("GABPA",),
     ),
     "paper": Size(
         "paper",

@@ -29,29 +29,29 @@ def solutions_env(monkeypatch):
 
 
 def test_right_wrong_and_unanswered(registered, capsys):
-    assert exercises.check(registered, 42) is True
+    assert exercises.check(registered, 42)
     assert capsys.readouterr().out == "Exercise 1: Right: the answer.\n"
-    assert exercises.check(registered, 41) is False
+    assert not exercises.check(registered, 41)
     assert capsys.readouterr().out == "Exercise 1: Not yet: think of Douglas Adams\n"
-    assert exercises.check(registered, "forty-two") is False
+    assert not exercises.check(registered, "forty-two")
     assert capsys.readouterr().out == "Exercise 1: Not yet: a number, please\n"
     for stub in (..., None):
-        assert exercises.check(registered, stub) is False
+        assert not exercises.check(registered, stub)
         assert "not answered yet" in capsys.readouterr().out
 
 
 def test_context_is_the_students_own_run(registered, capsys):
-    assert exercises.check(registered, 43, offset=1) is True
-    assert exercises.check(registered, 42, offset=1) is False
+    assert exercises.check(registered, 43, offset=1)
+    assert not exercises.check(registered, 42, offset=1)
 
 
 def test_a_malformed_answer_is_wrong_not_a_crash(registered, capsys):
-    assert exercises.check(registered, 42, unexpected=1) is False
+    assert not exercises.check(registered, 42, unexpected=1)
     assert "raised TypeError" in capsys.readouterr().out
 
 
 def test_solution_mode_raises_when_wrong_or_unanswered(registered):
-    assert exercises.check(registered, 42, solution=True) is True
+    assert exercises.check(registered, 42, solution=True)
     with pytest.raises(AssertionError, match="fails its check: think of Douglas Adams"):
         exercises.check(registered, 41, solution=True)
     with pytest.raises(AssertionError, match="gives no answer"):
@@ -107,7 +107,7 @@ def test_notebook_00_checks(capsys):
 def test_checks_of_notebooks_01_02_07_09(capsys):
     assert exercises.check("01.1", lambda x: x[:, ::-1, ::-1])
     assert not exercises.check("01.1", lambda x: x[:, ::-1])
-    assert exercises.check("01.2", 0.1, n=1000) in (True, False)  # recomputed from the student's n
+    assert isinstance(exercises.check("01.2", 0.1, n=1000), exercises.Verdict)  # recomputed from the student's n
     assert not exercises.check("01.2", 100, n=1000)
     assert "fraction of the first subset" in capsys.readouterr().out
     counts = np.array([[1, 0], [0, 1], [1, 1], [0, 0]])
@@ -133,11 +133,11 @@ def test_checks_of_notebook_06(capsys):
     from evoaug_tf import attribution
 
     floors = {n: float(attribution.kld_noise_floor((n, 249, 4), draws=3).mean()) for n in (50, 100, 200)}
-    assert exercises.check("06.1", floors) is True
-    assert exercises.check("06.1", {n: v + 0.1 for n, v in floors.items()}) is False
-    assert exercises.check("06.1", [0.7, 0.5, 0.47]) is False  # not a dict: a hint, not a crash
-    assert exercises.check("06.2", {"standard": 0.3, "EvoAug-TF": 0.2}, arms=("standard", "EvoAug-TF")) is True
-    assert exercises.check("06.2", {"standard": -1.0, "EvoAug-TF": 0.2}, arms=("standard", "EvoAug-TF")) is False
+    assert exercises.check("06.1", floors)
+    assert not exercises.check("06.1", {n: v + 0.1 for n, v in floors.items()})
+    assert not exercises.check("06.1", [0.7, 0.5, 0.47])  # not a dict: a hint, not a crash
+    assert exercises.check("06.2", {"standard": 0.3, "EvoAug-TF": 0.2}, arms=("standard", "EvoAug-TF"))
+    assert not exercises.check("06.2", {"standard": -1.0, "EvoAug-TF": 0.2}, arms=("standard", "EvoAug-TF"))
     rng = np.random.default_rng(0)
     x = np.eye(4, dtype="float32")[rng.integers(0, 4, (6, 40))]
     mask = np.zeros((6, 40), bool)
@@ -155,6 +155,45 @@ def test_checks_of_notebook_06(capsys):
         for arm, m in models.items()
     }
     gap = aurocs["EvoAug-TF"] - aurocs["standard"]
-    assert exercises.check("06.3", gap, models=models, x=x, mask=mask) is True
-    assert exercises.check("06.3", gap + 0.2, models=models, x=x, mask=mask) is False
+    assert exercises.check("06.3", gap, models=models, x=x, mask=mask)
+    assert not exercises.check("06.3", gap + 0.2, models=models, x=x, mask=mask)
+    capsys.readouterr()
+
+
+def test_notebook_05_checks(capsys):
+    from evoaug_tf import augment
+
+    keras.utils.set_random_seed(0)
+    data = tutorial.load_data("GABPA", "quick")
+    model = tutorial.model_function("GABPA", "quick")((200, 4), 1)
+    aurocs = exercises.negative_kind_aurocs(model, data)
+    assert set(aurocs) == {"unbound site", "decoy", "background", "shuffled"}
+    assert all(0.0 <= v <= 1.0 for v in aurocs.values())
+    hardest = min(aurocs, key=aurocs.get)
+    assert exercises.check("05.2", hardest, model=model, data=data)
+    other = next(kind for kind in aurocs if kind != hardest)
+    assert not exercises.check("05.2", other, model=model, data=data)
+    assert not exercises.check("05.2", "nonsense", model=model, data=data)
+
+    batch = [augment.RandomInsertionBatch(0, 20), augment.RandomTranslocationBatch(0, 20)]
+    batch.append(augment.RandomDeletionBatch(0, 20))
+    assert exercises.check("05.3", [*batch, augment.RandomRCBatch(0.5)])
+    assert not exercises.check("05.3", batch)
+
+    ctcf = tutorial.load_data("CTCF", "quick")
+    plain = tutorial.model_function("CTCF", "quick")((200, 4), 1)
+    right = exercises._auroc_of(plain, ctcf)
+    assert exercises.check("05.4", right, model=plain, data=ctcf)
+    assert not exercises.check("05.4", right + 0.1, model=plain, data=ctcf)
+    assert not exercises.check("05.4", right, model=model, data=data)  # GABPA's data are not CTCF's
+    assert not exercises.check("05.1", 0.5, model=plain, data=data)  # not a sequence-mode RobustModel
+    assert "Not yet" in capsys.readouterr().out
+
+
+def test_a_verdict_is_shown_once_not_as_true_or_false(registered, capsys):
+    """The check prints its verdict; its return value, a cell's last expression, adds no ``False`` below it."""
+    verdict = exercises.check(registered, ...)
+    assert not verdict and isinstance(verdict, exercises.Verdict)
+    assert verdict._ipython_display_() is None  # IPython shows nothing for it
+    assert exercises.check(registered, 42)
     capsys.readouterr()

@@ -10,6 +10,7 @@ from evoaug_tf.datasets.synthetic import (
     JASPAR_RELEASE,
     load_jaspar,
 )
+from evoaug_tf.datasets.synthetic_chip import CHIP_FACTOR_MATRICES
 
 pyjaspar = pytest.importorskip("pyjaspar", reason="test-only dependency (requirements-dev.txt)")
 
@@ -26,7 +27,7 @@ def database():
 
 
 def test_every_motif_has_a_shipped_matrix_and_nothing_else_is_shipped():
-    assert sorted(DEEPSTARR_MOTIF_MATRICES.values()) == SHIPPED
+    assert sorted([*DEEPSTARR_MOTIF_MATRICES.values(), *CHIP_FACTOR_MATRICES.values()]) == SHIPPED
 
 
 @pytest.mark.parametrize("matrix_id", SHIPPED)
@@ -40,7 +41,17 @@ def test_shipped_matrix_is_the_database_matrix(database, matrix_id):
     np.testing.assert_allclose(shipped.counts, expected, rtol=1e-5, atol=1e-3)
     assert shipped.consensus == str(reference.consensus)
     assert reference.collection == "CORE"
-    assert "7227" in reference.species  # Drosophila melanogaster
+    if matrix_id in CHIP_FACTOR_MATRICES.values():
+        assert "9606" in reference.species  # human, as the ChIP-seq sets
+    else:
+        assert "7227" in reference.species  # Drosophila melanogaster
+
+
+def test_gabpa_matrix_is_the_chip_seq_one(database):
+    """GABPA: MA0062.4, built from ChIP-seq peaks (the stand-in of notebook 05)."""
+    reference = database.fetch_motif_by_id(CHIP_FACTOR_MATRICES["GABPA"])
+    assert (reference.name, reference.data_type) == ("GABPA", "ChIP-seq")
+    assert load_jaspar("MA0062.4").consensus == "CACTTCCTGT"
 
 
 def test_the_two_corrected_motifs(database):

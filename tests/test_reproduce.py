@@ -36,7 +36,7 @@ def test_quick_reproduction_writes_results_figures_and_the_published_comparison(
     )
     assert {
         ("deepstarr", "standard", "Dev", 0.665),
-        ("chip", "EvoAug-TF ITD batch+finetune", "CTCF", 0.992),
+        ("chip", "EvoAug-TF ITD batch+finetune", "GABPA", 0.835),
         ("downsample", "EvoAug-TF ITD batch+finetune", "Hk", 0.749),
     } <= keys
     assert {"mean", "std", "published_std", "published_min", "published_max", "difference"} <= set(comparison)
@@ -44,7 +44,7 @@ def test_quick_reproduction_writes_results_figures_and_the_published_comparison(
     arms = json.loads((tmp_path / "runs" / "deepstarr" / "402278" / "settings.json").read_text())["arms"]
     assert arms["EvoAug ITD"]["subset_mode"] == "sequence"
     assert arms["EvoAug-TF ITD"]["subset_mode"] == arms["EvoAug-TF ITD batch"]["subset_mode"] == "batch"
-    chip = json.loads((tmp_path / "runs" / "chip" / "CTCF" / "settings.json").read_text())
+    chip = json.loads((tmp_path / "runs" / "chip" / "GABPA" / "settings.json").read_text())
     assert chip["protocol"]["finetune_patience"] == reproduce.CHIP_FINETUNE_PATIENCE == 3
     assert chip["protocol"]["finetune_optimizer"] == "keep"  # the stage-1 Adam, as the analysis
     settings = json.loads((tmp_path / "settings.json").read_text())

@@ -7,7 +7,8 @@ Public API::
     load_chip(tf_name, data_dir="data", download=True, ...)
     download(name_or_names, dest="data", base_url=None, progress=True)
     download_deepstarr(dest="data"), download_chip(tf_names=None, dest="data")
-    make_synthetic_deepstarr(n=20000, seed=0, ...), make_synthetic_chip(n=20000, seed=0, ...)
+    make_synthetic_deepstarr(n=20000, seed=0, ...), make_synthetic_chip(n=20000, seed=0, ...),
+    make_synthetic_chip_pwm(n=20000, seed=0, factor="GABPA", ...)
     world.make_world(n=20000, seed=0, ...), world.oracle(x), world.grammar_blind_oracle(x)  (DeepSTARR v3)
     make_dataset(x, y, batch_size=100, shuffle=True, seed=None, ...) -> tf.data.Dataset
     downsample(x, y, n_or_fraction, seed=0)
@@ -31,6 +32,7 @@ from evoaug_tf.datasets.registry import (
     DatasetInfo,
 )
 from evoaug_tf.datasets.synthetic import MotifSite, make_synthetic_chip, make_synthetic_deepstarr
+from evoaug_tf.datasets.synthetic_chip import make_synthetic_chip_pwm
 
 __all__ = [
     "CHIP_TF_NAMES",
@@ -51,5 +53,6 @@ __all__ = [
     "load_h5",
     "make_dataset",
     "make_synthetic_chip",
+    "make_synthetic_chip_pwm",
     "make_synthetic_deepstarr",
 ]

@@ -105,7 +105,10 @@ def load_jaspar(matrix_id: str) -> JasparMatrix:
     """
     resource = importlib.resources.files("evoaug_tf") / "data" / "jaspar" / f"{matrix_id}.jaspar"
     if not isinstance(matrix_id, str) or not resource.is_file():
-        shipped = sorted(DEEPSTARR_MOTIF_MATRICES.values())
+        folder = importlib.resources.files("evoaug_tf") / "data" / "jaspar"
+        shipped = sorted(
+            path.name.removesuffix(".jaspar") for path in folder.iterdir() if path.name.endswith(".jaspar")
+        )
         raise ValueError(f"Expected matrix_id to be one of the shipped matrices {shipped}. Received: {matrix_id!r}")
     header, *rows = resource.read_text().strip().splitlines()
     identifier, name = header.lstrip(">").split(maxsplit=1)

@@ -41,8 +41,10 @@ __all__ = [
     "EXERCISES",
     "Exercise",
     "NotYet",
+    "Verdict",
     "check",
     "exercise",
+    "negative_kind_aurocs",
     "register",
     "show_solutions",
     "solution",
@@ -116,7 +118,29 @@ def unanswered(answer: object) -> bool:
     return answer is Ellipsis or answer is None
 
 
-def check(key: str, answer: object, *, solution: bool = False, **context: Any) -> bool:
+class Verdict:
+    """What :func:`check` returns: true when the answer is right; shows nothing as a cell's last value.
+
+    The check has already printed its verdict, so a notebook shows ``Right: ...`` or ``Not yet: ...`` once,
+    without a ``True`` or ``False`` below it.
+    """
+
+    __slots__ = ("right",)
+
+    def __init__(self, right: bool):
+        self.right = bool(right)
+
+    def __bool__(self) -> bool:
+        return self.right
+
+    def __repr__(self) -> str:
+        return f"Verdict(right={self.right})"
+
+    def _ipython_display_(self) -> None:  # IPython calls this instead of printing the repr
+        pass
+
+
+def check(key: str, answer: object, *, solution: bool = False, **context: Any) -> Verdict:
     """Say whether ``answer`` to exercise ``key`` is right, with a hint when it is not.
 
     Parameters
@@ -134,8 +158,8 @@ def check(key: str, answer: object, *, solution: bool = False, **context: Any) -
 
     Returns
     -------
-    bool
-        True when the answer is right.
+    Verdict
+        True (``bool(verdict)``) when the answer is right; a notebook shows nothing for it.
     """
     item = exercise(key)
     label = f"Exercise {int(key[3:])}"
@@ -143,7 +167,7 @@ def check(key: str, answer: object, *, solution: bool = False, **context: Any) -
         if solution:
             raise AssertionError(f"{label}: the solution gives no answer (received {answer!r})")
         print(f"{label}: not answered yet. Replace the ... with your answer and run the cell again.")
-        return False
+        return Verdict(False)
     try:
         right = bool(item.test(answer, **context))
         hint = item.hint
@@ -157,7 +181,7 @@ def check(key: str, answer: object, *, solution: bool = False, **context: Any) -
         if solution:
             raise AssertionError(f"{label}: the solution fails its check: {hint}")
         print(f"{label}: Not yet: {hint}")
-    return right
+    return Verdict(right)
 
 
 def show_solutions(show: bool = True) -> None:
@@ -477,6 +501,101 @@ def _04_3(answer, data, n) -> bool:
 
 
 # Notebook 05 (its owner adds the checks here) ---------------------------------------------------------------
+
+
+def _auroc_of(model, data) -> float:
+    from evoaug_tf import metrics
+
+    score = model.predict(data.x_test.astype("float32"), batch_size=256, verbose=0)[:, 0]
+    return float(metrics.auroc(data.y_test[:, 0], score)[0])
+
+
+def negative_kind_aurocs(model, data) -> dict[str, float]:
+    """Test AUROC of the positives against each kind of negative of a synthetic ChIP-seq set.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Takes ``(N, L, 4)`` (or pads to its length itself) and returns ``(N, 1)`` probabilities.
+    data : SequenceDataset
+        From :func:`~evoaug_tf.datasets.make_synthetic_chip_pwm` (``info["per_split"]["kind"]``).
+
+    Returns
+    -------
+    dict
+        ``{kind: AUROC}`` for the negative kinds present in the test set (labels as given, noise included).
+    """
+    from evoaug_tf import metrics
+    from evoaug_tf.datasets.synthetic_chip import SEQUENCE_KINDS
+
+    kind = data.info["per_split"]["kind"]["test"]
+    bound = data.info["per_split"]["bound"]["test"]
+    score = model.predict(data.x_test.astype("float32"), batch_size=256, verbose=0)[:, 0]
+    out = {}
+    for code in (2, 3, 4, 5):
+        keep = bound | (kind == code)
+        if (kind == code).any():
+            out[SEQUENCE_KINDS[code]] = float(metrics.auroc(data.y_test[keep, 0], score[keep])[0])
+    return out
+
+
+@register(
+    "05.1",
+    hint="train as in section 5 with subset_mode='sequence' and the sequence-mode classes (augment.RandomInsertion"
+    "(0, 20), ...), keep_models=True; answer the test AUROC of its EvoAug + finetune run, and pass that model: "
+    'check("05.1", auroc, model=table.attrs["models"][("evoaug", 0)], data=data).',
+    right="that is the AUROC with one augmentation draw per sequence. One trial cannot separate the two modes: "
+    "set it beside the published spread of the five trials (section 7).",
+)
+def _05_1(answer, model, data) -> bool:
+    from evoaug_tf import evoaug
+
+    if not isinstance(model, evoaug.RobustModel) or model.subset_mode != "sequence":
+        raise NotYet("pass the EvoAug model trained with subset_mode='sequence' as model=")
+    return close(float(answer), _auroc_of(model, data))
+
+
+@register(
+    "05.2",
+    hint="compute exercises.negative_kind_aurocs(model, data) (or the AUROC of the positives against each kind "
+    "of negative yourself) and answer the name of the kind with the lowest AUROC.",
+    right="the negatives the model confuses most with peaks. Those with a real but unbound site can only be told "
+    "apart by what is not in the sequence (chromatin), so no model of the sequence alone can rank them well.",
+)
+def _05_2(answer, model, data) -> bool:
+    aurocs = negative_kind_aurocs(model, data)
+    if answer not in aurocs:
+        raise NotYet(f"answer one of {sorted(aurocs)}")
+    return answer == min(aurocs, key=aurocs.get)
+
+
+@register(
+    "05.3",
+    hint="the list of section 4 plus augment.RandomRCBatch(0.5) (or a list with it), a list of augmentation objects.",
+    right="the four augmentations. Reverse-complementing keeps a binding site a binding site: the factor binds "
+    "double-stranded DNA and its motif is read on either strand.",
+)
+def _05_3(answer) -> bool:
+    from evoaug_tf import augment
+
+    names = [type(a).__name__ for a in answer]
+    if not any(isinstance(a, (augment.RandomRCBatch, augment.RandomRC)) for a in answer):
+        raise NotYet(f"no reverse-complement augmentation in the list: {names}")
+    return {"RandomInsertionBatch", "RandomTranslocationBatch", "RandomDeletionBatch"} <= set(names)
+
+
+@register(
+    "05.4",
+    hint='load tutorial.load_data("CTCF", size), train the standard arm (experiments.train_standard with the '
+    "section 5 model and protocol), and answer its test AUROC with model=that model, data=the CTCF data.",
+    right="CTCF's standard AUROC is near 1, so at most 1 - AUROC is left for EvoAug to add: in the paper 0.989 "
+    "standard leaves 0.011, and EvoAug-TF added 0.003.",
+)
+def _05_4(answer, model, data) -> bool:
+    if data.task_names[0] not in ("CTCF", "CTCF-like"):
+        raise NotYet(f"pass the CTCF data as data= (received a set with task {data.task_names[0]!r})")
+    return close(float(answer), _auroc_of(model, data))
+
 
 # Notebook 06 (its owner adds the checks here) ---------------------------------------------------------------
 

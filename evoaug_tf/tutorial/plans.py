@@ -388,7 +388,7 @@ def _notebook_04(size):
 
 
 def _notebook_05(size):
-    # ChIP-seq: standard vs EvoAug (batch-mode ITD 0-20, one augmentation) + finetune, per factor.
+    # ChIP-seq: standard vs EvoAug (batch-mode ITD 0-20, one augmentation) + finetune, per factor (GABPA).
     runs = []
     for factor in size.chip_factors:
         runs += [
@@ -400,7 +400,11 @@ def _notebook_05(size):
         replace(run, label=f"{size.chip_factors[0]} {run.label}, sequence mode (exercise 1)", exercise=True)
         for run in standard_and_evoaug(size, dataset="chip")
     ]
-    return runs, tuple(size.chip_factors) if not size.synthetic else ()
+    # Exercise 4's solution: the standard arm on CTCF, one trial (real CTCF at class and paper size).
+    ctcf = standard_and_evoaug(size, dataset="CTCF")[0]
+    runs.append(replace(ctcf, label="CTCF standard (exercise 4)", dataset="chip", exercise=True))
+    downloads = tuple(dict.fromkeys((*size.chip_factors, "CTCF")))
+    return runs, downloads if not size.synthetic else ()
 
 
 #: Notebook 06: models per arm (the paper: five) and the stage-1 / finetune epoch caps per size.
