@@ -157,17 +157,19 @@ class _Target:
 
     def _given(self, size: int, padding):
         shapes = ((size, self.left, ALPHABET_SIZE), (size, self.extra - self.left, ALPHABET_SIZE))
+        parts: tuple[np.ndarray, np.ndarray] | None
         try:
             left, right = (np.asarray(part, dtype=np.float32) for part in padding)
+            parts = (left, right)
         except (TypeError, ValueError):
-            left = right = None
-        if left is None or (left.shape, right.shape) != shapes:
-            received = "not a pair of arrays" if left is None else f"shapes {left.shape} and {right.shape}"
+            parts = None
+        if parts is None or (parts[0].shape, parts[1].shape) != shapes:
+            received = "not a pair of arrays" if parts is None else f"shapes {parts[0].shape} and {parts[1].shape}"
             raise ValueError(
                 f"Expected `padding` = (left, right) random DNA of shapes {shapes[0]} and {shapes[1]} "
                 f"(this RobustModel pads {self.extra} positions). Received: padding with {received}"
             )
-        return np.ascontiguousarray(left), np.ascontiguousarray(right)
+        return np.ascontiguousarray(parts[0]), np.ascontiguousarray(parts[1])
 
     def function(self, kind: str, builder):
         """The compiled ``tf.function`` of ``kind`` for this model and length (traced once, then cached)."""

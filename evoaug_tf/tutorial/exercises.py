@@ -566,7 +566,7 @@ def _05_2(answer, model, data) -> bool:
     aurocs = negative_kind_aurocs(model, data)
     if answer not in aurocs:
         raise NotYet(f"answer one of {sorted(aurocs)}")
-    return answer == min(aurocs, key=aurocs.get)
+    return answer == min(aurocs, key=lambda kind: aurocs[kind])
 
 
 @register(
