@@ -263,3 +263,18 @@ def test_plans_use_the_caps_the_notebooks_code_uses():
     searches = _code("08")
     assert searches.count('scheduler="asha"') == 3 and searches.count('scheduler="pbt"') == 1, "08: 3 ASHA, 1 PBT"
     assert len([run for run in tutorial.plan("08", "offline").runs if run.label.startswith("ASHA")]) == 3 * 4
+
+
+def test_update_tables_writes_the_readme_rows(tmp_path):
+    """The README's tutorial-table row of a notebook gets its time cells from the plans, the rest untouched."""
+    row = next(
+        line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines() if line.startswith("| 03 |")
+    )
+    stale = "|".join(row.split("|")[:-4] + [" 1 min ", " 9 steps, ~1 min ", " 9 steps, ~1 min ", ""])
+    (tmp_path / "README.md").write_text(f"# title\n\n{stale}\n| 99 | not a notebook | x | y | z |\n", encoding="utf-8")
+    assert plans.update_tables(["03"], root=tmp_path, check=True) == [tmp_path / "README.md"]
+    plans.update_tables(["03"], root=tmp_path)
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == (
+        f"# title\n\n{row}\n| 99 | not a notebook | x | y | z |\n"
+    )
+    assert plans.update_tables(["03"], root=tmp_path, check=True) == []

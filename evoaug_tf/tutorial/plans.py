@@ -68,7 +68,9 @@ __all__ = [
     "recorded_timings",
     "rows",
     "standard_and_evoaug",
+    "readme_cells",
     "update_tables",
+    "with_readme_rows",
     "with_table",
 ]
 
@@ -659,7 +661,7 @@ def _notebook_files(root: Path, key: str) -> list[Path]:
 def update_tables(
     notebooks: Iterable[str | int] | None = None, root: str | Path | None = None, *, check: bool = False
 ) -> list[Path]:
-    """Rewrite the time table in the first cell of each notebook and its executed copy (markdown only).
+    """Rewrite the time tables: each notebook's first cell, its executed copy's, and its README row.
 
     Parameters
     ----------
@@ -690,7 +692,40 @@ def update_tables(
             if not check:
                 cell["source"] = new.splitlines(keepends=True)
                 path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    readme = root / "README.md"
+    if readme.exists():
+        text = readme.read_text(encoding="utf-8")
+        rows = with_readme_rows(text, [_notebook_key(n) for n in (notebooks or NOTEBOOKS)])
+        if rows != text:
+            changed.append(readme)
+            if not check:
+                readme.write_text(rows, encoding="utf-8")
     return changed
+
+
+def readme_cells(notebook: str) -> tuple[str, str, str]:
+    """The README tutorial table's offline, class and paper cells of ``notebook``, from its plans."""
+    measured = plan(notebook, "offline").measured_cpu_minutes
+    cells = [_minutes(measured) if measured is not None else "not measured yet"]
+    for size in ("class", "paper"):
+        size_plan = plan(notebook, size)
+        if not size_plan.runs:
+            cells.append("no training")
+        else:
+            cells.append(f"{size_plan.train_steps:,} steps, ~{_minutes(size_plan.estimated_t4_minutes)}")
+    return cells[0], cells[1], cells[2]
+
+
+def with_readme_rows(readme: str, notebooks: Iterable[str]) -> str:
+    """``readme`` with the time cells (the last three) of each notebook's tutorial-table row from the plans."""
+    lines = readme.split("\n")
+    for i, line in enumerate(lines):
+        key = line[2:4]
+        if line.startswith("| ") and line[4:7] == " | " and key in notebooks:
+            parts = line.split("|")
+            parts[-4:-1] = [f" {cell} " for cell in readme_cells(key)]
+            lines[i] = "|".join(parts)
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
