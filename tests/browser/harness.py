@@ -156,11 +156,14 @@ class VoilaServer:
             f"--Voila.token={self.token}",
             "--Voila.port_retries=0",
             "--show_tracebacks=True",
-            # Voila's own waits default to seconds: a kernel start of 60 s, 4 s for a cell's last output after its
-            # reply (nbclient drops what comes later, so a figure can vanish on a busy machine), 60 s for a
-            # websocket's kernel_info. Each still ends on its event; these only stop them giving up early.
+            # Voila's own waits default to seconds: a kernel start of 60 s and a websocket's kernel_info of 60 s
+            # end on their events, so a long limit only stops them giving up early on a busy machine. The wait
+            # for a cell's last output after its reply (nbclient's iopub_timeout, 4 s) is different: it also
+            # runs out when the kernel's first status messages were sent before Voila's subscription was live
+            # (ZeroMQ drops those), and then a long limit holds the page at "Executing 1 of 2" for all of it
+            # (seen: 600 s). 60 s keeps a late figure on a loaded machine and a lost status message short.
             f"--VoilaExecutor.startup_timeout={SERVER_START_TIMEOUT:.0f}",
-            f"--VoilaExecutor.iopub_timeout={SERVER_START_TIMEOUT:.0f}",
+            "--VoilaExecutor.iopub_timeout=60",
             f"--MappingKernelManager.kernel_info_timeout={SERVER_START_TIMEOUT:.0f}",
         ]
         self.process = subprocess.Popen(
