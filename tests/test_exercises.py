@@ -197,3 +197,29 @@ def test_a_verdict_is_shown_once_not_as_true_or_false(registered, capsys):
     assert verdict._ipython_display_() is None  # IPython shows nothing for it
     assert exercises.check(registered, 42)
     capsys.readouterr()
+
+
+def test_check_08_2_allows_the_cap_at_the_list_length(capsys):
+    """A config with max_augs_per_seq 2 but one augmentation switched on: RobustModel caps it at 1."""
+    from evoaug_tf import evoaug
+    from evoaug_tf import tune as evotune
+
+    config = {"max_augs_per_seq": 2, "insert_max": 20, "shift_max": 0, "delete_max": 0}
+    best = dict(config)
+
+    def model_func(input_shape, n_out=1):
+        return keras.Sequential([keras.Input(input_shape), keras.layers.Flatten(), keras.layers.Dense(n_out)])
+
+    model = evoaug.RobustModel(
+        model_func,
+        (30, 4),
+        max_augs_per_seq=best.pop("max_augs_per_seq"),
+        augment_list=evotune.augment_list_from_config(best),
+        hard_aug=True,
+    )
+    model.compile("adam", loss="mse")
+    x = np.eye(4, dtype="float32")[np.random.default_rng(0).integers(0, 4, (8, 30))]
+    model.fit(x, np.zeros((8, 1), "float32"), epochs=1, batch_size=8, verbose=0)
+    assert model.max_augs_per_seq == 1
+    assert exercises.check("08.2", model, config=config)
+    capsys.readouterr()
