@@ -216,3 +216,18 @@ def test_the_static_figure_can_be_switched_off(monkeypatch):
     display(explorer)
     (data,) = published
     assert "application/vnd.jupyter.widget-view+json" in data and "image/png" not in data
+
+
+def test_figures_are_captured_in_jupyter_and_written_as_state_under_voila(monkeypatch):
+    """In a Jupyter or Colab kernel the figure goes through ``with output: display(...)``; under Voila (and
+    outside a kernel) into ``Output.outputs``, because Voila's executor loses the cell's reply otherwise."""
+    from evoaug_tf.viz import _widgets
+
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    assert _widgets.writes_outputs_directly()  # pytest: no kernel
+    monkeypatch.setattr(_widgets, "in_kernel", lambda: True)
+    assert not _widgets.writes_outputs_directly()  # Jupyter, Colab
+    monkeypatch.setenv("VOILA_PREHEAT", "False")  # what Voila sets in every kernel it starts
+    assert _widgets.writes_outputs_directly()
+    explorer = augmentation_explorer(X, n=1)
+    assert shown(explorer)["image/png"].startswith("iVBOR")  # a PNG, written as the widget's state

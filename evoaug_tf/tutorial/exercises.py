@@ -32,9 +32,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import keras
+
+    from evoaug_tf.datasets import SequenceDataset
 
 __all__ = [
     "ENV_VAR",
@@ -127,7 +132,7 @@ class Verdict:
 
     __slots__ = ("right",)
 
-    def __init__(self, right: bool):
+    def __init__(self, right: bool) -> None:
         self.right = bool(right)
 
     def __bool__(self) -> bool:
@@ -510,7 +515,7 @@ def _auroc_of(model, data) -> float:
     return float(metrics.auroc(data.y_test[:, 0], score)[0])
 
 
-def negative_kind_aurocs(model, data) -> dict[str, float]:
+def negative_kind_aurocs(model: keras.Model, data: SequenceDataset) -> dict[str, float]:
     """Test AUROC of the positives against each kind of negative of a synthetic ChIP-seq set.
 
     Parameters

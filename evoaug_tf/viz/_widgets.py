@@ -2,9 +2,10 @@
 
 Works with ipywidgets 7.7 (Colab's preinstalled version) and 8.x:
 
-* :func:`show_bundle` writes a display bundle into an ``Output`` widget (in a kernel
-  through ``with output: display(...)``, as Jupyter, Voila and Colab capture it;
-  elsewhere straight into ``Output.outputs``, so unit tests read it back).
+* :func:`show_bundle` writes a display bundle into an ``Output`` widget (in a Jupyter
+  or Colab kernel through ``with output: display(...)``, as their frontends capture
+  it; under Voila, and outside a kernel, straight into ``Output.outputs``: see
+  :func:`writes_outputs_directly`).
 * :class:`ExplorerBox` is a ``VBox`` whose display bundle also holds the current
   figure as ``image/png``: a page rendered without a live kernel (GitHub, the
   documentation site) shows that figure; a live frontend shows the widget.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import weakref
 
 import ipywidgets as widgets
@@ -38,10 +40,32 @@ def in_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
+def in_voila() -> bool:
+    """Whether this kernel was started by a Voila server (Voila sets ``VOILA_PREHEAT`` in every kernel it starts)."""
+    return "VOILA_PREHEAT" in os.environ
+
+
+def writes_outputs_directly() -> bool:
+    """Whether :func:`show_bundle` sets ``Output.outputs`` itself instead of capturing a ``display`` call.
+
+    Outside a kernel there is no frontend to capture anything. Under Voila, a
+    captured display during the cell's first run is caught by Voila's executor
+    (nbclient), which stands in for the browser's ``Output`` widget and sends the
+    widget's new state to the kernel on the shell channel while it waits on that
+    same channel for the cell's reply. On a loaded machine that wait sometimes
+    never ends although the kernel has run the cell and gone idle, and the page
+    never leaves "Executing" (our browser tests under ``stress-ng --cpu 2``, Voila
+    0.5.13, nbclient 0.11, pyzmq 27: 3 pages of 9 before this change, none of 30 since).
+    Setting ``outputs`` sends the state from the kernel instead; Voila's frontend
+    renders it. Jupyter and Colab keep the capture their frontends are built for.
+    """
+    return not in_kernel() or in_voila()
+
+
 def show_bundle(output: widgets.Output, bundle: dict) -> None:
     """Replace what ``output`` shows by one display bundle ``{mime type: data}``."""
     _SHOWN_PNG[output] = bundle.get("image/png")
-    if in_kernel():
+    if not writes_outputs_directly():
         from IPython.display import display
 
         output.clear_output(wait=True)

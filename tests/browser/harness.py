@@ -10,6 +10,10 @@ Used by the browser tests in this folder:
   not go to 127.0.0.1 aborted;
 * :func:`figure_source` / :func:`wait_for_new_figure` read the PNG an explorer shows
   and wait (on the page, never with sleep) until it changes.
+
+To study a hang: ``EVOAUG_TF_VOILA_DEBUG=1`` runs Voila with ``--debug`` (every kernel
+message in its log) and ``EVOAUG_TF_VOILA_LOG=FILE`` copies Voila's log to FILE as it
+comes, and the page's console and websocket frames to FILE.page.
 """
 
 from __future__ import annotations
@@ -166,15 +170,24 @@ class VoilaServer:
             "--VoilaExecutor.iopub_timeout=60",
             f"--MappingKernelManager.kernel_info_timeout={SERVER_START_TIMEOUT:.0f}",
         ]
+        if os.environ.get("EVOAUG_TF_VOILA_DEBUG") == "1":  # every kernel message in the log, to study a hang
+            command.append("--debug")
         self.process = subprocess.Popen(
             command, env=self.environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=self.root
         )
         lines: queue.Queue = queue.Queue()
 
+        copy = os.environ.get("EVOAUG_TF_VOILA_LOG")  # a file that receives the whole log as it comes
+
         def pump() -> None:
+            sink = open(copy, "a", buffering=1) if copy else None  # noqa: SIM115 (closed below)
             for line in self.process.stdout:
                 self.log.append(line)
                 lines.put(line)
+                if sink is not None:
+                    sink.write(line)
+            if sink is not None:
+                sink.close()
             lines.put(None)
 
         threading.Thread(target=pump, daemon=True).start()
@@ -222,9 +235,25 @@ def browser_page(executable: str):
                     route.abort()
 
             page.route("**/*", only_local)
+            if os.environ.get("EVOAUG_TF_VOILA_LOG"):
+                record_page(page, Path(os.environ["EVOAUG_TF_VOILA_LOG"] + ".page"))
             yield page
         finally:
             browser.close()
+
+
+def record_page(page, path: Path) -> None:
+    """Append the page's console messages and websocket frames to ``path`` (to study a hang; see the docstring)."""
+    sink = path.open("a", buffering=1)  # noqa: SIM115 (open for the page's life; closed with the process)
+
+    def on_websocket(socket) -> None:
+        sink.write(f"websocket {socket.url}\n")
+        socket.on("framesent", lambda frame: sink.write(f"sent {str(frame)[:300]}\n"))
+        socket.on("framereceived", lambda frame: sink.write(f"received {str(frame)[:300]}\n"))
+        socket.on("close", lambda _: sink.write("websocket closed\n"))
+
+    page.on("console", lambda message: sink.write(f"console {message.type}: {message.text}\n"))
+    page.on("websocket", on_websocket)
 
 
 def figure_source(page) -> str:
