@@ -47,6 +47,18 @@ def test_paper_search_space():
     assert set(evotune.search_space()) == set(values)
 
 
+def test_init_ray_runs_workers_at_normal_priority_unless_asked(monkeypatch):
+    """Ray's workers default to nice 15, which starves a search beside any other work; init_ray asks for 0."""
+    import ray
+
+    seen = []
+    monkeypatch.setattr(ray, "init", lambda **kwargs: seen.append(kwargs))
+    evotune.init_ray(num_cpus=1)
+    evotune.init_ray(num_cpus=1, _system_config={"worker_niceness": 15})
+    assert seen[0]["_system_config"] == {"worker_register_timeout_seconds": 600, "worker_niceness": 0}
+    assert seen[1]["_system_config"]["worker_niceness"] == 15 and seen[1]["num_cpus"] == 1
+
+
 @pytest.fixture(scope="module")
 def ray_session():
     import sys
