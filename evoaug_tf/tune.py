@@ -400,8 +400,8 @@ def init_ray(attempts: int = 3, **init_kwargs: Any) -> None:
         "worker_register_timeout_seconds": 600,
         # Ray runs its workers at nice 15, so that its own daemons stay responsive. The trials are the work
         # here: at nice 15 a search gets almost no CPU while anything else runs at normal priority (measured:
-        # a trial's worker at about 5% of a core beside `stress-ng --cpu 2` on 2 cores, and the PBT test 20
-        # times slower than on a quiet machine). Workers run at normal priority instead.
+        # a trial's worker at about 5% of a core beside `stress-ng --cpu 2` on 2 cores, and the PBT test still
+        # running after 12 minutes, where a quiet machine takes about one). Workers run at normal priority.
         "worker_niceness": 0,
         **init_kwargs.get("_system_config", {}),
     }
