@@ -162,10 +162,9 @@ class VoilaServer:
             "--show_tracebacks=True",
             # Voila's own waits default to seconds: a kernel start of 60 s and a websocket's kernel_info of 60 s
             # end on their events, so a long limit only stops them giving up early on a busy machine. The wait
-            # for a cell's last output after its reply (nbclient's iopub_timeout, 4 s) is different: it also
-            # runs out when the kernel's first status messages were sent before Voila's subscription was live
-            # (ZeroMQ drops those), and then a long limit holds the page at "Executing 1 of 2" for all of it
-            # (seen: 600 s). 60 s keeps a late figure on a loaded machine and a lost status message short.
+            # for a cell's last output after its reply (nbclient's iopub_timeout, 4 s) keeps a late figure on a
+            # loaded machine at 60 s. (A page that hung at "Executing" under load was not these waits but a
+            # captured display during Voila's run: see evoaug_tf/viz/_widgets.py, writes_outputs_directly.)
             f"--VoilaExecutor.startup_timeout={SERVER_START_TIMEOUT:.0f}",
             "--VoilaExecutor.iopub_timeout=60",
             f"--MappingKernelManager.kernel_info_timeout={SERVER_START_TIMEOUT:.0f}",
