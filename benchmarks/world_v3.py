@@ -11,6 +11,12 @@ and resumed::
 
     nohup python benchmarks/world_v3.py --seeds 0 1 2 > world_v3.log 2>&1 &
     python benchmarks/world_v3.py --table
+    python benchmarks/world_v3.py --gia --seeds 0 1 2   # each arm's GIA error against the oracle
+
+``--gia`` loads each finished seed's three models from ``--runs`` and repeats notebook 03's global
+importance analysis (the same motif pairs, spacings 0-30 in both orientations, position scans every
+10 nt, 32 backgrounds, background seed 0), writing each arm's RMSE against the oracle's curve (in units
+of the oracle curve's root-mean-square) to ``benchmarks/results/world_v3_gia.csv``.
 """
 
 from __future__ import annotations
@@ -93,6 +99,64 @@ def run_seed(size, seed, noise, runs_dir, log):
     return table
 
 
+GIA_PAIRS = {"Dev": ("GATA", "AP-1"), "Hk": ("Dref", "Ohler1")}  # as notebook 03
+
+
+def gia_seed(size, seed, noise, runs_dir):
+    """Notebook 03's GIA for one seed's standard, stage-1 and finetuned models: a row per arm, experiment, task."""
+    from evoaug_tf import attribution, evoaug, runs
+
+    data = _data(size, noise)
+    length = data.length
+    consensus = dict(data.info["motifs"])
+    gc = data.info.get("gc_content", 0.42)
+    model_func = _model_func(size)
+    standard = model_func((length, 4), 2)
+    standard.load_weights(Path(runs.run_folder(runs_dir, "standard", seed), runs.WEIGHTS_FILE))
+    arms = {"oracle": lambda x: world.oracle(np.asarray(x), gc), "standard": standard}
+    for arm, run in (("stage 1", "evoaug"), ("finetune", "evoaug+finetune")):
+        robust = evoaug.RobustModel(
+            model_func,
+            (length, 4),
+            augment_list=experiments.augmentations("ITD", batch_mode=True),
+            max_augs_per_seq=2,
+            hard_aug=True,
+            subset_mode="batch",
+            output_shape=2,
+        )
+        robust.build((None, length, 4))
+        robust.load_weights(Path(runs.run_folder(runs_dir, run, seed), runs.WEIGHTS_FILE))
+        arms[arm] = robust
+    settings = dict(n_backgrounds=32, length=length, gc_content=float(data.x_train[..., 1:3].sum(-1).mean()), seed=0)
+    curves = {}
+    for arm, predict in arms.items():
+        for t, (a, b) in enumerate(GIA_PAIRS.values()):
+            pair = attribution.pair_spacing(predict, consensus[a], consensus[b], range(31), **settings)
+            scan = attribution.position_scan(
+                predict, consensus[a], range(0, length - len(consensus[a]) + 1, 10), **settings
+            )
+            curves[arm, "pair spacing", t] = pair.effect[..., t]
+            curves[arm, "position scan", t] = scan.effect[..., t]
+    rows = []
+    for arm in ("standard", "stage 1", "finetune"):
+        for experiment in ("pair spacing", "position scan"):
+            for t, task in enumerate(world.TASKS):
+                truth = curves["oracle", experiment, t][..., None]
+                error = attribution.curve_error(curves[arm, experiment, t][..., None], truth)
+                rows.append(
+                    {
+                        "train_sequences": size.train_sequences,
+                        "trial": seed,
+                        "arm": arm,
+                        "experiment": experiment,
+                        "task": task,
+                        "rmse": float(error.rmse[0]),
+                        "r": float(error.pearson[0]),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
 def summary(frame):
     return (
         frame.groupby(["train_sequences", "run", "task"], sort=False)["pearson_r"]
@@ -110,11 +174,22 @@ def main(argv=None):
     parser.add_argument("--out", default="benchmarks/results/world_v3.csv")
     parser.add_argument("--runs", default="/tmp/world_v3_runs", help="compare_training's out_dir (resume)")
     parser.add_argument("--table", action="store_true")
+    parser.add_argument("--gia", action="store_true", help="GIA error against the oracle, per finished seed")
     args = parser.parse_args(argv)
     size = sizes.get(args.size)
     log = lambda line: print(line, flush=True)  # noqa: E731
     if args.calibrate:
         calibrate(size, args.calibrate, Path("benchmarks/results/world_v3_calibration.csv"), log)
+        return
+    if args.gia:
+        gia_out = Path("benchmarks/results/world_v3_gia.csv")
+        for seed in args.seeds:
+            start = time.perf_counter()
+            frame = gia_seed(size, seed, args.noise, args.runs)
+            frame.to_csv(gia_out, mode="a", header=not gia_out.exists(), index=False)
+            log(f"seed {seed}: GIA in {time.perf_counter() - start:.0f} s")
+        table = pd.read_csv(gia_out).groupby(["arm", "experiment", "task"], sort=False)["rmse"]
+        print(table.agg(["mean", "std", "count"]).round(3))
         return
     out = Path(args.out)
     done = pd.read_csv(out) if out.exists() else pd.DataFrame(columns=["train_sequences", "trial"])

@@ -141,8 +141,16 @@ def _kernel_env(size: str, rc_dir: str) -> dict:
     return env
 
 
+def is_solution_cell(cell) -> bool:
+    """An exercise's solution cell (its first line is ``# @title Solution N``): "Run all" skips its work."""
+    return cell.cell_type == "code" and cell.source.lstrip().startswith("# @title Solution")
+
+
 def _with_progress(client_class):
-    """``client_class`` (nbclient's NotebookClient) that prints each code cell as it starts."""
+    """``client_class`` (nbclient's NotebookClient) that prints each code cell as it starts.
+
+    It also adds up the seconds spent in solution cells (:func:`is_solution_cell`) in ``solution_seconds``.
+    """
 
     class ProgressClient(client_class):
         def __init__(self, nb, **kwargs):
@@ -150,6 +158,7 @@ def _with_progress(client_class):
             self._code_cells = sum(cell.cell_type == "code" for cell in nb.cells)
             self._done = 0
             self._start = time.perf_counter()
+            self.solution_seconds = 0.0
 
         async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
             if cell.cell_type == "code":
@@ -160,13 +169,21 @@ def _with_progress(client_class):
                     end=end,
                     flush=True,
                 )
-            return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+            start = time.perf_counter()
+            try:
+                return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+            finally:
+                if is_solution_cell(cell):
+                    self.solution_seconds += time.perf_counter() - start
 
     return ProgressClient
 
 
-def execute_one(notebook: Path, size: str) -> float:
-    """Execute ``notebook`` in a fresh kernel and write its copy; returns the wall time in seconds."""
+def execute_one(notebook: Path, size: str) -> tuple[float, float]:
+    """Execute ``notebook`` in a fresh kernel and write its copy.
+
+    Returns the wall time in seconds, and the part of it spent in the exercises' solution cells.
+    """
     import nbformat
     from nbclient import NotebookClient
 
@@ -200,13 +217,14 @@ def execute_one(notebook: Path, size: str) -> float:
     nb.metadata["evoaug_tf"] = {
         "size": size,
         "wall_time_s": round(seconds, 1),
+        "solutions_s": round(client.solution_seconds, 1),
         "source": f"notebooks/{notebook.name}",
     }
     TUTORIALS.mkdir(parents=True, exist_ok=True)
     partial = copy_path(notebook).with_suffix(".ipynb.part")
     nbformat.write(nb, partial)
     partial.replace(copy_path(notebook))  # never a half-written copy under the final name
-    return seconds
+    return seconds, client.solution_seconds
 
 
 def read_timings() -> dict:
@@ -259,12 +277,12 @@ def _select(names: list[str]) -> list[Path]:
 
 
 def _about_time(entry: dict | None, size: str) -> str | None:
-    """The words a plan uses for a recorded wall time (``"about 5 min"``), or None when none is recorded."""
+    """The words a plan uses for a recorded wall time (``"under 5 min"``), or None when none is recorded."""
     from evoaug_tf.tutorial import plans
 
     if entry is None or entry.get("size") != size:
         return None
-    return plans._about(entry["wall_time_s"] / 60)
+    return plans.measured_time_words(entry["wall_time_s"], entry.get("solutions_s"))
 
 
 def cmd_execute(args) -> int:
@@ -284,16 +302,20 @@ def cmd_execute(args) -> int:
             printed = _about_time(timings.get(notebook.name), args.size)  # what the setup cell prints this time
             print(f"{head}: executing at size {args.size!r} ({status}) ...", flush=True)
             try:
-                seconds = execute_one(notebook, args.size)
+                seconds, solution_seconds = execute_one(notebook, args.size)
             except Exception as error:  # noqa: BLE001 (report it, go on with the next notebook)
                 message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # no terminal colours in the log
                 print(f"{head}: FAILED:\n{message[-3000:]}", flush=True)
                 failed.append(notebook.name)
                 break
-            timings[notebook.name] = {"size": args.size, "wall_time_s": round(seconds, 1)}
+            timings[notebook.name] = {
+                "size": args.size,
+                "wall_time_s": round(seconds, 1),
+                "solutions_s": round(solution_seconds, 1),
+            }
             write_timings(timings)
             measured = _about_time(timings[notebook.name], args.size)
-            print(f"{head}: done in {seconds:.0f} s", flush=True)
+            print(f"{head}: done in {seconds:.0f} s ({solution_seconds:.0f} s of it in solution cells)", flush=True)
             if printed == measured:
                 break
             # The copy printed the earlier measurement; its header will show this one. Running it again prints

@@ -68,7 +68,8 @@ def test_steps_and_times_match_the_plan(path, size):
     elif size == "offline":
         recorded = plans.recorded_timings().get(path.name)
         assert recorded is not None and recorded["size"] == "offline", f"no recorded offline time for {path.name}"
-        assert time.startswith(plans._about(recorded["wall_time_s"] / 60)) and "measured" in time
+        words = plans.measured_time_words(recorded["wall_time_s"], recorded.get("solutions_s"))
+        assert time.startswith(words) and "measured" in time
     else:
         assert "not timed" in time
 
@@ -79,16 +80,67 @@ def test_measured_times_come_from_the_recorded_file(tmp_path, monkeypatch):
     monkeypatch.setattr(plans, "TIMINGS_FILE", timings)
     assert plans.measured_cpu_minutes("03", "offline") == 10.0
     assert plans.measured_cpu_minutes("03", "quick") is None and plans.measured_cpu_minutes("04", "offline") is None
-    assert "| `offline` | synthetic, no download | 3,500 | about 10 min, measured" in plans.markdown_table("03")
+    steps_03 = tutorial.plan("03", "offline").train_steps
+    assert f"| `offline` | synthetic, no download | {steps_03:,} | under 15 min, measured" in plans.markdown_table("03")
     steps = tutorial.plan("04", "offline").train_steps
     assert f"| `offline` | synthetic, no download | {steps:,} | not measured yet |" in plans.markdown_table("04")
     assert (
         tutorial.plan("03", "offline")
         .describe()
-        .endswith("time: about 10 min, measured on 2 CPU cores for the whole notebook (shared with other jobs)")
+        .endswith("time: under 15 min, measured on 2 CPU cores (shared with other jobs)")
     )
+    with_solutions = tmp_path / "with_solutions.json"
+    with_solutions.write_text(
+        json.dumps({"03_train_deepstarr.ipynb": {"size": "offline", "wall_time_s": 600.0, "solutions_s": 215.0}})
+    )
+    monkeypatch.setattr(plans, "TIMINGS_FILE", with_solutions)
+    assert (
+        tutorial.plan("03", "offline")
+        .describe()
+        .endswith(
+            "time: under 10 min with Run all (under 15 min with every solution), measured on 2 CPU cores "
+            "(shared with other jobs)"
+        )
+    )
+    assert plans.readme_cells("03")[0] == "6 min", "the README gives Run all's time"
     monkeypatch.setattr(plans, "TIMINGS_FILE", tmp_path / "none.json")  # an installed package: no file
     assert "rough estimate" in tutorial.plan("03", "offline").describe()
+
+
+@pytest.mark.parametrize(
+    ("wall", "solutions", "words"),
+    [
+        (600.0, None, "under 15 min"),
+        (600.0, 0.0, "under 15 min"),
+        (600.0, 215.0, "under 10 min with Run all (under 15 min with every solution)"),
+        (700.0, 50.0, "under 15 min (with or without the exercises' solutions)"),
+    ],
+)
+def test_a_recorded_time_says_what_run_all_takes(wall, solutions, words):
+    assert plans.measured_time_words(wall, solutions) == words
+
+
+@pytest.mark.parametrize(
+    ("minutes", "words"),
+    [
+        (0.0, "under a minute"),
+        (0.99, "under a minute"),
+        (1.0, "under 5 min"),
+        (4.99, "under 5 min"),
+        (5.0, "under 10 min"),
+        (9.9, "under 10 min"),
+        (12.5, "under 15 min"),
+        (100.0, "under 1.8 h"),
+    ],
+)
+def test_measured_times_are_printed_in_five_minute_steps(minutes, words):
+    assert plans.measured_words(minutes) == words
+
+
+@pytest.mark.parametrize("minutes", [-1.0, float("nan"), float("inf")])
+def test_measured_words_refuse_what_is_not_a_duration(minutes):
+    with pytest.raises(ValueError, match=r"Expected minutes to be a finite number >= 0\. Received: minutes="):
+        plans.measured_words(minutes)
 
 
 @pytest.mark.parametrize("size", list(sizes.SIZES))
@@ -217,8 +269,10 @@ def test_readme_tutorial_table_matches_the_plans(notebook):
     row = next((line for line in readme.splitlines() if line.startswith(f"| {notebook} |")), None)
     assert row is not None, f"README.md's tutorial table has no row for notebook {notebook}"
     offline, class_, paper = [cell.strip() for cell in row.split("|")[1:-1]][5:8]
-    measured = tutorial.plan(notebook, "offline").measured_cpu_minutes
-    assert measured is not None and offline == plans._minutes(measured), f"README row {notebook}: offline {offline!r}"
+    recorded = plans.recorded_timing(notebook, "offline")
+    assert recorded is not None, f"no recorded offline time for notebook {notebook}"
+    run_all = (recorded["wall_time_s"] - recorded.get("solutions_s", 0.0)) / 60  # the solutions skipped
+    assert offline == plans._minutes(run_all), f"README row {notebook}: offline {offline!r}"
     for size, cell in (("class", class_), ("paper", paper)):
         plan = tutorial.plan(notebook, size)
         expected = "no training"

@@ -12,6 +12,7 @@ Public API::
     tutorial.exercises.check("03.1", answer)          # an exercise: "Right: ..." or "Not yet: <hint>"
     if tutorial.solution(1): ...                      # a solution cell's guard (skipped by Run all)
     tutorial.published.deepstarr(50_000)              # the five trials at 50k (result files; not in Fig. 1g)
+    tutorial.findings.compare("KLD", std, evo, paper="higher")  # this run against the paper, a row per finding
 
 Sizes (see :mod:`evoaug_tf.sizes`) change how much data and how many epochs, never the code path.
 """
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from evoaug_tf import sizes
 from evoaug_tf.training import Protocol
-from evoaug_tf.tutorial import exercises, published
+from evoaug_tf.tutorial import exercises, findings, published
 from evoaug_tf.tutorial.data import first_rows, load_data, model_function
 from evoaug_tf.tutorial.exercises import show_solutions, solution
 from evoaug_tf.tutorial.folders import (
@@ -50,6 +51,7 @@ __all__ = [
     "check",
     "data_dir",
     "exercises",
+    "findings",
     "first_rows",
     "gpu_names",
     "in_colab",

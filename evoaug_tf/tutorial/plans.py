@@ -48,6 +48,7 @@ __all__ = [
     "INTERPRETABILITY_EPOCHS",
     "INTERPRETABILITY_MODELS",
     "LOW_DATA_SIZES",
+    "MEASURED_STEP_MINUTES",
     "NOTEBOOKS",
     "SEARCHES",
     "SHORT_EPOCHS",
@@ -63,6 +64,9 @@ __all__ = [
     "low_data_sizes",
     "main",
     "markdown_table",
+    "measured_time_words",
+    "measured_words",
+    "recorded_timing",
     "measured_cpu_minutes",
     "plan",
     "recorded_timings",
@@ -101,17 +105,27 @@ def recorded_timings(path: str | Path | None = None) -> dict:
     return _recorded(str(path), path.stat().st_mtime)
 
 
-def measured_cpu_minutes(notebook: str | int, size: str | sizes.Size) -> float | None:
-    """Wall time of the whole notebook recorded on 2 CPU cores at ``size`` (minutes), or None.
+def recorded_timing(notebook: str | int, size: str | sizes.Size) -> dict | None:
+    """The :data:`TIMINGS_FILE` entry of the notebook's executed copy when it ran at ``size``, or None.
 
-    From :data:`TIMINGS_FILE`, the entry of the notebook's executed copy when it ran at ``size``.
+    ``{"size": ..., "wall_time_s": ..., "solutions_s": ...}``; ``solutions_s`` (the time spent in solution
+    cells) is absent from records made before it was measured.
     """
     key = _notebook_key(notebook)
     name = sizes.get(size).name
     for filename, entry in recorded_timings().items():
         if filename.split("_")[0] == key and entry.get("size") == name and "wall_time_s" in entry:
-            return float(entry["wall_time_s"]) / 60
+            return entry
     return None
+
+
+def measured_cpu_minutes(notebook: str | int, size: str | sizes.Size) -> float | None:
+    """Wall time of the whole notebook (every solution run) recorded on 2 CPU cores at ``size`` (minutes), or None.
+
+    From :data:`TIMINGS_FILE` (:func:`recorded_timing`).
+    """
+    entry = recorded_timing(notebook, size)
+    return None if entry is None else float(entry["wall_time_s"]) / 60
 
 
 @dataclass(frozen=True)
@@ -215,9 +229,10 @@ class Plan:
 
     def time_text(self) -> str:
         """The expected time in a few words, as the setup cell prints it and the header table shows it."""
-        measured = self.measured_cpu_minutes
-        if measured is not None:
-            return f"{_about(measured)}, measured on 2 CPU cores"
+        entry = recorded_timing(self.notebook, self.size)
+        if entry is not None:
+            words = measured_time_words(float(entry["wall_time_s"]), entry.get("solutions_s"))
+            return f"{words}, measured on 2 CPU cores"
         if sizes.get(self.size).synthetic:
             minutes = self.estimated_cpu_minutes
             bound = _minutes(minutes) if minutes < 1 else f"at most {_minutes(minutes)}"
@@ -243,7 +258,7 @@ class Plan:
             lines.append(steps)
         time = self.time_text()
         if self.measured_cpu_minutes is not None:
-            time += " for the whole notebook (shared with other jobs)"
+            time += " (shared with other jobs)"
         elif not sizes.get(self.size).synthetic:
             time += (
                 f", assuming {T4_SECONDS_PER_TRAIN_STEP * 1000:.0f} ms per training step; "
@@ -267,6 +282,41 @@ def _minutes(minutes: float) -> str:
 def _about(minutes: float) -> str:
     """``"under a minute"`` or ``"about 5 min"``."""
     return _minutes(minutes) if minutes < 1 else f"about {_minutes(minutes)}"
+
+
+#: Measured wall times are printed in steps of this many minutes (:func:`measured_words`).
+MEASURED_STEP_MINUTES = 5
+
+
+def measured_words(minutes: float) -> str:
+    """A measured wall time in the words a plan prints: ``"under a minute"``, ``"under 5 min"``, ``"under 10 min"``.
+
+    Rounded up to a multiple of :data:`MEASURED_STEP_MINUTES`: two executions of the same notebook
+    differ by several percent, so minute-exact words ("about 7 min") change from one run to the next,
+    and a class plans in 5-minute steps anyway. ``minutes`` must be finite and not negative.
+    """
+    if not math.isfinite(minutes) or minutes < 0:
+        raise ValueError(f"Expected minutes to be a finite number >= 0. Received: minutes={minutes!r}")
+    if minutes < 1:
+        return "under a minute"
+    step = MEASURED_STEP_MINUTES
+    return f"under {_minutes(step * math.floor(minutes / step) + step)}"
+
+
+def measured_time_words(wall_time_s: float, solutions_s: float | None = None) -> str:
+    """The words for one recorded execution: Run all's time, and the whole notebook's when solutions ran.
+
+    ``wall_time_s``: the whole notebook, every exercise's solution included (``docs/make.py execute``
+    runs them). ``solutions_s``: the part spent in solution cells, which "Run all" skips; None or 0
+    (a notebook without solutions, or a record made before they were timed): one time only.
+    """
+    whole = measured_words(wall_time_s / 60)
+    if not solutions_s:
+        return whole
+    run_all = measured_words(max(wall_time_s - solutions_s, 0.0) / 60)
+    if run_all == whole:
+        return f"{whole} (with or without the exercises' solutions)"
+    return f"{run_all} with Run all ({whole} with every solution)"
 
 
 def rows(dataset: str, size: sizes.Size) -> tuple[int, int, int]:
@@ -592,7 +642,7 @@ def plan(notebook: str | int, size: str | sizes.Size | None = None) -> Plan:
 
 #: The first line of every notebook's time table, and the start of the note under it.
 TABLE_HEADER = "| size | data | training steps (at most) | time |"
-TABLE_NOTE = "`offline`: wall time of the whole notebook"
+TABLE_NOTE = "`offline`: wall time of Run all (the exercises' solutions skipped) and of the whole notebook"
 
 
 def markdown_table(notebook: str | int) -> str:
@@ -705,8 +755,12 @@ def update_tables(
 
 def readme_cells(notebook: str) -> tuple[str, str, str]:
     """The README tutorial table's offline, class and paper cells of ``notebook``, from its plans."""
-    measured = plan(notebook, "offline").measured_cpu_minutes
-    cells = [_minutes(measured) if measured is not None else "not measured yet"]
+    entry = recorded_timing(notebook, "offline")
+    if entry is None:
+        cells = ["not measured yet"]
+    else:  # Run all: the exercises' solutions skipped (when their time was recorded)
+        seconds = float(entry["wall_time_s"]) - float(entry.get("solutions_s") or 0.0)
+        cells = [_minutes(max(seconds, 0.0) / 60)]
     for size in ("class", "paper"):
         size_plan = plan(notebook, size)
         if not size_plan.runs:
