@@ -1,0 +1,43 @@
+"""Numbers a notebook quotes from a benchmark's results are the numbers in that benchmark's results file.
+
+Notebook 03 quotes a three-seed table (``benchmarks/world_v3.py``, ``--gia``); when the benchmark is run
+again, this test fails until the notebook's text says what the new results say.
+"""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def markdown(notebook: str) -> str:
+    cells = json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
+
+
+def mean_sd(values: pd.Series) -> str:
+    return f"{values.mean():.3f} ± {values.std(ddof=1):.3f}"
+
+
+@pytest.mark.parametrize("task", ["Dev", "Hk"])
+def test_notebook_03_quotes_the_three_seed_pearson_r(task):
+    results = pd.read_csv(RESULTS / "world_v3.csv")
+    results = results[(results["train_sequences"] == 5000) & (results["task"] == task)]
+    assert sorted(results["trial"].unique()) == [0, 1, 2], "three seeds"
+    cells = [mean_sd(results[results["run"] == run]["pearson_r"]) for run in ("standard", "evoaug", "evoaug+finetune")]
+    row = f"| test Pearson r, {task} | {' | '.join(cells)} |"
+    assert row in markdown("03_train_deepstarr.ipynb"), f"notebook 03 should quote {row!r}"
+
+
+def test_notebook_03_quotes_the_three_seed_gia_counts():
+    gia = pd.read_csv(RESULTS / "world_v3_gia.csv")
+    curves = gia.pivot_table(index=["trial", "experiment", "task"], columns="arm", values="rmse")
+    assert len(curves) == 12 and sorted(gia["trial"].unique()) == [0, 1, 2]
+    standard = int((curves["standard"] > curves["stage 1"]).sum())
+    finetune = int((curves["finetune"] > curves["stage 1"]).sum())
+    row = f"| curves farther from the oracle than stage 1's | {standard} of 12 | - | {finetune} of 12 |"
+    assert row in markdown("03_train_deepstarr.ipynb"), f"notebook 03 should quote {row!r}"
