@@ -2,6 +2,7 @@
 
     python docs/make.py execute            # run every notebook at the offline size -> docs/tutorials/
     python docs/make.py execute 02 05      # only these (by number or name); --force re-runs fresh copies
+    python docs/make.py prose 06           # a prose change only: the copy takes the notebook's markdown
     python docs/make.py check              # which executed copies are missing or stale (exit 1 if any)
     python docs/make.py build              # the site -> docs/_build/html, warnings are errors
     python docs/make.py timings            # the stored wall times as a table
@@ -227,6 +228,47 @@ def execute_one(notebook: Path, size: str) -> tuple[float, float]:
     return seconds, client.solution_seconds
 
 
+def prose_copy(notebook: Path) -> bool:
+    """Give an up-to-date copy its notebook's markdown cells, outputs untouched; False if its code differs.
+
+    The markdown of a copy is the notebook's at the time it was executed. A change of prose alone (no code
+    cell changed, so nothing the copy printed can change) then needs no new execution: the copy takes the
+    notebook's cells in order, each code cell with the copy's own outputs, each markdown cell relinked
+    (:func:`relink`) as ``execute`` does.
+    """
+    copy = copy_path(notebook)
+    if copy_status(notebook) != "fresh":
+        return False
+    clean = json.loads(notebook.read_text(encoding="utf-8"))
+    made = json.loads(copy.read_text(encoding="utf-8"))
+    executed = iter([cell for cell in made["cells"] if cell["cell_type"] == "code"])
+    cells = []
+    for cell in clean["cells"]:
+        if cell["cell_type"] == "code":
+            cells.append(next(executed))
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        cells.append(dict(cell, source=relink(source).splitlines(keepends=True)))
+    made["cells"] = cells
+    partial = copy.with_suffix(".ipynb.part")
+    partial.write_text(json.dumps(made, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    partial.replace(copy)
+    return True
+
+
+def cmd_prose(args) -> int:
+    refused = []
+    for notebook in _select(args.notebooks):
+        if prose_copy(notebook):
+            print(f"{notebook.name}: the copy has the notebook's text", flush=True)
+        else:
+            refused.append(notebook.name)
+    if refused:
+        print(f"Not changed (no copy, or its code differs from the notebook's: execute them): {', '.join(refused)}")
+        return 1
+    return 0
+
+
 def read_timings() -> dict:
     return json.loads(TIMINGS.read_text(encoding="utf-8")) if TIMINGS.exists() else {}
 
@@ -411,6 +453,9 @@ def main(argv: list[str] | None = None) -> int:
         help="empty docs/_build/home (the notebooks' data/ and outputs/) first: nothing is reused",
     )
     p.set_defaults(func=cmd_execute)
+    p = sub.add_parser("prose", help="copy the notebooks' markdown into their up-to-date executed copies")
+    p.add_argument("notebooks", nargs="*", help="numbers or names (default: all)")
+    p.set_defaults(func=cmd_prose)
     p = sub.add_parser("check", help="list missing or stale executed copies")
     p.add_argument("--size", default=None, help="also require copies made at this size")
     p.set_defaults(func=cmd_check)

@@ -228,3 +228,34 @@ def test_execute_runs_again_until_the_printed_time_is_the_measured_one(tmp_path,
     assert calls == [("03_train_deepstarr.ipynb", "offline", False), ("03_train_deepstarr.ipynb", "offline", False)]
     assert json.loads(timings_file.read_text())["03_train_deepstarr.ipynb"]["wall_time_s"] == 470.0
     assert "running it again" in capsys.readouterr().out
+
+
+def test_prose_gives_a_fresh_copy_the_notebooks_text_and_keeps_its_outputs(tmp_path, monkeypatch):
+    notebooks, tutorials = tmp_path / "notebooks", tmp_path / "tutorials"
+    notebooks.mkdir()
+    tutorials.mkdir()
+    monkeypatch.setattr(make, "TUTORIALS", tutorials)
+    code = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": ["print(1)"]}
+    ran = dict(code, execution_count=1, outputs=[{"output_type": "stream", "name": "stdout", "text": ["1\n"]}])
+
+    def markdown(text):
+        return {"cell_type": "markdown", "metadata": {}, "source": [text]}
+
+    def write(path, cells):
+        path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+
+    notebook = notebooks / "03_x.ipynb"
+    write(notebook, [markdown("new text, see [a](../docs/glossary.md)"), code, markdown("a new cell")])
+    write(tutorials / "03_x.ipynb", [markdown("old text"), ran])
+    assert make.prose_copy(notebook)
+    cells = json.loads((tutorials / "03_x.ipynb").read_text())["cells"]
+    assert ["".join(cell["source"]) for cell in cells] == [
+        "new text, see [a](../glossary.md)",
+        "print(1)",
+        "a new cell",
+    ]
+    assert cells[1]["outputs"] == ran["outputs"], "the copy keeps what it printed"
+    write(notebook, [markdown("text"), dict(code, source=["print(2)"])])
+    before = (tutorials / "03_x.ipynb").read_text()
+    assert not make.prose_copy(notebook), "code changed: execute it"
+    assert (tutorials / "03_x.ipynb").read_text() == before

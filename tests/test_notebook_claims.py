@@ -41,3 +41,10 @@ def test_notebook_03_quotes_the_three_seed_gia_counts():
     finetune = int((curves["finetune"] > curves["stage 1"]).sum())
     row = f"| curves farther from the oracle than stage 1's | {standard} of 12 | - | {finetune} of 12 |"
     assert row in markdown("03_train_deepstarr.ipynb"), f"notebook 03 should quote {row!r}"
+
+
+def test_notebook_06_quotes_the_motif_recovery_ceiling():
+    results = pd.read_csv(RESULTS / "motif_recovery.csv")
+    oracle = results[(results["arm"] == "oracle ISM") & (results["truth"] == "planted")].set_index("task")["pooled"]
+    quoted = f"reaches {oracle['Dev']:.3f} (Dev) and {oracle['Hk']:.3f} (Hk) on 200 test sequences"
+    assert quoted in " ".join(markdown("06_interpretability.ipynb").split()), f"notebook 06 should say {quoted!r}"
