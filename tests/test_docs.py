@@ -226,8 +226,50 @@ def test_execute_runs_again_until_the_printed_time_is_the_measured_one(tmp_path,
     args = argparse.Namespace(notebooks=["03"], size="offline", force=False, fresh=False, settle=1)
     assert make.cmd_execute(args) == 0
     assert calls == [("03_train_deepstarr.ipynb", "offline", False), ("03_train_deepstarr.ipynb", "offline", False)]
-    assert json.loads(timings_file.read_text())["03_train_deepstarr.ipynb"]["wall_time_s"] == 470.0
+    entry = json.loads(timings_file.read_text())["03_train_deepstarr.ipynb"]
+    assert entry["wall_time_s"] == 480.0, "the slower"
+    assert entry["code"] == make.code_hash(make.NOTEBOOKS / "03_train_deepstarr.ipynb")
     assert "running it again" in capsys.readouterr().out
+
+
+def test_a_faster_second_run_keeps_the_step_the_first_one_printed(tmp_path, monkeypatch):
+    """First run 320 s ("under 10 min"; it printed an older "under 5 min"), second 280 s: the slower one stays."""
+    timings_file = tmp_path / "timings.json"
+    timings_file.write_text(json.dumps({"03_train_deepstarr.ipynb": {"size": "offline", "wall_time_s": 200.0}}))
+    monkeypatch.setattr(make, "TIMINGS", timings_file)
+    monkeypatch.setattr(make, "HOME", tmp_path / "home")
+    seconds = iter([(320.0, 20.0), (280.0, 10.0), (999.0, 0.0)])
+    monkeypatch.setattr(make, "execute_one", lambda notebook, size: next(seconds))
+    monkeypatch.setattr(make, "copy_status", lambda notebook, size: "stale")
+    args = argparse.Namespace(notebooks=["03"], size="offline", force=False, fresh=False, settle=2)
+    assert make.cmd_execute(args) == 0
+    entry = json.loads(timings_file.read_text())["03_train_deepstarr.ipynb"]
+    assert entry["wall_time_s"] == 320.0 and entry["solutions_s"] == 20.0, "two runs, the slowest of each"
+    assert next(seconds) == (999.0, 0.0), "no third run: the second printed what the header now says"
+
+
+def test_an_earlier_time_of_the_same_code_counts_as_a_run(tmp_path, monkeypatch):
+    """A later `execute --force` of unchanged code cannot lower the recorded time below an earlier run's step."""
+    code = make.code_hash(make.NOTEBOOKS / "03_train_deepstarr.ipynb")
+    earlier = {"size": "offline", "wall_time_s": 320.0, "solutions_s": 0.0, "code": code}
+    timings_file = tmp_path / "timings.json"
+    timings_file.write_text(json.dumps({"03_train_deepstarr.ipynb": earlier}))
+    monkeypatch.setattr(make, "TIMINGS", timings_file)
+    monkeypatch.setattr(make, "HOME", tmp_path / "home")
+    monkeypatch.setattr(make, "execute_one", lambda notebook, size: (280.0, 0.0))
+    monkeypatch.setattr(make, "copy_status", lambda notebook, size: "fresh")
+    args = argparse.Namespace(notebooks=["03"], size="offline", force=True, fresh=False, settle=1)
+    assert make.cmd_execute(args) == 0
+    assert json.loads(timings_file.read_text())["03_train_deepstarr.ipynb"]["wall_time_s"] == 320.0
+    earlier["code"] = "another code"
+    timings_file.write_text(json.dumps({"03_train_deepstarr.ipynb": earlier}))
+    assert make.cmd_execute(args) == 0
+    assert json.loads(timings_file.read_text())["03_train_deepstarr.ipynb"]["wall_time_s"] == 280.0, "code changed"
+
+
+def test_slowest_takes_the_slowest_whole_run_and_the_slowest_run_all():
+    entry = make.slowest([(500.0, 300.0), (480.0, 320.0)], "offline")
+    assert entry == {"size": "offline", "wall_time_s": 500.0, "solutions_s": 180.0}
 
 
 def test_prose_gives_a_fresh_copy_the_notebooks_text_and_keeps_its_outputs(tmp_path, monkeypatch):
