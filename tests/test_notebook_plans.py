@@ -329,3 +329,15 @@ def test_update_tables_writes_the_readme_rows(tmp_path):
         f"# title\n\n{row}\n| 99 | not a notebook | x | y | z |\n"
     )
     assert plans.update_tables(["03"], root=tmp_path, check=True) == []
+
+
+def test_the_table_replaces_an_earlier_note_instead_of_adding_one():
+    earlier = (
+        "`offline`: wall time of the whole notebook on 2 CPU cores shared with other jobs "
+        "(`python docs/make.py execute`, recorded in `docs/tutorials/timings.json`)."
+    )
+    header = f"# Title\n\n{plans.markdown_table('03')}\n\n{earlier}\n\nMore text."  # the new note, then the old
+    rewritten = plans.with_table(header, "03")
+    paragraphs = rewritten.split("\n\n")
+    assert sum(p.startswith("`offline`: wall time") for p in paragraphs) == 1, rewritten
+    assert plans.TABLE_NOTE in rewritten and earlier not in rewritten and rewritten.endswith("More text.")

@@ -673,8 +673,12 @@ def markdown_table(notebook: str | int) -> str:
     return "\n".join(lines)
 
 
+#: The starts of the notes earlier versions wrote under the table (replaced by :data:`TABLE_NOTE`'s).
+_EARLIER_NOTES = ("`quick` and `offline`: wall time", "Estimates assume", "`offline`: wall time of the whole notebook")
+
+
 def _old_note(paragraph: str) -> bool:
-    return paragraph.startswith(("`quick` and `offline`: wall time", "Estimates assume", TABLE_NOTE))
+    return paragraph.startswith((*_EARLIER_NOTES, TABLE_NOTE))
 
 
 def with_table(markdown: str, notebook: str | int) -> str:
@@ -695,8 +699,8 @@ def with_table(markdown: str, notebook: str | int) -> str:
     end = start
     while end < len(lines) and lines[end].startswith("|"):
         end += 1
-    # the note under the table: a blank line, then one paragraph written by markdown_table (old or new wording)
-    if end + 1 < len(lines) and lines[end] == "" and _old_note(lines[end + 1]):
+    # the notes under the table: each a blank line, then a paragraph written by markdown_table (any wording)
+    while end + 1 < len(lines) and lines[end] == "" and _old_note(lines[end + 1]):
         end += 2
         while end < len(lines) and lines[end] != "":
             end += 1
