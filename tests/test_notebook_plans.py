@@ -24,14 +24,9 @@ ROW = re.compile(r"^\| `(quick|offline|class|paper)` \|[^|]*\| ([\d,]+) \| ([^|]
 #: re-execute them (``python docs/make.py execute NN``) and remove them here; strict, so a fixed copy fails
 #: until it is removed.
 STALE_COPIES = {
-    "00_quickstart.ipynb",
-    "03_train_deepstarr.ipynb",
     "04_low_data.ipynb",
-    "05_chipseq.ipynb",
-    "06_interpretability.ipynb",
     "07_custom_augmentation.ipynb",
     "08_hyperparameter_search.ipynb",
-    "09_evoaug_vs_evoaug_tf.ipynb",
 }
 
 
