@@ -67,6 +67,15 @@ def test_stored_clean(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_cells_have_ids_where_the_format_asks_for_them(path):
+    """nbformat 4.5 requires a unique ``id`` on every cell (a cell added by hand or script often lacks one)."""
+    notebook = load(path)
+    if (notebook["nbformat"], notebook["nbformat_minor"]) >= (4, 5):
+        ids = [cell.get("id") for cell in notebook["cells"]]
+        assert None not in ids and len(set(ids)) == len(ids), f"{path.name}: cells without a unique id"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_first_cell(path):
     cell = load(path)["cells"][0]
     first = source(cell)
