@@ -39,12 +39,10 @@ def _any_copies() -> bool:
 
 
 #: Copies whose code is older than their notebook's: 04 (issue 19's low-data lesson, never executed at offline
-#: size since; estimated at about 13 min of a quiet 2-core machine) and 08 (issue 22's exercises; its turn in the
-#: queue went to issue 19's notebooks). Re-execute them (python docs/make.py execute 04 08) and empty this list;
-#: strict, so a re-executed copy fails here until it is removed.
+#: size since; estimated at about 13 min of a quiet 2-core machine). Re-execute it (python docs/make.py execute
+#: 04) and empty this list; strict, so a re-executed copy fails here until it is removed.
 NOT_REEXECUTED = {
     "04_low_data",
-    "08_hyperparameter_search",
 }
 
 
