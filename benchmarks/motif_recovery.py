@@ -14,9 +14,9 @@ Two ground truths are compared, for each task's motifs:
 - ``bound``: the planted sites whose occupancy (rule 2, :func:`evoaug_tf.datasets.world.scan` at the
   site's start and strand) is at least one half.
 
-It loads the models notebook 06 trained at ``offline`` size (run ``python docs/make.py execute 06``
-first; ``--runs`` points at their folder) and prints the pooled AUROC of the oracle and of every
-model, with both ground truths, on the same test sequences::
+It reads the models notebook 06 trained at ``offline`` size (``--runs``: their folder; runs that are
+missing, or were made with other settings, are trained with notebook 06's) and prints the pooled AUROC
+of the oracle and of every model, with both ground truths, on the same test sequences::
 
     python benchmarks/motif_recovery.py --sequences 200
 """
@@ -24,6 +24,7 @@ model, with both ground truths, on the same test sequences::
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import time
 from pathlib import Path
@@ -33,7 +34,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
 import pandas as pd
 
-from evoaug_tf import attribution, evoaug, experiments, runs, sizes, tutorial
+from evoaug_tf import attribution, experiments, sizes, tutorial
 from evoaug_tf.datasets import world
 from evoaug_tf.datasets.synthetic import DEEPSTARR_DEV_MOTIFS, DEEPSTARR_HK_MOTIFS
 from evoaug_tf.tutorial import plans
@@ -79,26 +80,28 @@ def _oracle_ism(x, gc):
     return np.abs(changed - reference[:, None, None]).mean(axis=2)
 
 
-def load_models(size, runs_dir, length):
-    model_func = tutorial.model_function("deepstarr", size)
-    out = {"standard": [], "EvoAug-TF": []}
-    for k in range(plans.INTERPRETABILITY_MODELS[size.name]):
-        standard = model_func((length, 4), 2)
-        standard.load_weights(Path(runs.run_folder(runs_dir, "standard", k), runs.WEIGHTS_FILE))
-        out["standard"].append(standard)
-        robust = evoaug.RobustModel(
-            model_func,
-            (length, 4),
-            augment_list=experiments.augmentations("RITDMN"),
-            max_augs_per_seq=2,
-            hard_aug=True,
-            subset_mode="batch",
-            output_shape=2,
-        )
-        robust.build((None, length, 4))
-        robust.load_weights(Path(runs.run_folder(runs_dir, "evoaug+finetune", k), runs.WEIGHTS_FILE))
-        out["EvoAug-TF"].append(robust)
-    return out
+def load_models(data, size, runs_dir):
+    """Notebook 06's models, {arm: [model per seed]}, from ``compare_training`` with notebook 06's settings.
+
+    Finished runs are read back after a check that they were made with these settings; a missing or
+    mismatched one is trained (about 3.5 min a seed on 2 CPU cores).
+    """
+    epochs, finetune = plans.INTERPRETABILITY_EPOCHS[size.name]
+    seeds = range(plans.INTERPRETABILITY_MODELS[size.name])
+    table = experiments.compare_training(
+        data,
+        lambda: experiments.augmentations("RITDMN"),
+        dataclasses.replace(size.protocol, epochs=epochs, finetune_epochs=finetune),
+        trials=seeds,
+        model_func=tutorial.model_function("deepstarr", size),
+        max_augs_per_seq=2,
+        hard_aug=True,
+        subset_mode="batch",
+        keep_models=True,
+        out_dir=runs_dir,
+    )
+    models = table.attrs["models"]
+    return {"standard": [models[("standard", k)] for k in seeds], "EvoAug-TF": [models[("evoaug", k)] for k in seeds]}
 
 
 def main(argv=None):
@@ -112,7 +115,7 @@ def main(argv=None):
     gc = data.info.get("gc_content", 0.42)
     x = data.x_test.astype("float32")
     task_masks = masks(data, "test", gc)
-    models = load_models(size, args.runs, data.length)
+    models = load_models(data, size, args.runs)
     rows = []
     for t, task in enumerate(data.task_names):
         chosen = np.flatnonzero(task_masks[t]["planted"].any(axis=1))[: args.sequences]

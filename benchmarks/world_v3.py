@@ -79,20 +79,28 @@ def calibrate(size, noises, out, log):
         log(row.round(3).to_string(index=False))
 
 
-def run_seed(size, seed, noise, runs_dir, log):
-    data = _data(size, noise)
-    table = experiments.compare_training(
+#: Notebook 03's EvoAug arm: ITD in batch mode, two per sequence, hard_aug, one subset per mini-batch.
+EVOAUG_ARM = experiments.Arm(
+    lambda: experiments.augmentations("ITD", batch_mode=True), subset_mode="batch", max_augs_per_seq=2, hard_aug=True
+)
+
+
+def compare(data, size, seed, runs_dir, log, keep_models=False):
+    """Standard, stage 1 and finetune for one seed: finished runs are read back, checked against these settings."""
+    return experiments.compare_training(
         data,
-        lambda: experiments.augmentations("ITD", batch_mode=True),
+        {"evoaug": EVOAUG_ARM},
         size.protocol,
         trials=[seed],
         model_func=_model_func(size),
-        max_augs_per_seq=2,
-        hard_aug=True,
-        subset_mode="batch",
         log=log,
         out_dir=runs_dir,
+        keep_models=keep_models,
     )
+
+
+def run_seed(size, seed, noise, runs_dir, log):
+    table = compare(_data(size, noise), size, seed, runs_dir, log)
     table = table[["run", "trial", "task", "pearson_r", "seconds"]].copy()
     table.insert(0, "train_sequences", size.train_sequences)
     table.insert(1, "noise", noise)
@@ -102,31 +110,26 @@ def run_seed(size, seed, noise, runs_dir, log):
 GIA_PAIRS = {"Dev": ("GATA", "AP-1"), "Hk": ("Dref", "Ohler1")}  # as notebook 03
 
 
-def gia_seed(size, seed, noise, runs_dir):
-    """Notebook 03's GIA for one seed's standard, stage-1 and finetuned models: a row per arm, experiment, task."""
-    from evoaug_tf import attribution, evoaug, runs
+def gia_seed(size, seed, noise, runs_dir, log):
+    """Notebook 03's GIA for one seed's standard, stage-1 and finetuned models: a row per arm, experiment, task.
+
+    The models come from ``compare_training`` (each finished run checked against these settings, a missing
+    one trained); the stage-1 model from the checked ``evoaug`` run's weights, as notebook 03 reads it.
+    """
+    from evoaug_tf import attribution, runs
 
     data = _data(size, noise)
     length = data.length
     consensus = dict(data.info["motifs"])
     gc = data.info.get("gc_content", 0.42)
-    model_func = _model_func(size)
-    standard = model_func((length, 4), 2)
-    standard.load_weights(Path(runs.run_folder(runs_dir, "standard", seed), runs.WEIGHTS_FILE))
-    arms = {"oracle": lambda x: world.oracle(np.asarray(x), gc), "standard": standard}
-    for arm, run in (("stage 1", "evoaug"), ("finetune", "evoaug+finetune")):
-        robust = evoaug.RobustModel(
-            model_func,
-            (length, 4),
-            augment_list=experiments.augmentations("ITD", batch_mode=True),
-            max_augs_per_seq=2,
-            hard_aug=True,
-            subset_mode="batch",
-            output_shape=2,
-        )
-        robust.build((None, length, 4))
-        robust.load_weights(Path(runs.run_folder(runs_dir, run, seed), runs.WEIGHTS_FILE))
-        arms[arm] = robust
+    models = compare(data, size, seed, runs_dir, log, keep_models=True).attrs["models"]
+    stage1 = experiments._rebuild(data, EVOAUG_ARM, _model_func(size), runs.run_folder(runs_dir, "evoaug", seed))
+    arms = {
+        "oracle": lambda x: world.oracle(np.asarray(x), gc),
+        "standard": models[("standard", seed)],
+        "stage 1": stage1,
+        "finetune": models[("evoaug", seed)],
+    }
     settings = dict(n_backgrounds=32, length=length, gc_content=float(data.x_train[..., 1:3].sum(-1).mean()), seed=0)
     curves = {}
     for arm, predict in arms.items():
@@ -185,8 +188,11 @@ def main(argv=None):
         gia_out = Path("benchmarks/results/world_v3_gia.csv")
         for seed in args.seeds:
             start = time.perf_counter()
-            frame = gia_seed(size, seed, args.noise, args.runs)
-            frame.to_csv(gia_out, mode="a", header=not gia_out.exists(), index=False)
+            frame = gia_seed(size, seed, args.noise, args.runs, log)
+            if gia_out.exists():  # a seed's rows are replaced, not added again
+                earlier = pd.read_csv(gia_out)
+                frame = pd.concat([earlier[earlier["trial"] != seed], frame], ignore_index=True)
+            frame.to_csv(gia_out, index=False)
             log(f"seed {seed}: GIA in {time.perf_counter() - start:.0f} s")
         table = pd.read_csv(gia_out).groupby(["arm", "experiment", "task"], sort=False)["rmse"]
         print(table.agg(["mean", "std", "count"]).round(3))
