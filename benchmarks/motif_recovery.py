@@ -80,14 +80,15 @@ def _oracle_ism(x, gc):
     return np.abs(changed - reference[:, None, None]).mean(axis=2)
 
 
-def load_models(data, size, runs_dir):
+def load_models(data, size, runs_dir, models=None):
     """Notebook 06's models, {arm: [model per seed]}, from ``compare_training`` with notebook 06's settings.
 
     Finished runs are read back after a check that they were made with these settings; a missing or
-    mismatched one is trained (about 3.5 min a seed on 2 CPU cores).
+    mismatched one is trained (about 4 min a seed on 2 CPU cores). ``models``: seeds 0 .. models - 1;
+    None: as many as notebook 06 trains.
     """
     epochs, finetune = plans.INTERPRETABILITY_EPOCHS[size.name]
-    seeds = range(plans.INTERPRETABILITY_MODELS[size.name])
+    seeds = range(plans.INTERPRETABILITY_MODELS[size.name] if models is None else models)
     table = experiments.compare_training(
         data,
         lambda: experiments.augmentations("RITDMN"),
@@ -111,7 +112,7 @@ def main(argv=None):
     parser.add_argument("--out", default="benchmarks/results/motif_recovery.csv")
     args = parser.parse_args(argv)
     size = sizes.get("offline")
-    data = tutorial.load_data("deepstarr", size)
+    data = tutorial.load_data("deepstarr", size, n=plans.interpretability_total(size))  # notebook 06's world
     gc = data.info.get("gc_content", 0.42)
     x = data.x_test.astype("float32")
     task_masks = masks(data, "test", gc)

@@ -59,7 +59,9 @@ def augmentations(letters: str = "ITD", batch_mode: bool = False) -> list:
     return augment.from_letters(letters, batch_mode=batch_mode)
 
 
-def downsample_train(data: SequenceDataset, n: int, order: str = "first", seed: int = 0) -> SequenceDataset:
+def downsample_train(
+    data: SequenceDataset, n: int, order: str = "first", seed: int = 0, repeats: int = 1
+) -> SequenceDataset:
     """Keep ``n`` training sequences; validation and test stay whole (the paper's down-sampling).
 
     Parameters
@@ -67,24 +69,30 @@ def downsample_train(data: SequenceDataset, n: int, order: str = "first", seed: 
     data : SequenceDataset
         ``x_train`` ``(N, L, 4)``, ``y_train`` ``(N, T)``.
     n : int
-        Training sequences to keep, ``1 <= n <= N`` (``n == N`` returns ``data`` itself).
+        Training sequences to keep, ``1 <= n <= N`` (``n == N`` with one copy returns ``data`` itself).
     order : {"first", "random"}
         ``"first"``: the first ``n`` rows, as the paper's analysis does; ``"random"``: ``n`` rows drawn
         without replacement with ``seed`` (file order kept).
     seed : int
         Seed of the random draw.
+    repeats : int
+        Copies of the kept rows, one after another (``sizes.downsample_repeats``: an epoch on few
+        sequences as long as the full set's). 1: each row once.
 
     Returns
     -------
     SequenceDataset
-        ``x_train`` ``(n, L, 4)``, ``y_train`` ``(n, T)``; ``info["train_rows"]`` says which rows.
+        ``x_train`` ``(repeats * n, L, 4)``, ``y_train`` ``(repeats * n, T)``; ``info["train_rows"]``
+        says which rows.
     """
     total = len(data.x_train)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= total:
         raise ValueError(f"Expected n to be an int from 1 to the {total} training sequences. Received: n={n!r}")
     if order not in ("first", "random"):
         raise ValueError(f"Expected order to be 'first' or 'random'. Received: order={order!r}")
-    if n == total:
+    if isinstance(repeats, bool) or not isinstance(repeats, (int, np.integer)) or repeats < 1:
+        raise ValueError(f"Expected repeats to be a positive int. Received: repeats={repeats!r}")
+    if n == total and repeats == 1:
         return data
     rows: Any
     if order == "first":
@@ -93,11 +101,19 @@ def downsample_train(data: SequenceDataset, n: int, order: str = "first", seed: 
         from evoaug_tf.datasets.pipeline import downsample_indices
 
         rows, described = downsample_indices(total, int(n), seed=seed, name="n"), f"random {n} (seed {seed})"
-    changes: dict[str, Any] = {
-        "x_train": data.x_train[rows],
-        "y_train": data.y_train[rows],
-        "info": {**(data.info or {}), "train_rows": described},
-    }
+    if repeats > 1:
+        kept = np.arange(total)[rows]
+        rows, described = np.tile(kept, int(repeats)), f"{described}, {repeats} copies"
+    info: dict[str, Any] = {**(data.info or {}), "train_rows": described}
+    per_split = info.get("per_split")
+    if isinstance(per_split, dict):  # per-row extras of the training split (activity, motif counts) follow the rows
+        info["per_split"] = {
+            key: {**value, "train": np.asarray(value["train"])[rows]}
+            if isinstance(value, dict) and len(np.asarray(value.get("train", ()))) == total
+            else value
+            for key, value in per_split.items()
+        }
+    changes: dict[str, Any] = {"x_train": data.x_train[rows], "y_train": data.y_train[rows], "info": info}
     for field in ("sites", "motif_mask"):
         value = getattr(data, field, None)
         if isinstance(value, dict) and "train" in value:

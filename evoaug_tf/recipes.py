@@ -249,13 +249,15 @@ def resolve(
     dataset : str
         ``"deepstarr"`` or a ChIP-seq factor, any case.
     train_sequences : int, optional
-        Training rows to keep; default the size's (``size.train_sequences``).
+        Training rows to keep; default the size's (``size.train_sequences``), or at a synthetic size with
+        ``total_sequences`` all the training rows of that total.
     downsample_order : {"first", "random"}
         Which rows: the first N (the paper's analysis, default) or N drawn with ``seed``.
     seed : int
         Seed of the synthetic data and of a random draw.
     total_sequences : int, optional
-        Synthetic sizes: the number of sequences to make in all (earlier releases' ``n``).
+        Synthetic sizes: the number of sequences to make in all (earlier releases' ``n``); ignored for the
+        published data.
 
     Returns
     -------
@@ -271,8 +273,8 @@ def resolve(
     for name, value in (("train_sequences", train_sequences), ("total_sequences", total_sequences)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1):
             raise ValueError(f"Expected {name} to be a positive int or None. Received: {name}={value!r}")
-    if train_sequences is None:
-        train_sequences = size.train_sequences
+    if train_sequences is None and (total_sequences is None or not size.synthetic):
+        train_sequences = size.train_sequences  # a synthetic total chosen: all of its training rows
     total = None if total_sequences is None else int(total_sequences)
     train = None if train_sequences is None else int(train_sequences)
     return Recipe(key, size, train, downsample_order, int(seed), total)

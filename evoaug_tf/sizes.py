@@ -35,6 +35,7 @@ in the analysis repository's result files (Fig. 1g plots 25,000 to all).
 
 from __future__ import annotations
 
+import numbers
 import os
 from dataclasses import dataclass, replace
 from typing import Any
@@ -55,6 +56,7 @@ __all__ = [
     "choose",
     "chosen_name",
     "downsample_protocol",
+    "downsample_repeats",
     "get",
     "with_overrides",
 ]
@@ -225,34 +227,47 @@ def with_overrides(size: Size, **changes: Any) -> Size:
     return replace(size, **changes)
 
 
-def downsample_protocol(size: str | Size | None = None, train_sequences: int | None = None) -> Protocol:
+def downsample_protocol(size: str | Size | None = None) -> Protocol:
     """The protocol of the down-sampling experiment (Fig. 1g) at ``size``: finetuning patience 3.
 
     The paper's analysis finetunes the down-sampled runs with early-stopping patience
     :data:`DOWNSAMPLE_FINETUNE_PATIENCE` (3); its main DeepSTARR protocol uses 5. A size whose own
-    finetuning patience is lower (``quick``: 2) keeps it. ``size`` as in :func:`get`.
+    finetuning patience is lower (``quick``: 2) keeps it. The same protocol at every training size:
+    at the synthetic sizes :func:`downsample_repeats` keeps an epoch the same length instead.
+    ``size`` as in :func:`get`.
+    """
+    protocol = get(size).protocol
+    return replace(protocol, finetune_patience=min(protocol.finetune_patience, DOWNSAMPLE_FINETUNE_PATIENCE))
 
-    ``train_sequences`` (synthetic sizes only): the training size of this run. Below the size's own
-    ``train_sequences``, every count of epochs (caps and patiences, of both stages and of
-    ``ReduceLROnPlateau``) is multiplied by ``ceil(size.train_sequences / train_sequences)``, so a run
-    on fewer sequences gets at least as many optimizer steps to improve before early stopping as the
-    full synthetic set: with 13 steps per epoch (1,250 sequences) a patience of 5 epochs is 65 steps,
-    too few for an augmented run's noisy validation loss. Our choice, not the paper's: the paper keeps one
-    protocol at every size (its smallest set has 100 steps per epoch), and so do the real-data sizes here.
+
+def downsample_repeats(size: str | Size | None, train_sequences: int) -> int:
+    """Copies of the first ``train_sequences`` rows that make one epoch of the down-sampling experiment.
+
+    Synthetic sizes (``quick``, ``offline``): ``ceil(size.train_sequences / train_sequences)``, so an
+    epoch on fewer sequences is as long as an epoch on the full synthetic set (every sequence seen that
+    many times, each time with its own augmentation) and the protocol's epoch counts (caps, patiences,
+    the learning-rate schedule) mean the same number of optimizer steps at every size. Without it, 500
+    sequences make 5 steps per epoch and a patience of 5 epochs stops a run after 25 steps without
+    progress, before an augmented run, whose validation loss is noisier, has learned the motifs; scaling
+    the epoch counts instead would validate after every 5 steps and take twice as long. Our choice, not
+    the paper's: the paper keeps one protocol and one pass per epoch at every size (its smallest set has
+    100 steps per epoch), and so do the real-data sizes here (1 copy).
+
+    Parameters
+    ----------
+    size : str, Size or None
+        As in :func:`get`.
+    train_sequences : int
+        The training size of this run, at least 1.
     """
     chosen = get(size)
-    protocol = chosen.protocol
-    protocol = replace(protocol, finetune_patience=min(protocol.finetune_patience, DOWNSAMPLE_FINETUNE_PATIENCE))
-    if train_sequences is None or not chosen.synthetic:
-        return protocol
-    if not isinstance(train_sequences, int) or isinstance(train_sequences, bool) or train_sequences < 1:
+    if not isinstance(train_sequences, numbers.Integral) or isinstance(train_sequences, bool) or train_sequences < 1:
         raise ValueError(
             f"Expected train_sequences to be a positive int. Received: train_sequences={train_sequences!r}"
         )
-    full = chosen.train_sequences or train_sequences
-    factor = max(1, -(-full // train_sequences))
-    counts = ("epochs", "patience", "lr_patience", "finetune_epochs", "finetune_patience")
-    return replace(protocol, **{name: getattr(protocol, name) * factor for name in counts})
+    if not chosen.synthetic or not chosen.train_sequences:
+        return 1
+    return max(1, -(-chosen.train_sequences // int(train_sequences)))
 
 
 def chip_protocol(size: str | Size | None = None) -> Protocol:

@@ -38,12 +38,9 @@ def _any_copies() -> bool:
     return any(make.TUTORIALS.glob("[0-9][0-9]_*.ipynb"))
 
 
-#: Copies whose code is older than their notebook's: 04 (issue 19's low-data lesson, never executed at offline
-#: size since; estimated at about 13 min of a quiet 2-core machine). Re-execute it (python docs/make.py execute
-#: 04) and empty this list; strict, so a re-executed copy fails here until it is removed.
-NOT_REEXECUTED = {
-    "04_low_data",
-}
+#: Copies whose code is older than their notebook's (none now). A name here marks its test an expected failure;
+#: strict, so a re-executed copy fails here until it is removed (python docs/make.py execute NN).
+NOT_REEXECUTED: set[str] = set()
 
 
 @pytest.mark.parametrize(
@@ -296,3 +293,18 @@ def test_prose_gives_a_fresh_copy_the_notebooks_text_and_keeps_its_outputs(tmp_p
     before = (tutorials / "03_x.ipynb").read_text()
     assert not make.prose_copy(notebook), "code changed: execute it"
     assert (tutorials / "03_x.ipynb").read_text() == before
+
+
+def test_instructors_guide_quotes_the_plans_class_times():
+    """Every "about N min (NN)" of the instructors' guide is that notebook's Run all estimate at class size."""
+    import re
+
+    from evoaug_tf import tutorial
+    from evoaug_tf.tutorial import plans
+
+    text = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")
+    quoted = re.findall(r"(\d+) min \((\d\d)\)", text)
+    assert {notebook for _, notebook in quoted} >= {"00", "03", "04", "05", "06", "07", "08"}
+    for minutes, notebook in quoted:
+        expected = plans._minutes(tutorial.plan(notebook, "class").lesson.estimated_t4_minutes)
+        assert f"{minutes} min" == expected, f"instructors.md: {notebook} {minutes} min, the plan says {expected}"

@@ -157,6 +157,38 @@ def test_downsample_train_keeps_the_first_rows_by_default():
         experiments.downsample_train(data, 10, order="last")
 
 
+def test_downsample_train_repeats_the_kept_rows():
+    from evoaug_tf import datasets, experiments
+    from evoaug_tf.tutorial.data import first_rows
+
+    data = datasets.make_synthetic_deepstarr(n=200, seed=0, length=220)
+    tiled = experiments.downsample_train(data, 40, repeats=3)
+    assert tiled.x_train.shape[0] == tiled.y_train.shape[0] == len(tiled.sites["train"]) == 120
+    assert (tiled.x_train[80:] == data.x_train[:40]).all() and (tiled.y_train[40:80] == data.y_train[:40]).all()
+    assert tiled.info["train_rows"] == "first 40, 3 copies"
+    drawn = experiments.downsample_train(data, 40, order="random", seed=1, repeats=2)
+    assert (drawn.x_train[:40] == drawn.x_train[40:]).all()
+    assert first_rows(data, None) is data and first_rows(data, 10**6) is data
+    assert len(first_rows(data, None, repeats=2).x_train) == 2 * len(data.x_train)
+    for bad in (0, 1.5, False):
+        with pytest.raises(ValueError, match=rf"Received: repeats={bad!r}"):
+            experiments.downsample_train(data, 10, repeats=bad)
+    with pytest.raises(ValueError, match=r"Received: n='500'"):
+        first_rows(data, "500")
+
+
+def test_downsample_train_keeps_the_per_row_extras_with_their_rows():
+    from evoaug_tf import experiments
+    from evoaug_tf.datasets import world
+
+    data = world.make_world(n=250, seed=0)
+    activity = data.info["per_split"]["activity"]["train"]
+    tiled = experiments.downsample_train(data, 20, repeats=3)
+    kept = tiled.info["per_split"]["activity"]
+    assert kept["train"].shape[0] == 60 and (kept["train"][40:] == activity[:20]).all()
+    assert kept["test"] is data.info["per_split"]["activity"]["test"]
+
+
 @pytest.mark.slow  # trains a whole comparison: about 13 s
 def test_resumed_models_are_the_trained_ones(tmp_path):
     from dataclasses import replace

@@ -1,7 +1,8 @@
 """Numbers a notebook quotes from a benchmark's results are the numbers in that benchmark's results file.
 
-Notebook 03 quotes a three-seed table (``benchmarks/world_v3.py``, ``--gia``); when the benchmark is run
-again, this test fails until the notebook's text says what the new results say.
+Notebooks 03, 04 and 06 quote three-seed tables and a ceiling from ``benchmarks/`` (``world_v3.py`` and its
+``--gia``, ``low_data.py``, ``interpretability.py``, ``motif_recovery.py``); when a benchmark is run again,
+this test fails until the notebook's text says what the new results say.
 """
 
 import json
@@ -48,3 +49,40 @@ def test_notebook_06_quotes_the_motif_recovery_ceiling():
     oracle = results[(results["arm"] == "oracle ISM") & (results["truth"] == "planted")].set_index("task")["pooled"]
     quoted = f"reaches {oracle['Dev']:.3f} (Dev) and {oracle['Hk']:.3f} (Hk) on 200 test sequences"
     assert quoted in " ".join(markdown("06_interpretability.ipynb").split()), f"notebook 06 should say {quoted!r}"
+
+
+def test_notebook_04_quotes_the_three_seed_table_at_every_measured_size():
+    from evoaug_tf import sizes
+    from evoaug_tf.tutorial import plans
+
+    results = pd.read_csv(RESULTS / "low_data.csv")
+    text = markdown("04_low_data.ipynb")
+    measured = sorted(int(n) for n in results["train_sequences"].unique())
+    assert set(plans.low_data_sizes(sizes.get("offline"))) <= set(measured), "every size notebook 04 trains"
+    for n in measured:  # and the size between them that only the benchmark trains
+        for task in ("Dev", "Hk"):
+            chosen = results[(results["train_sequences"] == n) & (results["task"] == task)]
+            assert sorted(chosen["trial"].unique()) == [0, 1, 2], f"three seeds at {n}"
+            cells = [
+                mean_sd(chosen[chosen["run"] == run]["pearson_r"]) for run in ("standard", "evoaug", "evoaug+finetune")
+            ]
+            row = f"| {n:,} | {task} | {' | '.join(cells)} |"
+            assert row in text, f"notebook 04 should quote {row!r}"
+
+
+def test_notebook_06_quotes_the_three_model_findings():
+    from evoaug_tf.tutorial import findings
+
+    results = pd.read_csv(RESULTS / "interpretability.csv")
+    assert sorted(results["model"].unique()) == [0, 1, 2], "three models per arm"
+    text = " ".join(markdown("06_interpretability.ipynb").split())
+    paper = {"KLD authors": "higher", "variation, saliency": "lower", "variation, integrated_gradients": "lower"}
+    for measure, direction in {**paper, "motif AUROC": None}.items():
+        for task in ("Dev", "Hk"):
+            chosen = results[(results["measure"] == measure) & (results["task"] == task)]
+            scores = [chosen[chosen["arm"] == arm]["value"] for arm in ("standard", "EvoAug-TF")]
+            row = findings.compare(
+                f"{measure}, {task}", *scores, paper=direction, digits=4 if "variation" in measure else 3
+            )
+            quoted = f"| {row.finding} | {row.standard} | {row.evoaug} | {row.paper} | {row.this_run} | {row.agrees} |"
+            assert quoted in text, f"notebook 06 should quote {quoted!r}"

@@ -24,7 +24,6 @@ ROW = re.compile(r"^\| `(quick|offline|class|paper)` \|[^|]*\| ([\d,]+) \| ([^|]
 #: re-execute them (``python docs/make.py execute NN``) and remove them here; strict, so a fixed copy fails
 #: until it is removed.
 STALE_COPIES = {
-    "04_low_data.ipynb",
     "08_hyperparameter_search.ipynb",  # its second run (--settle) was stopped for time: it prints the older step
 }
 
@@ -287,13 +286,23 @@ def test_plans_use_the_caps_the_notebooks_code_uses():
         f"finetune_epochs=min(size.protocol.finetune_epochs, {plans.SHORT_FINETUNE_EPOCHS})",
     )
     quick, offline = plans.GRAMMAR_EXERCISE["quick"], plans.GRAMMAR_EXERCISE["offline"]
-    assert offline[0] == recipes.synthetic_total(sizes.get("offline").train_sequences) and quick[2] == offline[2]
+    # Exercise 3's grammar-free world is the size of the notebook's own (offline: 20,000 training sequences).
+    assert offline[0] == plans.interpretability_total(sizes.get("offline")) and quick[2] == offline[2]
+    assert offline[1:] == plans.INTERPRETABILITY_EPOCHS["offline"]
     expected = {
         "00": (*short, 'tutorial.load_data("deepstarr", size)', "train_two_stage("),
         "03": ("trials=range(size.trials)", 'tutorial.load_data("deepstarr", size)', 'subset_mode="sequence"'),
-        "04": ("plans.low_data_sizes(size)", "trials=range(size.trials)", "tutorial.first_rows(data, smallest)"),
+        "04": (
+            "plans.low_data_sizes(size)",
+            "trials=range(size.trials)",
+            "repeats=sizes.downsample_repeats(size, n)",
+            "sizes.downsample_protocol(size)",
+            "training_set(smallest)",
+        ),
         "05": ("size.chip_factors", "trials=range(size.trials)", "tutorial.load_data(factor, size)"),
         "06": (
+            "n=plans.interpretability_total(size)",
+            'n=plans.interpretability_total(sizes.get("offline"))',
             "plans.INTERPRETABILITY_EPOCHS[run_size.name]",
             "plans.INTERPRETABILITY_MODELS[run_size.name]",
             "plans.GRAMMAR_EXERCISE[size.name]",  # exercise 3's sizes, read from the plan itself

@@ -170,3 +170,10 @@ def test_a_bad_environment_size_is_named(monkeypatch):
     with pytest.raises(ValueError, match=r"Expected EVOAUG_TF_SIZE to be one of .*Received: EVOAUG_TF_SIZE='tiny'"):
         sizes.get()
     assert sizes.get("class").name == "class", "an explicit size never reads the environment"
+
+
+def test_a_synthetic_total_keeps_all_its_training_rows_and_real_sizes_ignore_it():
+    assert recipes.resolve("offline", "deepstarr", total_sequences=25_000).rows()[0] == 20_000
+    assert recipes.resolve("offline", "deepstarr").rows()[0] == 5_000
+    assert recipes.resolve("class", "deepstarr", total_sequences=25_000).rows()[0] == 50_000  # the size's cap
+    assert recipes.resolve("offline", "deepstarr", train_sequences=1_000, total_sequences=25_000).rows()[0] == 1_000

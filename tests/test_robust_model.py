@@ -614,20 +614,19 @@ def test_protocols_of_the_down_sampling_and_chip_experiments():
         Protocol(finetune_optimizer="reuse")
 
 
-def test_down_sampling_protocol_keeps_the_optimizer_steps_of_the_full_synthetic_set():
+def test_down_sampling_repeats_small_synthetic_sets_to_the_full_sets_epoch():
     from evoaug_tf import sizes
 
-    offline = sizes.downsample_protocol("offline")
-    assert sizes.downsample_protocol("offline", 5000) == offline  # the full set: notebook 03's protocol
-    quarter = sizes.downsample_protocol("offline", 1250)  # 4x fewer steps per epoch: 4x the epoch counts
-    assert (quarter.epochs, quarter.patience, quarter.lr_patience) == (4 * 20, 4 * 5, 4 * 3)
-    assert (quarter.finetune_epochs, quarter.finetune_patience) == (4 * 5, 4 * 3)
-    assert quarter.learning_rate == offline.learning_rate and quarter.batch_size == offline.batch_size
-    assert sizes.downsample_protocol("offline", 2000).patience == 3 * 5  # ceil(5000 / 2000) = 3
-    assert sizes.downsample_protocol("paper", 25_000) == sizes.downsample_protocol("paper")  # the paper's protocol
-    assert sizes.downsample_protocol("class", 25_000) == sizes.downsample_protocol("class")
-    with pytest.raises(ValueError, match=r"Received: train_sequences=0"):
-        sizes.downsample_protocol("offline", 0)
+    assert sizes.downsample_protocol("offline") == sizes.get("offline").protocol  # patience 3 already
+    assert sizes.downsample_repeats("offline", 5000) == 1  # the full set: notebook 03's run
+    assert sizes.downsample_repeats("offline", 1250) == 4  # 4 x 1,250 = one epoch of 5,000
+    assert sizes.downsample_repeats("offline", 500) == 10
+    assert sizes.downsample_repeats("offline", 2000) == 3  # ceil(5000 / 2000): 6,000 rows per epoch
+    assert sizes.downsample_repeats("paper", 25_000) == sizes.downsample_repeats("class", 25_000) == 1
+    assert sizes.downsample_repeats("offline", np.int64(1250)) == 4
+    for bad in (0, 2.5, True):
+        with pytest.raises(ValueError, match=rf"Received: train_sequences={bad!r}"):
+            sizes.downsample_repeats("offline", bad)
 
 
 # --------------------------------------------------------------------------- EvoAugment, checks (#14, #15.6)

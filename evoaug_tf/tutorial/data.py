@@ -24,11 +24,11 @@ def _size_from_quick(quick: bool | None, size: str | sizes.Size | None) -> str |
     return "quick" if quick else "paper"
 
 
-def first_rows(data: SequenceDataset, n: int | None) -> SequenceDataset:
+def first_rows(data: SequenceDataset, n: int | None, repeats: int = 1) -> SequenceDataset:
     """``data`` with only its first ``n`` training rows (the paper's down-sampling keeps the first N).
 
     :func:`evoaug_tf.experiments.downsample_train` with ``order="first"``; ``n`` of None, or at least the
-    number of rows, returns ``data`` itself.
+    number of rows, keeps every row (one copy: ``data`` itself).
 
     Parameters
     ----------
@@ -36,12 +36,19 @@ def first_rows(data: SequenceDataset, n: int | None) -> SequenceDataset:
         ``x_train`` ``(N, L, 4)``, ``y_train`` ``(N, T)``.
     n : int or None
         Rows to keep; None keeps all.
+    repeats : int
+        Copies of the kept rows (notebook 04: ``sizes.downsample_repeats(size, n)``, so that an epoch on
+        a small synthetic set is as long as on the full one); 1: each row once.
     """
+    import numbers
+
     from evoaug_tf import experiments
 
+    if n is not None and (isinstance(n, bool) or not isinstance(n, numbers.Integral)):
+        raise ValueError(f"Expected n to be a positive int or None (all rows). Received: n={n!r}")
     if n is None or n >= len(data.x_train):
-        return data
-    return experiments.downsample_train(data, n, order="first")
+        n = len(data.x_train)
+    return experiments.downsample_train(data, int(n), order="first", repeats=repeats)
 
 
 def load_data(

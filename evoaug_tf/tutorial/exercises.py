@@ -472,8 +472,8 @@ def _04_1(answer) -> bool:
 
 @register(
     "04.2",
-    hint="compare_training(tutorial.first_rows(data, n), {'sequence mode': experiments.Arm(lambda: "
-    "experiments.augmentations('ITD'), subset_mode='sequence')}, sizes.downsample_protocol(size, n), trials=[0], "
+    hint="compare_training(training_set(n), {'sequence mode': experiments.Arm(lambda: "
+    "experiments.augmentations('ITD'), subset_mode='sequence')}, PROTOCOL, trials=[0], "
     "model_func=model_func, out_dir=out_dir(n)) with n the smallest size.",
     right="with one trial per arm, a difference of a few hundredths between the modes is within the spread of "
     "trials; the standard run was read from section 3's folder, so its numbers are the same.",
