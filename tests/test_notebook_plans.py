@@ -23,9 +23,7 @@ ROW = re.compile(r"^\| `(quick|offline|class|paper)` \|[^|]*\| ([\d,]+) \| ([^|]
 #: Copies executed before their header's recorded time (or before the plans printed a ``time:`` line):
 #: re-execute them (``python docs/make.py execute NN``) and remove them here; strict, so a fixed copy fails
 #: until it is removed.
-STALE_COPIES = {
-    "08_hyperparameter_search.ipynb",  # its second run (--settle) was stopped for time: it prints the older step
-}
+STALE_COPIES: set[str] = set()
 
 
 def first_cell(path):
