@@ -105,3 +105,12 @@ def _fmt(value) -> str:
     if isinstance(value, float):
         return f"{value:,.0f}" if value >= 100 else f"{value:.2f}"
     return str(value)
+
+
+def pearson_summary(frame):
+    """Mean, sd and count of test Pearson r per training size, run and task (``world_v3.py``, ``low_data.py``)."""
+    return (
+        frame.groupby(["train_sequences", "run", "task"], sort=False)["pearson_r"]
+        .agg(["mean", "std", "count"])
+        .round(3)
+    )

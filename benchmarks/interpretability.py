@@ -25,20 +25,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
 import pandas as pd
 from motif_recovery import TASK_MOTIFS, load_models
+from synthetic_variants import task_mask
 
 from evoaug_tf import attribution, sizes, tutorial
 from evoaug_tf.tutorial import findings, plans
 
 K, N_SHIFTED, IG_STEPS = 100, 10, 16  # notebook 06 at offline size
-
-
-def task_mask(sites, motif_names, length):
-    mask = np.zeros((len(sites), length), bool)
-    for row, row_sites in enumerate(sites):
-        for site in row_sites:
-            if site.name in motif_names:
-                mask[row, site.start : site.end] = True
-    return mask
 
 
 def measure(models, data, log):

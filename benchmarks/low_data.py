@@ -24,6 +24,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import pandas as pd
+from _common import pearson_summary
 
 from evoaug_tf import experiments, sizes, tutorial
 from evoaug_tf.tutorial import plans
@@ -47,14 +48,6 @@ def run(size, n, seed, runs_dir, log):
     table = table[["run", "trial", "task", "pearson_r", "seconds"]].copy()
     table.insert(0, "train_sequences", n)
     return table
-
-
-def summary(frame):
-    return (
-        frame.groupby(["train_sequences", "run", "task"], sort=False)["pearson_r"]
-        .agg(["mean", "std", "count"])
-        .round(3)
-    )
 
 
 def main(argv=None):
@@ -89,7 +82,7 @@ def main(argv=None):
                 log(f"{n} sequences, seed {seed} done in {time.perf_counter() - start:.0f} s")
     if len(done):
         with pd.option_context("display.width", 200):
-            print(summary(done))
+            print(pearson_summary(done))
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np
 import pandas as pd
+from _common import pearson_summary
 
 from evoaug_tf import experiments, recipes, sizes
 from evoaug_tf.datasets import world
@@ -160,14 +161,6 @@ def gia_seed(size, seed, noise, runs_dir, log):
     return pd.DataFrame(rows)
 
 
-def summary(frame):
-    return (
-        frame.groupby(["train_sequences", "run", "task"], sort=False)["pearson_r"]
-        .agg(["mean", "std", "count"])
-        .round(3)
-    )
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
@@ -212,7 +205,7 @@ def main(argv=None):
             log(f"seed {seed} done in {time.perf_counter() - start:.0f} s")
     if len(done):
         with pd.option_context("display.width", 200):
-            print(summary(done))
+            print(pearson_summary(done))
 
 
 if __name__ == "__main__":

@@ -512,13 +512,10 @@ def _notebook_06(size):
         epochs, finetune = INTERPRETABILITY_EPOCHS[run_size.name]
         tag = "" if run_size is size else " (synthetic, motif recovery)"
         total = interpretability_total(run_size)
-        split = recipes.resolve(run_size, "deepstarr", total_sequences=total).rows() if total else None
+        rows_of = ("train_sequences", "valid_sequences", "test_sequences")
+        counts = dict(zip(rows_of, recipes.resolve(run_size, "deepstarr", total_sequences=total).rows()))
         runs += [
-            replace(run, label=run.label + tag)
-            if split is None
-            else replace(
-                run, label=run.label + tag, train_sequences=split[0], valid_sequences=split[1], test_sequences=split[2]
-            )
+            replace(run, label=run.label + tag, **counts)
             for run in standard_and_evoaug(
                 run_size, epochs=epochs, finetune_epochs=finetune, trials=INTERPRETABILITY_MODELS[run_size.name]
             )
