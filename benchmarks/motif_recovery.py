@@ -84,7 +84,7 @@ def load_models(data, size, runs_dir, models=None):
     """Notebook 06's models, {arm: [model per seed]}, from ``compare_training`` with notebook 06's settings.
 
     Finished runs are read back after a check that they were made with these settings; a missing or
-    mismatched one is trained (about 4 min a seed on 2 CPU cores). ``models``: seeds 0 .. models - 1;
+    mismatched one is trained (about 5 min a seed on 2 CPU cores). ``models``: seeds 0 .. models - 1;
     None: as many as notebook 06 trains.
     """
     epochs, finetune = plans.INTERPRETABILITY_EPOCHS[size.name]

@@ -86,3 +86,92 @@ def test_notebook_06_quotes_the_three_model_findings():
             )
             quoted = f"| {row.finding} | {row.standard} | {row.evoaug} | {row.paper} | {row.this_run} | {row.agrees} |"
             assert quoted in text, f"notebook 06 should quote {quoted!r}"
+
+
+def _arm_means(results, measure):
+    chosen = results[results["measure"] == measure]
+    return chosen.groupby(["arm", "task"])["value"].mean()
+
+
+def test_notebook_06_quotes_the_scale_of_the_maps_and_the_relative_variation():
+    from evoaug_tf.tutorial import findings
+
+    results = pd.read_csv(RESULTS / "interpretability.csv")
+    text = " ".join(markdown("06_interpretability.ipynb").split())
+    for method in ("saliency", "integrated_gradients"):
+        for task in ("Dev", "Hk"):
+            cells = []
+            for measure, digits in ((f"map RMS, {method}", 4), (f"variation relative, {method}", 3)):
+                chosen = results[(results["measure"] == measure) & (results["task"] == task)]
+                scores = [chosen[chosen["arm"] == arm]["value"] for arm in ("standard", "EvoAug-TF")]
+                row = findings.compare(measure, *scores, paper=None, digits=digits)
+                cells += [row.standard, row.evoaug]
+            quoted = f"| {method}, {task} | {' | '.join(cells)} |"
+            assert quoted in text, f"notebook 06 should quote {quoted!r}"
+    # What the text says of these rows: "every model" where every EvoAug-TF model is on one side of every
+    # standard one, "within the spread" where the arms overlap; and the relative score's mean directions.
+    separated = {
+        ("variation, saliency", "Dev"): "lower",
+        ("variation, saliency", "Hk"): "lower",
+        ("variation, integrated_gradients", "Hk"): "higher",
+        ("variation, integrated_gradients", "Dev"): None,
+        ("map RMS, saliency", "Dev"): "lower",
+        ("map RMS, saliency", "Hk"): "lower",
+        ("map RMS, integrated_gradients", "Hk"): "higher",
+        ("map RMS, integrated_gradients", "Dev"): None,
+        ("variation relative, saliency", "Dev"): "lower",
+        ("variation relative, saliency", "Hk"): None,
+        ("variation relative, integrated_gradients", "Dev"): None,
+        ("variation relative, integrated_gradients", "Hk"): None,
+    }
+    for (measure, task), side in separated.items():
+        chosen = results[(results["measure"] == measure) & (results["task"] == task)]
+        standard, evoaug = (chosen[chosen["arm"] == arm]["value"] for arm in ("standard", "EvoAug-TF"))
+        seen = "lower" if evoaug.max() < standard.min() else "higher" if evoaug.min() > standard.max() else None
+        assert seen == side, f"{measure}, {task}: EvoAug-TF's models are {seen or 'mixed'}, the text says {side}"
+    for method in ("saliency", "integrated_gradients"):
+        relative = _arm_means(results, f"variation relative, {method}")
+        assert relative["EvoAug-TF", "Dev"] < relative["standard", "Dev"], f"{method}: EvoAug-TF varies less on Dev"
+        assert relative["EvoAug-TF", "Hk"] > relative["standard", "Hk"], f"{method}: EvoAug-TF varies more on Hk"
+
+
+def test_notebook_06_quotes_the_shuffled_baselines_motif_recovery_and_test_r():
+    results = pd.read_csv(RESULTS / "interpretability.csv")
+    text = " ".join(markdown("06_interpretability.ipynb").split())
+    kld = results[results["measure"] == "KLD authors"].set_index(["arm", "model", "task"])["value"]
+    shuffled = results[results["measure"] == "KLD authors, shuffled"].set_index(["arm", "model", "task"])["value"]
+    assert (kld < shuffled).all(), "every model's KLD is below that of its own shuffled maps"
+    means = _arm_means(results, "KLD authors, shuffled")
+    quoted = (
+        f"standard {means['standard', 'Dev']:.3f} Dev / {means['standard', 'Hk']:.3f} Hk, "
+        f"EvoAug-TF {means['EvoAug-TF', 'Dev']:.3f} / {means['EvoAug-TF', 'Hk']:.3f}"
+    )
+    assert quoted in text, f"notebook 06 should quote {quoted!r}"
+    orthonormal = results[results["measure"] == "KLD orthonormal"].set_index(["arm", "model", "task"])["value"]
+    baseline = results[results["measure"] == "KLD orthonormal, shuffled"].set_index(["arm", "model", "task"])["value"]
+    above = (orthonormal > baseline).groupby(level="arm").sum()
+    quoted = f"EvoAug-TF models score above their own shuffled maps in {above['EvoAug-TF']} of 6 model-task pairs, "
+    quoted += f"the standard models in {above['standard']} of 6"
+    assert quoted in text, f"notebook 06 should say {quoted!r}"
+    auroc = _arm_means(results, "motif AUROC")
+    assert (auroc["standard"] >= 0.7).all(), "the standard arm finds the planted motifs (AUROC at least 0.7)"
+    for arm in ("standard", "EvoAug-TF"):
+        quoted = f"{auroc[arm, 'Dev']:.3f} Dev, {auroc[arm, 'Hk']:.3f} Hk"
+        assert quoted in text, f"notebook 06 should quote {arm}'s motif AUROC {quoted!r}"
+    r = _arm_means(results, "test r")
+    quoted = (
+        f"Dev {r['EvoAug-TF', 'Dev']:.3f} against {r['standard', 'Dev']:.3f}, "
+        f"Hk {r['EvoAug-TF', 'Hk']:.3f} against {r['standard', 'Hk']:.3f}"
+    )
+    assert quoted in text, f"notebook 06 should quote the arms' test r {quoted!r}"
+
+
+def test_notebook_06_quotes_the_world_size_measurement():
+    results = pd.read_csv(RESULTS / "world_size_motifs.csv")
+    assert sorted(results["seed"].unique()) == [0, 1, 2], "three seeds"
+    means = results.groupby(["train_sequences", "task", "epoch"])["motif_auroc"].mean()
+    dev_16k = means[16_000, "Dev"].loc[3:6]
+    quoted = f"on 16,000 the Dev motifs stayed at {dev_16k.min():.2f}-{dev_16k.max():.2f} with 3 to 6 epochs"
+    quoted += f" (`benchmarks/world_size_motifs.py`; {means[24_000, 'Dev', 3]:.2f} on 24,000 after 3)"
+    assert quoted in " ".join(markdown("06_interpretability.ipynb").split()), f"notebook 06 should say {quoted!r}"
+    assert means[24_000, "Dev", 3] >= 0.7 and means[24_000, "Hk", 3] >= 0.7, "24,000 reaches the 0.7 aimed at"

@@ -157,15 +157,22 @@ def test_plan_rows_are_the_loaded_datas(size):
     )
 
 
-def _printed_time(path):
-    """(size, the ``time:`` line) the setup cell of an executed copy printed."""
+def _printed_plan(path):
+    """(size, the setup cell's printed text) of an executed copy."""
     for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
         if cell["cell_type"] == "code" and "tutorial.setup(" in "".join(cell["source"]):
             text = "".join("".join(out.get("text", "")) for out in cell.get("outputs", []))
             size = re.search(r"^Size: (\w+)", text, flags=re.MULTILINE)
-            time = re.search(r"^  (time: .*|measured: .*|rough estimate: .*)$", text, flags=re.MULTILINE)
-            return (size and size.group(1)), (time.group(1) if time else None)
+            assert size is not None, f"{path.name}: the setup cell printed no 'Size: ...' line"
+            return size.group(1), text
     raise AssertionError(f"{path.name}: no setup cell")
+
+
+def _printed_time(path):
+    """(size, the ``time:`` line) the setup cell of an executed copy printed."""
+    size, text = _printed_plan(path)
+    time = re.search(r"^  (time: .*|measured: .*|rough estimate: .*)$", text, flags=re.MULTILINE)
+    return size, (time.group(1) if time else None)
 
 
 def _copy_agrees(copy, notebook):
@@ -191,6 +198,18 @@ def test_executed_copy_prints_its_header_time(path):
     assert agrees, (
         f"{path.name} printed {printed!r}; its notebook's header says {header!r}: "
         f"re-execute it (python docs/make.py execute {path.name[:2]})"
+    )
+
+
+@pytest.mark.parametrize("path", COPIES, ids=lambda p: p.name)
+def test_executed_copy_prints_the_current_plan(path):
+    """The plan lives in the package (``tutorial.plans``), outside the notebook's code that ``docs/make.py``
+    fingerprints: a copy made before a plan change (other row counts, epochs, runs or time) fails here."""
+    size, text = _printed_plan(path)
+    plan = tutorial.plan(path.name[:2], size).describe()
+    assert plan in text, (
+        f"{path.name} printed another plan than the current one at {size!r}:\n{plan}\n"
+        f"re-execute it (python docs/make.py execute {path.name[:2]} --force)"
     )
 
 
@@ -284,7 +303,7 @@ def test_plans_use_the_caps_the_notebooks_code_uses():
         f"finetune_epochs=min(size.protocol.finetune_epochs, {plans.SHORT_FINETUNE_EPOCHS})",
     )
     quick, offline = plans.GRAMMAR_EXERCISE["quick"], plans.GRAMMAR_EXERCISE["offline"]
-    # Exercise 3's grammar-free world is the size of the notebook's own (offline: 20,000 training sequences).
+    # Exercise 3's grammar-free world is the size of the notebook's own (offline: 30,000 sequences in all).
     assert offline[0] == plans.interpretability_total(sizes.get("offline")) and quick[2] == offline[2]
     assert offline[1:] == plans.INTERPRETABILITY_EPOCHS["offline"]
     expected = {

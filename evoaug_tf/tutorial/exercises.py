@@ -641,8 +641,8 @@ def _06_2(answer, arms) -> bool:
     "06.3",
     hint="saliency of each arm's model on the test sequences that carry a Dev motif, then "
     "attribution.motif_recovery_auroc(grads, mask, x)[1] per arm; answer EvoAug-TF's minus standard's.",
-    right="set the gap beside this notebook's: whether EvoAug's lead in finding motifs needs a world where moving "
-    "a motif never changes the label is exactly what the two worlds separate.",
+    right="set the gap beside this notebook's: whether the gap between the arms depends on a world where moving a "
+    "motif never changes the label is exactly what the two worlds separate.",
 )
 def _06_3(answer, models, x, mask) -> bool:
     from evoaug_tf import attribution
