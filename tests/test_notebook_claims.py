@@ -93,18 +93,30 @@ def _arm_means(results, measure):
     return chosen.groupby(["arm", "task"])["value"].mean()
 
 
+def _arm_values(results, measure, task):
+    """(standard's, EvoAug-TF's) values of one measure and task, one per model."""
+    chosen = results[(results["measure"] == measure) & (results["task"] == task)]
+    return tuple(chosen[chosen["arm"] == arm]["value"] for arm in ("standard", "EvoAug-TF"))
+
+
+def _per_model(results, measure):
+    return results[results["measure"] == measure].set_index(["arm", "model", "task"])["value"]
+
+
+def _text_06():
+    return " ".join(markdown("06_interpretability.ipynb").split())
+
+
 def test_notebook_06_quotes_the_scale_of_the_maps_and_the_relative_variation():
     from evoaug_tf.tutorial import findings
 
     results = pd.read_csv(RESULTS / "interpretability.csv")
-    text = " ".join(markdown("06_interpretability.ipynb").split())
+    text = _text_06()
     for method in ("saliency", "integrated_gradients"):
         for task in ("Dev", "Hk"):
             cells = []
             for measure, digits in ((f"map RMS, {method}", 4), (f"variation relative, {method}", 3)):
-                chosen = results[(results["measure"] == measure) & (results["task"] == task)]
-                scores = [chosen[chosen["arm"] == arm]["value"] for arm in ("standard", "EvoAug-TF")]
-                row = findings.compare(measure, *scores, paper=None, digits=digits)
+                row = findings.compare(measure, *_arm_values(results, measure, task), paper=None, digits=digits)
                 cells += [row.standard, row.evoaug]
             quoted = f"| {method}, {task} | {' | '.join(cells)} |"
             assert quoted in text, f"notebook 06 should quote {quoted!r}"
@@ -125,8 +137,7 @@ def test_notebook_06_quotes_the_scale_of_the_maps_and_the_relative_variation():
         ("variation relative, integrated_gradients", "Hk"): None,
     }
     for (measure, task), side in separated.items():
-        chosen = results[(results["measure"] == measure) & (results["task"] == task)]
-        standard, evoaug = (chosen[chosen["arm"] == arm]["value"] for arm in ("standard", "EvoAug-TF"))
+        standard, evoaug = _arm_values(results, measure, task)
         seen = "lower" if evoaug.max() < standard.min() else "higher" if evoaug.min() > standard.max() else None
         assert seen == side, f"{measure}, {task}: EvoAug-TF's models are {seen or 'mixed'}, the text says {side}"
     for method in ("saliency", "integrated_gradients"):
@@ -137,19 +148,21 @@ def test_notebook_06_quotes_the_scale_of_the_maps_and_the_relative_variation():
 
 def test_notebook_06_quotes_the_shuffled_baselines_motif_recovery_and_test_r():
     results = pd.read_csv(RESULTS / "interpretability.csv")
-    text = " ".join(markdown("06_interpretability.ipynb").split())
-    kld = results[results["measure"] == "KLD authors"].set_index(["arm", "model", "task"])["value"]
-    shuffled = results[results["measure"] == "KLD authors, shuffled"].set_index(["arm", "model", "task"])["value"]
-    assert (kld < shuffled).all(), "every model's KLD is below that of its own shuffled maps"
+    text = _text_06()
+    assert (_per_model(results, "KLD authors") < _per_model(results, "KLD authors, shuffled")).all(), (
+        "every model's KLD is below that of its own shuffled maps"
+    )
     means = _arm_means(results, "KLD authors, shuffled")
     quoted = (
         f"standard {means['standard', 'Dev']:.3f} Dev / {means['standard', 'Hk']:.3f} Hk, "
         f"EvoAug-TF {means['EvoAug-TF', 'Dev']:.3f} / {means['EvoAug-TF', 'Hk']:.3f}"
     )
     assert quoted in text, f"notebook 06 should quote {quoted!r}"
-    orthonormal = results[results["measure"] == "KLD orthonormal"].set_index(["arm", "model", "task"])["value"]
-    baseline = results[results["measure"] == "KLD orthonormal, shuffled"].set_index(["arm", "model", "task"])["value"]
-    above = (orthonormal > baseline).groupby(level="arm").sum()
+    above = (
+        (_per_model(results, "KLD orthonormal") > _per_model(results, "KLD orthonormal, shuffled"))
+        .groupby(level="arm")
+        .sum()
+    )
     quoted = f"EvoAug-TF models score above their own shuffled maps in {above['EvoAug-TF']} of 6 model-task pairs, "
     quoted += f"the standard models in {above['standard']} of 6"
     assert quoted in text, f"notebook 06 should say {quoted!r}"
@@ -173,5 +186,5 @@ def test_notebook_06_quotes_the_world_size_measurement():
     dev_16k = means[16_000, "Dev"].loc[3:6]
     quoted = f"on 16,000 the Dev motifs stayed at {dev_16k.min():.2f}-{dev_16k.max():.2f} with 3 to 6 epochs"
     quoted += f" (`benchmarks/world_size_motifs.py`; {means[24_000, 'Dev', 3]:.2f} on 24,000 after 3)"
-    assert quoted in " ".join(markdown("06_interpretability.ipynb").split()), f"notebook 06 should say {quoted!r}"
+    assert quoted in _text_06(), f"notebook 06 should say {quoted!r}"
     assert means[24_000, "Dev", 3] >= 0.7 and means[24_000, "Hk", 3] >= 0.7, "24,000 reaches the 0.7 aimed at"
